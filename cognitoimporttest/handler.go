@@ -1,0 +1,370 @@
+package cognitoimporttest
+
+import (
+	"bytes"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cognitoimport/cognitoimport/internal/constraint"
+)
+
+const targetPrefix = "AWSCognitoIdentityProviderService."
+
+// ServeHTTP answers one request as the service would. Every response carries
+// x-amzn-RequestId and a Date from the server's clock; every failure is an
+// AWS JSON error. The response is encoded in full before anything is written.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	now := s.now()
+	h := w.Header()
+	h.Set("X-Amzn-Requestid", newRequestID())
+	h.Set("Date", now.UTC().Format(http.TimeFormat))
+
+	status, body := http.StatusOK, []byte(nil)
+	out, e := s.handle(r, now)
+	if e == nil {
+		var err error
+		if body, err = json.Marshal(out); err != nil {
+			e = &Error{Code: "InternalErrorException", Message: "Failed to encode the response."}
+		}
+	}
+	if e != nil {
+		status = e.status()
+		body, _ = json.Marshal(wireError{Type: e.Code, Message: e.Message, ReasonCode: e.ReasonCode})
+		h.Set("X-Amzn-Errortype", e.Code)
+	}
+	h.Set("Content-Type", "application/x-amz-json-1.1")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	w.Write(body)
+}
+
+// handle returns the result of r, to be encoded as JSON, or its error.
+func (s *Server) handle(r *http.Request, now time.Time) (any, *Error) {
+	if r.ContentLength > MaxBodyBytes {
+		return nil, tooLarge()
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, MaxBodyBytes+1))
+	if err != nil {
+		return nil, &Error{Code: "SerializationException", Message: "Failed to read the request body."}
+	}
+	if len(body) > MaxBodyBytes {
+		return nil, tooLarge()
+	}
+
+	op, known := Operation(""), false
+	if target, ok := strings.CutPrefix(r.Header.Get("X-Amz-Target"), targetPrefix); ok {
+		op = Operation(target)
+		if i, ok := opIndex(op); ok {
+			known = true
+			s.requests[i].Add(1)
+		}
+	}
+	if e := s.authenticate(r, body, now); e != nil {
+		return nil, e
+	}
+	if r.Method != http.MethodPost || !known {
+		return nil, &Error{Code: "UnknownOperationException"}
+	}
+
+	if f, ok := s.nextFault(op); ok {
+		if f.delay > 0 {
+			t := time.NewTimer(f.delay)
+			select {
+			case <-t.C:
+			case <-r.Context().Done():
+			case <-s.done:
+			}
+			t.Stop()
+		}
+		if f.err != nil {
+			return nil, f.err
+		}
+	}
+
+	if op == CreateUserImportJob {
+		return s.createUserImportJob(r, body, now)
+	}
+	return s.listUserImportJobs(body)
+}
+
+func tooLarge() *Error {
+	return &Error{
+		Code:       "RequestEntityTooLargeException",
+		Message:    fmt.Sprintf("Request body must be no larger than %d bytes.", MaxBodyBytes),
+		StatusCode: http.StatusRequestEntityTooLarge,
+	}
+}
+
+// wireError is the body of an AWS JSON 1.1 error.
+type wireError struct {
+	Type       string `json:"__type"`
+	Message    string `json:"message,omitempty"`
+	ReasonCode string `json:"reasonCode,omitempty"`
+}
+
+func newRequestID() string {
+	var b [16]byte
+	for i := 0; i < 16; i += 8 {
+		v := rand.Uint64()
+		for j := range 8 {
+			b[i+j] = byte(v >> (8 * j))
+		}
+	}
+	b[6] = b[6]&0x0f | 0x40 // version 4
+	b[8] = b[8]&0x3f | 0x80 // RFC 4122 variant
+	var out [36]byte
+	hex.Encode(out[0:8], b[0:4])
+	out[8] = '-'
+	hex.Encode(out[9:13], b[4:6])
+	out[13] = '-'
+	hex.Encode(out[14:18], b[6:8])
+	out[18] = '-'
+	hex.Encode(out[19:23], b[8:10])
+	out[23] = '-'
+	hex.Encode(out[24:], b[10:])
+	return string(out[:])
+}
+
+// Request decoding. encoding/json matches member names without regard to
+// case, and the service does not: a request's members are picked out of the
+// object by their exact names, and unknown members are ignored.
+
+// decodeObject splits body, which must be one JSON object, into its members.
+func decodeObject(body []byte) (map[string]json.RawMessage, *Error) {
+	trimmed := bytes.TrimLeft(body, " \t\r\n")
+	if len(trimmed) == 0 || trimmed[0] != '{' {
+		return nil, serializationError("Start of structure or map found where not expected.")
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(body, &m); err != nil {
+		return nil, serializationError("The request body is not valid JSON.")
+	}
+	return m, nil
+}
+
+func serializationError(msg string) *Error {
+	return &Error{Code: "SerializationException", Message: msg}
+}
+
+// stringMember decodes member name of m: present is false when it is
+// missing or null.
+func stringMember(m map[string]json.RawMessage, name string) (v string, present bool, e *Error) {
+	raw, ok := m[name]
+	if !ok || isNull(raw) {
+		return "", false, nil
+	}
+	if raw[0] != '"' {
+		return "", false, serializationError(fmt.Sprintf("STRING_VALUE can not be converted to a String for member %s.", name))
+	}
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return "", false, serializationError("The request body is not valid JSON.")
+	}
+	return v, true, nil
+}
+
+// intMember decodes an Integer member: a JSON number with no fraction that
+// fits in 32 bits.
+func intMember(m map[string]json.RawMessage, name string) (v int32, present bool, e *Error) {
+	raw, ok := m[name]
+	if !ok || isNull(raw) {
+		return 0, false, nil
+	}
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return 0, false, serializationError(fmt.Sprintf("NUMBER_VALUE can not be converted to an Integer for member %s.", name))
+	}
+	return v, true, nil
+}
+
+func isNull(raw json.RawMessage) bool { return string(raw) == "null" }
+
+// validate turns violations into the service's InvalidParameterException.
+func validate(vs []constraint.Violation) *Error {
+	if len(vs) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d validation error", len(vs))
+	if len(vs) > 1 {
+		b.WriteString("s")
+	}
+	b.WriteString(" detected: ")
+	for i, v := range vs {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		if v.Null {
+			fmt.Fprintf(&b, "Value null at '%s' failed to satisfy constraint: ", v.Member.Field)
+		} else {
+			fmt.Fprintf(&b, "Value '%s' at '%s' failed to satisfy constraint: ", v.Value, v.Member.Field)
+		}
+		switch v.Rule {
+		case constraint.Required:
+			b.WriteString("Member must not be null")
+		case constraint.MinLength:
+			fmt.Fprintf(&b, "Member must have length greater than or equal to %d", v.Limit)
+		case constraint.MaxLength:
+			fmt.Fprintf(&b, "Member must have length less than or equal to %d", v.Limit)
+		case constraint.Pattern, constraint.UTF8:
+			fmt.Fprintf(&b, "Member must satisfy regular expression pattern: %s", v.Member.Pattern)
+		case constraint.MinValue:
+			fmt.Fprintf(&b, "Member must have value greater than or equal to %d", v.Limit)
+		case constraint.MaxValue:
+			fmt.Fprintf(&b, "Member must have value less than or equal to %d", v.Limit)
+		}
+	}
+	return &Error{Code: "InvalidParameterException", Message: b.String()}
+}
+
+// Wire shapes of the responses.
+
+type wireJob struct {
+	CloudWatchLogsRoleArn string      `json:"CloudWatchLogsRoleArn,omitempty"`
+	CompletionDate        json.Number `json:"CompletionDate,omitempty"`
+	CompletionMessage     string      `json:"CompletionMessage,omitempty"`
+	CreationDate          json.Number `json:"CreationDate,omitempty"`
+	FailedUsers           int64       `json:"FailedUsers"`
+	ImportedUsers         int64       `json:"ImportedUsers"`
+	JobID                 string      `json:"JobId,omitempty"`
+	JobName               string      `json:"JobName,omitempty"`
+	PreSignedURL          string      `json:"PreSignedUrl,omitempty"`
+	SkippedUsers          int64       `json:"SkippedUsers"`
+	StartDate             json.Number `json:"StartDate,omitempty"`
+	Status                string      `json:"Status,omitempty"`
+	UserPoolID            string      `json:"UserPoolId,omitempty"`
+}
+
+func toWire(j *Job) wireJob {
+	return wireJob{
+		CloudWatchLogsRoleArn: j.CloudWatchLogsRoleARN,
+		CompletionDate:        epoch(j.CompletionDate),
+		CompletionMessage:     j.CompletionMessage,
+		CreationDate:          epoch(j.CreationDate),
+		FailedUsers:           j.FailedUsers,
+		ImportedUsers:         j.ImportedUsers,
+		JobID:                 j.JobID,
+		JobName:               j.JobName,
+		PreSignedURL:          j.PreSignedURL,
+		SkippedUsers:          j.SkippedUsers,
+		StartDate:             epoch(j.StartDate),
+		Status:                j.Status,
+		UserPoolID:            j.UserPoolID,
+	}
+}
+
+// epoch writes t as the service does: epoch seconds with milliseconds, such
+// as 1548271795.471; the zero time is left out.
+func epoch(t time.Time) json.Number {
+	if t.IsZero() {
+		return ""
+	}
+	ms := t.UnixMilli()
+	sec, frac := ms/1000, ms%1000
+	if frac < 0 {
+		sec, frac = sec-1, frac+1000
+	}
+	return json.Number(fmt.Sprintf("%d.%03d", sec, frac))
+}
+
+func resourceNotFound(poolID string) *Error {
+	return &Error{Code: "ResourceNotFoundException", Message: fmt.Sprintf("User pool %s does not exist.", poolID)}
+}
+
+func (s *Server) createUserImportJob(r *http.Request, body []byte, now time.Time) (any, *Error) {
+	m, e := decodeObject(body)
+	if e != nil {
+		return nil, e
+	}
+	var vs []constraint.Violation
+	var vals [3]string
+	for i, name := range []*constraint.Member{constraint.CloudWatchLogsRoleArn, constraint.JobName, constraint.UserPoolID} {
+		v, present, e := stringMember(m, name.Name)
+		if e != nil {
+			return nil, e
+		}
+		vals[i] = v
+		vs = name.CheckString(vs, v, present)
+	}
+	if e := validate(vs); e != nil {
+		return nil, e
+	}
+	roleARN, jobName, poolID := vals[0], vals[1], vals[2]
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.pools[poolID]
+	if p == nil {
+		return nil, resourceNotFound(poolID)
+	}
+	j := s.addJob(p, jobName, roleARN, now)
+	j.PreSignedURL = s.preSignedURL("http://"+r.Host, j, now)
+	return struct {
+		UserImportJob wireJob
+	}{toWire(j)}, nil
+}
+
+func (s *Server) listUserImportJobs(body []byte) (any, *Error) {
+	m, e := decodeObject(body)
+	if e != nil {
+		return nil, e
+	}
+	maxResults, hasMax, e := intMember(m, constraint.MaxResults.Name)
+	if e != nil {
+		return nil, e
+	}
+	token, hasToken, e := stringMember(m, constraint.PaginationToken.Name)
+	if e != nil {
+		return nil, e
+	}
+	poolID, hasPool, e := stringMember(m, constraint.UserPoolID.Name)
+	if e != nil {
+		return nil, e
+	}
+	vs := constraint.MaxResults.CheckInt(nil, int64(maxResults), hasMax)
+	vs = constraint.PaginationToken.CheckString(vs, token, hasToken)
+	vs = constraint.UserPoolID.CheckString(vs, poolID, hasPool)
+	if e := validate(vs); e != nil {
+		return nil, e
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.pools[poolID]
+	if p == nil {
+		return nil, resourceNotFound(poolID)
+	}
+	start := len(p.jobs) - 1 // the newest
+	if hasToken {
+		pos, ok := s.decodeToken(poolID, token)
+		if !ok || pos >= len(p.jobs) {
+			return nil, &Error{Code: "InvalidParameterException", Message: "Invalid pagination token."}
+		}
+		start = pos
+	}
+	out := struct {
+		PaginationToken string    `json:",omitempty"`
+		UserImportJobs  []wireJob // sent as [] when the pool has no jobs
+	}{UserImportJobs: []wireJob{}}
+	if start >= 0 && s.emptyPages > 0 {
+		s.emptyPages--
+		s.tokenSerial++
+		out.PaginationToken = s.encodeToken(poolID, start, s.tokenSerial)
+		return out, nil
+	}
+	end := max(start+1-int(maxResults), 0)
+	out.UserImportJobs = make([]wireJob, 0, start+1-end)
+	for i := start; i >= end; i-- {
+		out.UserImportJobs = append(out.UserImportJobs, toWire(p.jobs[i]))
+	}
+	if end > 0 {
+		s.tokenSerial++
+		out.PaginationToken = s.encodeToken(poolID, end-1, s.tokenSerial)
+	}
+	return out, nil
+}

@@ -1,0 +1,207 @@
+package cognitoimporttest
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"math/rand/v2"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/cognitoimport/cognitoimport/internal/constraint"
+)
+
+// Job is the server's record of a user import job.
+type Job struct {
+	JobID                 string
+	JobName               string
+	UserPoolID            string
+	CloudWatchLogsRoleARN string
+	PreSignedURL          string
+	Status                string // "Created", "Pending", ... as the service spells it
+	CreationDate          time.Time
+	StartDate             time.Time // zero: not sent
+	CompletionDate        time.Time // zero: not sent
+	CompletionMessage     string    // empty: not sent
+	ImportedUsers         int64
+	SkippedUsers          int64
+	FailedUsers           int64
+}
+
+// pool holds a user pool's jobs oldest first, so that a job's index never
+// changes: new jobs are appended, and jobs are never removed. Listing walks
+// the slice backwards from the index a pagination token names.
+type pool struct {
+	id   string
+	jobs []*Job
+	byID map[string]int
+}
+
+// CreateUserPool creates an empty user pool with this ID; a pool that exists
+// already is left as it is. It panics if id is not a valid user pool ID.
+func (s *Server) CreateUserPool(id string) {
+	if v := constraint.UserPoolID.CheckString(nil, id, true); len(v) > 0 {
+		panic(fmt.Sprintf("cognitoimporttest: CreateUserPool: %q is not a valid user pool ID", id))
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.pools[id] == nil {
+		s.pools[id] = &pool{id: id, byID: make(map[string]int)}
+	}
+}
+
+// mustPool returns the pool with this ID, or panics. s.mu must be held.
+func (s *Server) mustPool(method, id string) *pool {
+	p := s.pools[id]
+	if p == nil {
+		panic(fmt.Sprintf("cognitoimporttest: %s: no user pool %q", method, id))
+	}
+	return p
+}
+
+// SeedJobs adds n jobs in status Created to the pool, as if created one
+// millisecond apart and all before any job the pool gets later. Their names
+// are "seed-1" (the oldest) to "seed-n", their role ARN is a placeholder. It
+// is quick: 100,000 jobs take a fraction of a second. It panics if the pool
+// does not exist.
+func (s *Server) SeedJobs(poolID string, n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.mustPool("SeedJobs", poolID)
+	base := s.now().Add(-time.Duration(n) * time.Millisecond)
+	p.jobs = append(make([]*Job, 0, len(p.jobs)+n), p.jobs...)
+	roleARN := "arn:aws:iam::123456789012:role/CognitoImportSeed"
+	for i := range n {
+		s.addJob(p, "seed-"+strconv.Itoa(i+1), roleARN, base.Add(time.Duration(i)*time.Millisecond))
+	}
+}
+
+// Jobs returns copies of the pool's jobs, newest first. It panics if the
+// pool does not exist.
+func (s *Server) Jobs(poolID string) []Job {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.mustPool("Jobs", poolID)
+	out := make([]Job, len(p.jobs))
+	for i, j := range p.jobs {
+		out[len(out)-1-i] = *j
+	}
+	return out
+}
+
+// SetJob replaces the stored job with the same UserPoolID and JobID by job,
+// for instance to move it to InProgress with a StartDate. Its CreationDate
+// is kept, to keep the list's order. It panics if there is no such job.
+func (s *Server) SetJob(job Job) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.mustPool("SetJob", job.UserPoolID)
+	i, ok := p.byID[job.JobID]
+	if !ok {
+		panic(fmt.Sprintf("cognitoimporttest: SetJob: no job %q in user pool %q", job.JobID, job.UserPoolID))
+	}
+	job.CreationDate = p.jobs[i].CreationDate
+	*p.jobs[i] = job
+}
+
+// addJob appends a new job to p, dated no earlier than the newest one. s.mu
+// must be held.
+func (s *Server) addJob(p *pool, name, roleARN string, created time.Time) *Job {
+	created = created.Truncate(time.Millisecond) // the wire carries milliseconds
+	if n := len(p.jobs); n > 0 && !created.After(p.jobs[n-1].CreationDate) {
+		created = p.jobs[n-1].CreationDate.Add(time.Millisecond)
+	}
+	id := newJobID()
+	for _, taken := p.byID[id]; taken; _, taken = p.byID[id] {
+		id = newJobID()
+	}
+	j := &Job{
+		JobID:                 id,
+		JobName:               name,
+		UserPoolID:            p.id,
+		CloudWatchLogsRoleARN: roleARN,
+		Status:                "Created",
+		CreationDate:          created,
+	}
+	p.byID[id] = len(p.jobs)
+	p.jobs = append(p.jobs, j)
+	return j
+}
+
+const idAlphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+// newJobID returns an ID shaped like the service's: "import-" and 10 letters
+// or digits.
+func newJobID() string {
+	var b [17]byte
+	copy(b[:], "import-")
+	for i := 7; i < len(b); i++ {
+		b[i] = idAlphabet[rand.IntN(len(idAlphabet))]
+	}
+	return string(b[:])
+}
+
+
+// preSignedURL returns a URL shaped like the S3 pre-signed PUT URL the
+// service hands out: valid for 15 minutes, signed over the host and the
+// x-amz-server-side-encryption header, a bearer credential in its query.
+func (s *Server) preSignedURL(base string, j *Job, now time.Time) string {
+	mac := hmac.New(sha256.New, s.tokenKey)
+	fmt.Fprintf(mac, "upload\x00%s\x00%s", j.UserPoolID, j.JobID)
+	date := now.UTC().Format("20060102T150405Z")
+	q := url.Values{
+		"X-Amz-Algorithm":      {"AWS4-HMAC-SHA256"},
+		"X-Amz-Credential":     {s.creds.AccessKeyID + "/" + date[:8] + "/" + s.region + "/s3/aws4_request"},
+		"X-Amz-Date":           {date},
+		"X-Amz-Expires":        {"899"},
+		"X-Amz-Security-Token": {base64.StdEncoding.EncodeToString(mac.Sum(nil)[:24])},
+		"X-Amz-SignedHeaders":  {"host;x-amz-server-side-encryption"},
+		"X-Amz-Signature":      {hex.EncodeToString(mac.Sum(nil))},
+	}
+	return base + "/_upload/" + url.PathEscape(j.UserPoolID) + "/" + j.JobID + "?" + q.Encode()
+}
+
+// Pagination tokens are opaque to clients: base64url of the position (the
+// index of the next job to return), a serial number that makes every token
+// the server issues distinct, and a MAC over both and the pool ID, so that
+// the server accepts only the tokens it issued, and only for their pool.
+const tokenMACSize = 16
+
+func (s *Server) encodeToken(poolID string, pos int, serial uint64) string {
+	var b [16 + tokenMACSize]byte
+	binary.BigEndian.PutUint64(b[0:], uint64(pos))
+	binary.BigEndian.PutUint64(b[8:], serial)
+	copy(b[16:], s.tokenMAC(poolID, b[:16]))
+	return base64.RawURLEncoding.EncodeToString(b[:])
+}
+
+func (s *Server) decodeToken(poolID, token string) (pos int, ok bool) {
+	var b [16 + tokenMACSize]byte
+	if base64.RawURLEncoding.DecodedLen(len(token)) != len(b) {
+		return 0, false
+	}
+	if n, err := base64.RawURLEncoding.Strict().Decode(b[:], []byte(token)); err != nil || n != len(b) {
+		return 0, false
+	}
+	if !hmac.Equal(b[16:], s.tokenMAC(poolID, b[:16])) {
+		return 0, false
+	}
+	p := binary.BigEndian.Uint64(b[0:])
+	if p > 1<<40 {
+		return 0, false
+	}
+	return int(p), true
+}
+
+func (s *Server) tokenMAC(poolID string, body []byte) []byte {
+	mac := hmac.New(sha256.New, s.tokenKey)
+	mac.Write([]byte("token\x00"))
+	mac.Write([]byte(poolID))
+	mac.Write([]byte{0})
+	mac.Write(body)
+	return mac.Sum(nil)[:tokenMACSize]
+}

@@ -1,0 +1,276 @@
+package cognitoimporttest
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+
+	"github.com/cognitoimport/cognitoimport/internal/constraint"
+)
+
+// Operation names one of the operations the server implements.
+type Operation string
+
+// The operations the server implements.
+const (
+	CreateUserImportJob Operation = constraint.CreateUserImportJob
+	ListUserImportJobs  Operation = constraint.ListUserImportJobs
+)
+
+// The defaults a Server starts with. Config returns a configuration that uses
+// them; a client of the command-line server uses them as its credentials.
+const (
+	DefaultRegion          = "us-east-1"
+	DefaultAccessKeyID     = "AKIDCOGNITOIMPORTTEST"
+	DefaultSecretAccessKey = "cognitoimporttest/secret/access/key"
+)
+
+// MaxBodyBytes is the largest request body the server reads. A larger one is
+// refused with HTTP 413 before it is read in full.
+const MaxBodyBytes = 1 << 20
+
+// Option configures a Server in NewServer.
+type Option func(*Server)
+
+// WithRegion sets the region Config reports and the job ARNs use. The server
+// accepts signatures scoped to any region, as a regional endpoint would accept
+// none but its own; clients are expected to sign for the endpoint they call.
+func WithRegion(region string) Option { return func(s *Server) { s.region = region } }
+
+// WithCredentials replaces the credentials the server accepts. A non-empty
+// sessionToken must then come with every request as X-Amz-Security-Token.
+func WithCredentials(accessKeyID, secretAccessKey, sessionToken string) Option {
+	return func(s *Server) {
+		s.creds = aws.Credentials{AccessKeyID: accessKeyID, SecretAccessKey: secretAccessKey, SessionToken: sessionToken}
+	}
+}
+
+// WithUserPools creates user pools with these IDs, as CreateUserPool does.
+func WithUserPools(ids ...string) Option {
+	return func(s *Server) { s.initialPools = append(s.initialPools, ids...) }
+}
+
+// WithClock replaces the server's clock, which dates jobs, checks the time of
+// request signatures and writes the Date header of responses (from which the
+// SDK corrects its own clock skew, as it does against the real service).
+func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = now } }
+
+// WithListener makes the server serve on l instead of on a new listener on
+// 127.0.0.1 with a free port. The server closes l when it is closed.
+func WithListener(l net.Listener) Option { return func(s *Server) { s.listener = l } }
+
+// Server is an in-memory Amazon Cognito user pools endpoint that implements
+// CreateUserImportJob and ListUserImportJobs over the AWS JSON 1.1 protocol,
+// as the real service does: SigV4 authentication, the service's validation
+// reports, error shapes and pagination. It is safe for concurrent use.
+//
+// It differs from the real service in these ways: user pools are created
+// through its Go API only; jobs never start by themselves (SetJob moves
+// them); the PreSignedUrl of a job points at the server, which does not accept
+// uploads; and there are no quotas but the ones set with FailNext.
+type Server struct {
+	// URL is the base URL of the server, of the form http://ipaddr:port with
+	// no trailing slash.
+	URL string
+
+	region       string
+	creds        aws.Credentials
+	now          func() time.Time
+	listener     net.Listener
+	initialPools []string
+
+	hs        *httptest.Server
+	transport *http.Transport
+	done      chan struct{} // closed by Close: ends injected delays
+	closeOnce sync.Once
+	tokenKey  []byte // signs pagination tokens and pre-signed URLs
+
+	requests [2]atomic.Int64 // per operation, indexed by opIndex
+
+	mu         sync.Mutex
+	pools      map[string]*pool
+	faults     map[Operation][]fault
+	emptyPages int
+	tokenSerial uint64
+}
+
+// NewServer starts and returns a new Server, serving at once. The caller
+// should call Close when finished, to shut it down.
+func NewServer(opts ...Option) *Server {
+	s := &Server{
+		region:   DefaultRegion,
+		creds:    aws.Credentials{AccessKeyID: DefaultAccessKeyID, SecretAccessKey: DefaultSecretAccessKey},
+		now:      time.Now,
+		done:     make(chan struct{}),
+		tokenKey: make([]byte, 32),
+		pools:    make(map[string]*pool),
+		faults:   make(map[Operation][]fault),
+	}
+	for _, opt := range opts {
+		opt(s)
+	}
+	rand.Read(s.tokenKey)
+	for _, id := range s.initialPools {
+		s.CreateUserPool(id)
+	}
+	if s.listener == nil {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			panic(fmt.Sprintf("cognitoimporttest: failed to listen on a port: %v", err))
+		}
+		s.listener = l
+	}
+	s.hs = &httptest.Server{Listener: s.listener, Config: &http.Server{Handler: s}}
+	s.hs.Start()
+	s.URL = s.hs.URL
+	s.transport = http.DefaultTransport.(*http.Transport).Clone()
+	return s
+}
+
+// Close shuts the server down: it ends injected delays, closes the listener
+// and waits for requests in flight to finish, then closes the idle
+// connections of the HTTP client that Config hands out.
+func (s *Server) Close() {
+	s.closeOnce.Do(func() {
+		close(s.done)
+		s.hs.Close()
+		s.transport.CloseIdleConnections()
+	})
+}
+
+// Region returns the region the server reports.
+func (s *Server) Region() string { return s.region }
+
+// Credentials returns the credentials the server accepts.
+func (s *Server) Credentials() aws.Credentials { return s.creds }
+
+// Config returns an aws.Config that points at the server: its region and
+// credentials, its URL as BaseEndpoint, an HTTP client whose idle connections
+// Close releases, and a standard retryer that waits milliseconds rather than
+// seconds between attempts and never runs out of retry tokens, so that tests
+// which inject faults run fast. cognitoidentityprovider.NewFromConfig(cfg)
+// then needs no other setup.
+func (s *Server) Config() aws.Config {
+	creds := s.creds
+	return aws.Config{
+		Region:       s.region,
+		Credentials:  aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) { return creds, nil }),
+		BaseEndpoint: aws.String(s.URL),
+		HTTPClient:   &http.Client{Transport: s.transport},
+		Retryer: func() aws.Retryer {
+			return retry.NewStandard(func(o *retry.StandardOptions) {
+				o.Backoff = retry.NewExponentialJitterBackoff(20 * time.Millisecond)
+				o.MaxBackoff = 20 * time.Millisecond
+				o.RateLimiter = ratelimit.None
+			})
+		},
+	}
+}
+
+// Requests returns how many requests for op the server has received,
+// whatever their outcome: signed or not, valid or not.
+func (s *Server) Requests(op Operation) int {
+	i, ok := opIndex(op)
+	if !ok {
+		return 0
+	}
+	return int(s.requests[i].Load())
+}
+
+func opIndex(op Operation) (int, bool) {
+	switch op {
+	case CreateUserImportJob:
+		return 0, true
+	case ListUserImportJobs:
+		return 1, true
+	}
+	return 0, false
+}
+
+// Error is a service error that FailNext makes the server send instead of an
+// operation's result.
+type Error struct {
+	// Code is the error code, such as "TooManyRequestsException"; it is
+	// sent in the body's __type and the x-amzn-ErrorType header.
+	Code    string
+	Message string
+	// StatusCode is the HTTP status; 0 means 500 for InternalErrorException
+	// and 400 for every other code, as the service does.
+	StatusCode int
+	// ReasonCode is sent as reasonCode when it is not empty, as the service
+	// does on some InvalidParameterExceptions.
+	ReasonCode string
+}
+
+func (e *Error) status() int {
+	switch {
+	case e.StatusCode != 0:
+		return e.StatusCode
+	case e.Code == "InternalErrorException":
+		return http.StatusInternalServerError
+	}
+	return http.StatusBadRequest
+}
+
+type fault struct {
+	err   *Error
+	delay time.Duration
+}
+
+// FailNext makes the next n requests for op that pass authentication fail
+// with err. Faults queue: after these n, the next faults queued for op apply.
+func (s *Server) FailNext(op Operation, err Error, n int) {
+	s.queue(op, fault{err: &err}, n)
+}
+
+// DelayNext makes the server wait d before it handles each of the next n
+// requests for op that pass authentication. A wait ends early when the client
+// goes away or the server is closed.
+func (s *Server) DelayNext(op Operation, d time.Duration, n int) {
+	s.queue(op, fault{delay: d}, n)
+}
+
+func (s *Server) queue(op Operation, f fault, n int) {
+	if _, ok := opIndex(op); !ok {
+		panic(fmt.Sprintf("cognitoimporttest: unknown operation %q", op))
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for range n {
+		s.faults[op] = append(s.faults[op], f)
+	}
+}
+
+// nextFault takes the next queued fault of op, if any.
+func (s *Server) nextFault(op Operation) (fault, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	q := s.faults[op]
+	if len(q) == 0 {
+		return fault{}, false
+	}
+	f := q[0]
+	q[0] = fault{}
+	s.faults[op] = q[1:]
+	return f, true
+}
+
+// EmptyPagesNext makes the next n ListUserImportJobs responses that would
+// carry jobs carry none, but a pagination token that resumes where the
+// request did: the real service may answer so, and a client must not take a
+// short or empty page for the last one.
+func (s *Server) EmptyPagesNext(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.emptyPages += n
+}
