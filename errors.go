@@ -1,0 +1,168 @@
+package cognitoimport
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+	"github.com/aws/smithy-go"
+)
+
+// ServiceError is an error the service returned. Every service error the
+// Client returns matches *ServiceError with errors.As, whatever its code, and
+// the documented codes also match their own types (such as
+// *TooManyRequestsError), each of which wraps a *ServiceError.
+//
+// The SDK's error stays in the chain, so errors.As to the SDK's types (such
+// as *types.ResourceNotFoundException) or to smithy.APIError works too.
+// Failures that are not the service's answer, such as a cancelled context or
+// a broken connection, are returned as the SDK reports them, not as a
+// ServiceError.
+type ServiceError struct {
+	Operation  string // "CreateUserImportJob" or "ListUserImportJobs"
+	Code       string // the error code, such as "TooManyRequestsException"
+	Message    string
+	RequestID  string // the x-amzn-RequestId of the response, for AWS Support
+	StatusCode int    // the HTTP status of the response
+	Err        error  // the SDK's error
+}
+
+// Error returns a one-line description with the operation, code, message,
+// HTTP status and request ID.
+func (e *ServiceError) Error() string {
+	return fmt.Sprintf("cognitoimport: %s: %s: %s (HTTP %d, request ID %s)",
+		e.Operation, e.Code, e.Message, e.StatusCode, e.RequestID)
+}
+
+// Unwrap returns the SDK's error.
+func (e *ServiceError) Unwrap() error { return e.Err }
+
+// The documented errors of CreateUserImportJob and ListUserImportJobs, one
+// type a code. Each wraps the *ServiceError with its details.
+type (
+	// InternalError is InternalErrorException (HTTP 500): the service failed.
+	// A later attempt may succeed.
+	InternalError struct{ *ServiceError }
+
+	// InvalidParameterError is InvalidParameterException: the service
+	// rejected a parameter, for instance a pagination token it does not know.
+	InvalidParameterError struct {
+		*ServiceError
+		// ReasonCode is the service's reasonCode, when it sent one.
+		ReasonCode string
+	}
+
+	// LimitExceededError is LimitExceededException (CreateUserImportJob
+	// only): a quota of the account or the pool is used up.
+	LimitExceededError struct{ *ServiceError }
+
+	// NotAuthorizedError is NotAuthorizedException: the caller is not
+	// allowed to make the call.
+	NotAuthorizedError struct{ *ServiceError }
+
+	// OperationNotEnabledError is OperationNotEnabledException: the operation
+	// is not enabled for the pool or the account.
+	OperationNotEnabledError struct{ *ServiceError }
+
+	// PreconditionNotMetError is PreconditionNotMetException
+	// (CreateUserImportJob only): a precondition is not met, for instance
+	// the role cannot be used.
+	PreconditionNotMetError struct{ *ServiceError }
+
+	// ResourceNotFoundError is ResourceNotFoundException: the user pool does
+	// not exist.
+	ResourceNotFoundError struct{ *ServiceError }
+
+	// TooManyRequestsError is TooManyRequestsException: the caller is being
+	// throttled. A later attempt may succeed.
+	TooManyRequestsError struct{ *ServiceError }
+)
+
+// Unwrap returns the *ServiceError.
+func (e *InternalError) Unwrap() error { return e.ServiceError }
+
+// Unwrap returns the *ServiceError.
+func (e *InvalidParameterError) Unwrap() error { return e.ServiceError }
+
+// Unwrap returns the *ServiceError.
+func (e *LimitExceededError) Unwrap() error { return e.ServiceError }
+
+// Unwrap returns the *ServiceError.
+func (e *NotAuthorizedError) Unwrap() error { return e.ServiceError }
+
+// Unwrap returns the *ServiceError.
+func (e *OperationNotEnabledError) Unwrap() error { return e.ServiceError }
+
+// Unwrap returns the *ServiceError.
+func (e *PreconditionNotMetError) Unwrap() error { return e.ServiceError }
+
+// Unwrap returns the *ServiceError.
+func (e *ResourceNotFoundError) Unwrap() error { return e.ServiceError }
+
+// Unwrap returns the *ServiceError.
+func (e *TooManyRequestsError) Unwrap() error { return e.ServiceError }
+
+// ErrRepeatedToken is returned by Client.Pages and Client.Jobs when the
+// service hands back a pagination token it handed back before, which would
+// make the iteration loop forever.
+var ErrRepeatedToken = errors.New("cognitoimport: the service repeated a pagination token")
+
+// ErrMissingJob is returned by Client.CreateJob when the service's answer
+// carried no job.
+var ErrMissingJob = errors.New("cognitoimport: the response has no user import job")
+
+// wrapError turns the SDK's error for op into the package's typed error
+// when the service sent it, and returns any other error unchanged.
+func wrapError(op string, err error) error {
+	var apiErr smithy.APIError
+	if !errors.As(err, &apiErr) {
+		return err
+	}
+	se := &ServiceError{Operation: op, Code: apiErr.ErrorCode(), Message: apiErr.ErrorMessage(), Err: err}
+	var re *awshttp.ResponseError
+	if errors.As(err, &re) {
+		se.RequestID = re.ServiceRequestID()
+		se.StatusCode = re.HTTPStatusCode()
+	}
+	switch se.Code {
+	case "InternalErrorException":
+		return &InternalError{se}
+	case "InvalidParameterException":
+		e := &InvalidParameterError{ServiceError: se}
+		var ipe *types.InvalidParameterException
+		if errors.As(err, &ipe) {
+			e.ReasonCode = aws.ToString(ipe.ReasonCode)
+		}
+		return e
+	case "LimitExceededException":
+		return &LimitExceededError{se}
+	case "NotAuthorizedException":
+		return &NotAuthorizedError{se}
+	case "OperationNotEnabledException":
+		return &OperationNotEnabledError{se}
+	case "PreconditionNotMetException":
+		return &PreconditionNotMetError{se}
+	case "ResourceNotFoundException":
+		return &ResourceNotFoundError{se}
+	case "TooManyRequestsException":
+		return &TooManyRequestsError{se}
+	}
+	return se
+}
+
+// retryables is how the SDK's standard retryer tells the errors it retries.
+var retryables = retry.IsErrorRetryables(retry.DefaultRetryables)
+
+// IsRetryable reports whether err is a failure that a later attempt may not
+// meet: throttling (TooManyRequestsException, and LimitExceededException,
+// which the SDK counts as throttling too), internal errors and other 5xx
+// answers, and broken connections. It judges as the SDK's standard retryer
+// does, so an error returned after the SDK's retries ran out is still
+// retryable; a cancelled context, a *ValidationError and the other service
+// errors are not.
+func IsRetryable(err error) bool {
+	return err != nil && retryables.IsErrorRetryable(err).Bool()
+}

@@ -1,0 +1,205 @@
+package cognitoimport
+
+import (
+	"context"
+	"iter"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+
+	"github.com/cognitoimport/cognitoimport/internal/constraint"
+)
+
+// DefaultMaxResults is the page size ListJobs asks for when
+// ListJobsInput.MaxResults is 0: the most the service allows, for the fewest
+// round trips.
+const DefaultMaxResults = 60
+
+// ListJobsInput is the input of ListJobs, Pages and Jobs.
+type ListJobsInput struct {
+	// UserPoolID is the pool whose jobs to list. Required.
+	UserPoolID string
+	// MaxResults is the most jobs a page holds, 1 to 60; 0 means
+	// DefaultMaxResults. The service may send fewer, even none, on any page
+	// but the last.
+	MaxResults int32
+	// PaginationToken resumes a listing where the page that returned it
+	// ended; empty starts with the newest job.
+	PaginationToken string
+}
+
+// maxResults is in.MaxResults with 0 read as DefaultMaxResults.
+func (in ListJobsInput) maxResults() int32 {
+	if in.MaxResults == 0 {
+		return DefaultMaxResults
+	}
+	return in.MaxResults
+}
+
+// Validate checks in against the documented constraints of
+// ListUserImportJobs and returns a *ValidationError that names every
+// violation, or nil. MaxResults 0 is valid: it means DefaultMaxResults. It
+// allocates nothing when in is valid.
+func (in ListJobsInput) Validate() error {
+	var buf [8]constraint.Violation
+	vs := constraint.MaxResults.CheckInt(buf[:0], int64(in.maxResults()), true)
+	vs = constraint.PaginationToken.CheckString(vs, in.PaginationToken, in.PaginationToken != "")
+	vs = constraint.UserPoolID.CheckString(vs, in.UserPoolID, in.UserPoolID != "")
+	return newValidationError(constraint.ListUserImportJobs, vs)
+}
+
+// ListJobsOutput is one page of jobs.
+type ListJobsOutput struct {
+	// Jobs holds the page's jobs, newest first. It may be empty on any
+	// page.
+	Jobs []Job
+	// PaginationToken resumes the listing after this page; it is empty
+	// when this page is the last.
+	PaginationToken string
+}
+
+// ListJobs returns one page of the pool's jobs, newest first. It checks in
+// first (unless the Client was made WithoutValidation) and sends nothing if
+// in is not valid. Only an empty PaginationToken in the output marks the last
+// page; a short or empty page does not.
+func (c *Client) ListJobs(ctx context.Context, in ListJobsInput, optFns ...func(*cognitoidentityprovider.Options)) (*ListJobsOutput, error) {
+	if c.validate {
+		if err := in.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	out := new(ListJobsOutput)
+	token, err := c.listPage(ctx, in, func(j Job) { out.Jobs = append(out.Jobs, j) }, optFns)
+	if err != nil {
+		return nil, err
+	}
+	out.PaginationToken = token
+	return out, nil
+}
+
+// listPage sends one ListUserImportJobs request for in, passes each job of
+// the page to add, and returns the page's token.
+func (c *Client) listPage(ctx context.Context, in ListJobsInput, add func(Job), optFns []func(*cognitoidentityprovider.Options)) (string, error) {
+	params := &cognitoidentityprovider.ListUserImportJobsInput{
+		UserPoolId: aws.String(in.UserPoolID),
+		MaxResults: aws.Int32(in.maxResults()),
+	}
+	if in.PaginationToken != "" {
+		params.PaginationToken = aws.String(in.PaginationToken)
+	}
+	out, err := c.api.ListUserImportJobs(ctx, params, optFns...)
+	if err != nil {
+		return "", wrapError(constraint.ListUserImportJobs, err)
+	}
+	for i := range out.UserImportJobs {
+		add(jobFromSDK(&out.UserImportJobs[i]))
+	}
+	return aws.ToString(out.PaginationToken), nil
+}
+
+// Pages returns an iterator over the pages of the pool's jobs, starting at
+// in.PaginationToken, newest job first. Each page's PaginationToken is where
+// a later listing can resume (set it as in.PaginationToken), for instance
+// after an error.
+//
+// It sends nothing until it is ranged over, and each range starts again from
+// in. It fetches a page only when the loop asks for the next one, so a break
+// ends all requests. It ends after the page without a token, and ends with
+// an error, the last thing it yields, when in is not valid, a request fails,
+// ctx is done (the error then matches ctx.Err() with errors.Is), or the
+// service repeats a token (ErrRepeatedToken).
+func (c *Client) Pages(ctx context.Context, in ListJobsInput, optFns ...func(*cognitoidentityprovider.Options)) iter.Seq2[*ListJobsOutput, error] {
+	return func(yield func(*ListJobsOutput, error) bool) {
+		var page *ListJobsOutput
+		c.walk(ctx, in, optFns,
+			func() { page = &ListJobsOutput{} },
+			func(j Job) { page.Jobs = append(page.Jobs, j) },
+			func(token string, err error) bool {
+				if err != nil {
+					yield(nil, err)
+					return false
+				}
+				page.PaginationToken = token
+				return yield(page, nil)
+			})
+	}
+}
+
+// Jobs returns an iterator over all the pool's jobs, newest first, starting
+// at in.PaginationToken: for job, err := range client.Jobs(ctx, in).
+//
+// It behaves as Pages does: nothing is sent until it is ranged over, pages
+// are fetched as the loop reaches them, a break ends all requests, and an
+// error is the last thing it yields, after the jobs of every page that
+// arrived. It holds one page at a time, so memory stays flat however many
+// jobs the pool holds. To resume after an error, use Pages, whose pages carry
+// their tokens.
+func (c *Client) Jobs(ctx context.Context, in ListJobsInput, optFns ...func(*cognitoidentityprovider.Options)) iter.Seq2[Job, error] {
+	return func(yield func(Job, error) bool) {
+		var buf []Job // reused for every page
+		c.walk(ctx, in, optFns,
+			func() { clear(buf); buf = buf[:0] },
+			func(j Job) { buf = append(buf, j) },
+			func(_ string, err error) bool {
+				if err != nil {
+					yield(Job{}, err)
+					return false
+				}
+				for _, j := range buf {
+					if err := ctx.Err(); err != nil {
+						yield(Job{}, err)
+						return false
+					}
+					if !yield(j, nil) {
+						return false
+					}
+				}
+				return true
+			})
+	}
+}
+
+// walk lists the pages of in: for each page it calls start, add for each job,
+// then done with the page's token. It stops when done returns false, when a
+// page has no token, or after calling done with an error.
+//
+// The loop check is Brent's cycle detection over the tokens: a token equal to
+// the one the request sent or to a saved one ends the walk with
+// ErrRepeatedToken. The saved token moves at powers of two, so any cycle is
+// caught in memory that does not grow with the number of pages.
+func (c *Client) walk(ctx context.Context, in ListJobsInput, optFns []func(*cognitoidentityprovider.Options),
+	start func(), add func(Job), done func(token string, err error) bool) {
+	if c.validate {
+		if err := in.Validate(); err != nil {
+			done("", err)
+			return
+		}
+	}
+	saved, steps, limit := in.PaginationToken, 0, 1
+	for {
+		if err := ctx.Err(); err != nil {
+			done("", err)
+			return
+		}
+		start()
+		token, err := c.listPage(ctx, in, add, optFns)
+		if err != nil {
+			done("", err)
+			return
+		}
+		if token != "" && (token == in.PaginationToken || token == saved) {
+			// The page is new, but the next request would repeat one.
+			if done(token, nil) {
+				done("", ErrRepeatedToken)
+			}
+			return
+		}
+		if !done(token, nil) || token == "" {
+			return
+		}
+		if steps++; steps == limit {
+			saved, steps, limit = token, 0, limit*2
+		}
+		in.PaginationToken = token
+	}
+}

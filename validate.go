@@ -1,0 +1,153 @@
+package cognitoimport
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/cognitoimport/cognitoimport/internal/constraint"
+)
+
+// Rule is the kind of documented constraint an input broke.
+type Rule uint8
+
+// The rules. Lengths count characters as the service does (UTF-16 code
+// units, so a character outside the Basic Multilingual Plane counts two);
+// patterns are full matches with the service's java.util.regex semantics.
+const (
+	RuleRequired  = Rule(constraint.Required)  // a required member is missing (empty)
+	RuleUTF8      = Rule(constraint.UTF8)      // a string is not valid UTF-8
+	RuleMinLength = Rule(constraint.MinLength) // shorter than Limit characters
+	RuleMaxLength = Rule(constraint.MaxLength) // longer than Limit characters
+	RulePattern   = Rule(constraint.Pattern)   // not a full match of the member's pattern
+	RuleMinValue  = Rule(constraint.MinValue)  // an integer below Limit
+	RuleMaxValue  = Rule(constraint.MaxValue)  // an integer above Limit
+)
+
+// String returns the rule's name, such as "max length".
+func (r Rule) String() string {
+	switch r {
+	case RuleRequired:
+		return "required"
+	case RuleUTF8:
+		return "UTF-8"
+	case RuleMinLength:
+		return "min length"
+	case RuleMaxLength:
+		return "max length"
+	case RulePattern:
+		return "pattern"
+	case RuleMinValue:
+		return "min value"
+	case RuleMaxValue:
+		return "max value"
+	}
+	return "Rule(" + strconv.Itoa(int(r)) + ")"
+}
+
+// Violation is one constraint an input broke.
+type Violation struct {
+	// Member is the API member, as the API reference names it:
+	// "UserPoolId", "JobName", "CloudWatchLogsRoleArn", "MaxResults" or
+	// "PaginationToken".
+	Member string
+	Rule   Rule
+	// Limit is the bound that was crossed, for the length and value rules.
+	Limit int64
+	// Pattern is the member's documented pattern, for RulePattern.
+	Pattern string
+	// Value is the offending value (an integer in decimal); empty for
+	// RuleRequired.
+	Value string
+}
+
+// String describes the violation, such as
+// `JobName must be at most 128 characters long (has 130)`.
+func (v Violation) String() string {
+	var b strings.Builder
+	b.WriteString(v.Member)
+	switch v.Rule {
+	case RuleRequired:
+		b.WriteString(" is required")
+	case RuleUTF8:
+		b.WriteString(" must be valid UTF-8")
+	case RuleMinLength, RuleMaxLength:
+		if v.Rule == RuleMinLength {
+			b.WriteString(" must be at least ")
+		} else {
+			b.WriteString(" must be at most ")
+		}
+		b.WriteString(strconv.FormatInt(v.Limit, 10))
+		b.WriteString(" characters long (has ")
+		n, _ := constraint.Length(v.Value)
+		b.WriteString(strconv.Itoa(n))
+		b.WriteString(")")
+	case RulePattern:
+		b.WriteString(" must match ")
+		b.WriteString(v.Pattern)
+		b.WriteString(" in full; ")
+		b.WriteString(quote(v.Value))
+		b.WriteString(" does not")
+	case RuleMinValue:
+		b.WriteString(" must be at least ")
+		b.WriteString(strconv.FormatInt(v.Limit, 10))
+		b.WriteString(" (is " + v.Value + ")")
+	case RuleMaxValue:
+		b.WriteString(" must be at most ")
+		b.WriteString(strconv.FormatInt(v.Limit, 10))
+		b.WriteString(" (is " + v.Value + ")")
+	default:
+		b.WriteString(" breaks rule " + v.Rule.String())
+	}
+	return b.String()
+}
+
+// quote quotes s as Go would, cut to its first 64 bytes.
+func quote(s string) string {
+	const most = 64
+	if len(s) > most {
+		return strconv.Quote(s[:most]) + "..."
+	}
+	return strconv.Quote(s)
+}
+
+// ValidationError reports every documented constraint an input broke. The
+// client returns it before sending anything. Match it with errors.As.
+type ValidationError struct {
+	// Operation is the API operation the input was for:
+	// "CreateUserImportJob" or "ListUserImportJobs".
+	Operation  string
+	Violations []Violation // in the order of the API reference's members
+}
+
+// Error lists the violations, such as `cognitoimport: invalid
+// CreateUserImportJob input: UserPoolId is required; JobName must be at
+// most 128 characters long (has 130)`.
+func (e *ValidationError) Error() string {
+	var b strings.Builder
+	b.WriteString("cognitoimport: invalid ")
+	b.WriteString(e.Operation)
+	b.WriteString(" input: ")
+	for i, v := range e.Violations {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(v.String())
+	}
+	return b.String()
+}
+
+// newValidationError returns nil when vs is empty, and otherwise a
+// *ValidationError that holds a copy of vs.
+func newValidationError(op string, vs []constraint.Violation) error {
+	if len(vs) == 0 {
+		return nil
+	}
+	e := &ValidationError{Operation: op, Violations: make([]Violation, len(vs))}
+	for i, v := range vs {
+		e.Violations[i] = Violation{Member: v.Member.Name, Rule: Rule(v.Rule), Limit: v.Limit, Value: v.Value}
+		if v.Rule == constraint.Pattern {
+			e.Violations[i].Pattern = v.Member.Pattern
+		}
+	}
+	return e
+}
