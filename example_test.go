@@ -1,0 +1,162 @@
+package cognitoimport_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+
+	"github.com/cognitoimport/cognitoimport"
+	"github.com/cognitoimport/cognitoimport/cognitoimporttest"
+)
+
+// The examples run against the in-memory test server; against Amazon Cognito,
+// build the client from config.LoadDefaultConfig instead of srv.Config().
+
+const (
+	examplePool = "us-east-1_EXAMPLE"
+	exampleRole = "arn:aws:iam::123456789012:role/CognitoImportLogs"
+)
+
+func ExampleNew() {
+	srv := cognitoimporttest.NewServer(cognitoimporttest.WithUserPools(examplePool))
+	defer srv.Close()
+
+	// New wraps an SDK client; NewFromConfig(cfg) does the same in one step.
+	sdk := cognitoidentityprovider.NewFromConfig(srv.Config())
+	client := cognitoimport.New(sdk)
+
+	page, err := client.ListJobs(context.Background(), cognitoimport.ListJobsInput{UserPoolID: examplePool})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(len(page.Jobs), "jobs")
+	// Output: 0 jobs
+}
+
+func ExampleClient_CreateJob() {
+	srv := cognitoimporttest.NewServer(cognitoimporttest.WithUserPools(examplePool))
+	defer srv.Close()
+	client := cognitoimport.NewFromConfig(srv.Config())
+
+	job, err := client.CreateJob(context.Background(), cognitoimport.CreateJobInput{
+		UserPoolID:            examplePool,
+		JobName:               "nightly-import",
+		CloudWatchLogsRoleARN: exampleRole,
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	// Upload the users' CSV file to job.PreSignedURL (with the header
+	// x-amz-server-side-encryption: aws:kms), then start the job.
+	fmt.Println(job.JobName, job.Status, job.Status.Terminal())
+	// Output: nightly-import Created false
+}
+
+func ExampleClient_Jobs() {
+	srv := cognitoimporttest.NewServer(cognitoimporttest.WithUserPools(examplePool))
+	defer srv.Close()
+	srv.SeedJobs(examplePool, 150) // named seed-1 (oldest) to seed-150
+	client := cognitoimport.NewFromConfig(srv.Config())
+
+	n := 0
+	for job, err := range client.Jobs(context.Background(), cognitoimport.ListJobsInput{UserPoolID: examplePool}) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		if n == 0 {
+			fmt.Println("newest:", job.JobName)
+		}
+		n++
+	}
+	fmt.Println(n, "jobs in", srv.Requests(cognitoimporttest.ListUserImportJobs), "requests")
+	// Output:
+	// newest: seed-150
+	// 150 jobs in 3 requests
+}
+
+func ExampleClient_Pages() {
+	srv := cognitoimporttest.NewServer(cognitoimporttest.WithUserPools(examplePool))
+	defer srv.Close()
+	srv.SeedJobs(examplePool, 25)
+	client := cognitoimport.NewFromConfig(srv.Config())
+	ctx := context.Background()
+
+	// Read the first page only, and keep its token.
+	in := cognitoimport.ListJobsInput{UserPoolID: examplePool, MaxResults: 10}
+	for page, err := range client.Pages(ctx, in) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println("first page:", len(page.Jobs), "jobs")
+		in.PaginationToken = page.PaginationToken
+		break
+	}
+
+	// Later, resume where that page ended.
+	for page, err := range client.Pages(ctx, in) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println("resumed page:", len(page.Jobs), "jobs, last:", page.PaginationToken == "")
+	}
+	// Output:
+	// first page: 10 jobs
+	// resumed page: 10 jobs, last: false
+	// resumed page: 5 jobs, last: true
+}
+
+func ExampleServiceError() {
+	srv := cognitoimporttest.NewServer() // no user pools
+	defer srv.Close()
+	client := cognitoimport.NewFromConfig(srv.Config())
+
+	_, err := client.ListJobs(context.Background(), cognitoimport.ListJobsInput{UserPoolID: "us-east-1_MISSING"})
+
+	var notFound *cognitoimport.ResourceNotFoundError
+	if errors.As(err, &notFound) {
+		fmt.Println("no such pool:", notFound.Message)
+	}
+	// Every service error also matches *ServiceError, whatever its code.
+	var svc *cognitoimport.ServiceError
+	if errors.As(err, &svc) {
+		fmt.Println(svc.Operation, svc.Code, svc.StatusCode, cognitoimport.IsRetryable(err))
+	}
+	// Output:
+	// no such pool: User pool us-east-1_MISSING does not exist.
+	// ListUserImportJobs ResourceNotFoundException 400 false
+}
+
+func ExampleTooManyRequestsError() {
+	srv := cognitoimporttest.NewServer(cognitoimporttest.WithUserPools(examplePool))
+	defer srv.Close()
+	// Throttle more calls than the SDK's retryer makes attempts.
+	srv.FailNext(cognitoimporttest.ListUserImportJobs, cognitoimporttest.Error{Code: "TooManyRequestsException", Message: "Rate exceeded"}, 10)
+	client := cognitoimport.NewFromConfig(srv.Config())
+
+	_, err := client.ListJobs(context.Background(), cognitoimport.ListJobsInput{UserPoolID: examplePool})
+	var throttled *cognitoimport.TooManyRequestsError
+	if errors.As(err, &throttled) {
+		fmt.Println("throttled, retry later:", cognitoimport.IsRetryable(err))
+	}
+	// Output: throttled, retry later: true
+}
+
+func ExampleCreateJobInput_Validate() {
+	in := cognitoimport.CreateJobInput{
+		UserPoolID:            "us-east-1_EXAMPLE",
+		JobName:               "import #1",
+		CloudWatchLogsRoleARN: "",
+	}
+	var invalid *cognitoimport.ValidationError
+	if err := in.Validate(); errors.As(err, &invalid) {
+		for _, v := range invalid.Violations {
+			fmt.Printf("%s (%s): %s\n", v.Member, v.Rule, v)
+		}
+	}
+	// Output:
+	// CloudWatchLogsRoleArn (required): CloudWatchLogsRoleArn is required
+	// JobName (pattern): JobName must match [\w\s+=,.@-]+ in full; "import #1" does not
+}
