@@ -47,6 +47,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // handle returns the result of r, to be encoded as JSON, or its error.
 func (s *Server) handle(r *http.Request, now time.Time) (any, *Error) {
+	// Count the request before anything can refuse it: Requests counts
+	// every request received, a refused oversized one included.
+	op, known := Operation(""), false
+	if target, ok := strings.CutPrefix(r.Header.Get("X-Amz-Target"), targetPrefix); ok {
+		op = Operation(target)
+		if i, ok := opIndex(op); ok {
+			known = true
+			s.requests[i].Add(1)
+		}
+	}
+
 	if r.ContentLength > MaxBodyBytes {
 		return nil, tooLarge()
 	}
@@ -58,14 +69,6 @@ func (s *Server) handle(r *http.Request, now time.Time) (any, *Error) {
 		return nil, tooLarge()
 	}
 
-	op, known := Operation(""), false
-	if target, ok := strings.CutPrefix(r.Header.Get("X-Amz-Target"), targetPrefix); ok {
-		op = Operation(target)
-		if i, ok := opIndex(op); ok {
-			known = true
-			s.requests[i].Add(1)
-		}
-	}
 	if e := s.authenticate(r, body, now); e != nil {
 		return nil, e
 	}
@@ -161,7 +164,7 @@ func stringMember(m map[string]json.RawMessage, name string) (v string, present 
 		return "", false, nil
 	}
 	if raw[0] != '"' {
-		return "", false, serializationError(fmt.Sprintf("STRING_VALUE can not be converted to a String for member %s.", name))
+		return "", false, serializationError(fmt.Sprintf("%s can not be converted to a String for member %s.", tokenName(raw), name))
 	}
 	if err := json.Unmarshal(raw, &v); err != nil {
 		return "", false, serializationError("The request body is not valid JSON.")
@@ -177,12 +180,29 @@ func intMember(m map[string]json.RawMessage, name string) (v int32, present bool
 		return 0, false, nil
 	}
 	if err := json.Unmarshal(raw, &v); err != nil {
-		return 0, false, serializationError(fmt.Sprintf("NUMBER_VALUE can not be converted to an Integer for member %s.", name))
+		return 0, false, serializationError(fmt.Sprintf("%s can not be converted to an Integer for member %s.", tokenName(raw), name))
 	}
 	return v, true, nil
 }
 
 func isNull(raw json.RawMessage) bool { return string(raw) == "null" }
+
+// tokenName names the kind of JSON value raw is, as the service's
+// conversion errors do: they name the value found, not the type wanted
+// ("STRING_VALUE can not be converted to an Integer" for "10").
+func tokenName(raw json.RawMessage) string {
+	switch raw[0] {
+	case '"':
+		return "STRING_VALUE"
+	case '{':
+		return "START_OBJECT"
+	case '[':
+		return "START_ARRAY"
+	case 't', 'f':
+		return "BOOLEAN_VALUE"
+	}
+	return "NUMBER_VALUE"
+}
 
 // validate turns violations into the service's InvalidParameterException.
 func validate(vs []constraint.Violation) *Error {

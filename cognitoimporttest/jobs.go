@@ -145,7 +145,6 @@ func newJobID() string {
 	return string(b[:])
 }
 
-
 // preSignedURL returns a URL shaped like the S3 pre-signed PUT URL the
 // service hands out: valid for 15 minutes, signed over the host and the
 // x-amz-server-side-encryption header, a bearer credential in its query.

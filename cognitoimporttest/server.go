@@ -97,10 +97,10 @@ type Server struct {
 
 	requests [2]atomic.Int64 // per operation, indexed by opIndex
 
-	mu         sync.Mutex
-	pools      map[string]*pool
-	faults     map[Operation][]fault
-	emptyPages int
+	mu          sync.Mutex
+	pools       map[string]*pool
+	faults      map[Operation][]fault
+	emptyPages  int
 	tokenSerial uint64
 }
 

@@ -1,0 +1,301 @@
+package cognitoimporttest_test
+
+// Helpers shared by the test files: one way to start a server, one way to
+// make a client of it, one way to send a hand-made request.
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+	"github.com/aws/smithy-go"
+
+	"github.com/cognitoimport/cognitoimport/cognitoimporttest"
+)
+
+const (
+	testPool    = "us-east-1_TestPool1"
+	testRoleARN = "arn:aws:iam::123456789012:role/CognitoImportLogs"
+
+	targetPrefix = "AWSCognitoIdentityProviderService."
+	targetCreate = targetPrefix + "CreateUserImportJob"
+	targetList   = targetPrefix + "ListUserImportJobs"
+)
+
+var (
+	jobIDPattern     = regexp.MustCompile(`^import-[0-9A-Za-z]{10}$`)
+	requestIDPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
+)
+
+// newServer starts a server with the user pool testPool and closes it when
+// the test ends.
+func newServer(t testing.TB, opts ...cognitoimporttest.Option) *cognitoimporttest.Server {
+	t.Helper()
+	opts = append([]cognitoimporttest.Option{cognitoimporttest.WithUserPools(testPool)}, opts...)
+	srv := cognitoimporttest.NewServer(opts...)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// newClient returns an unmodified SDK client of srv.
+func newClient(srv *cognitoimporttest.Server, optFns ...func(*cognitoidentityprovider.Options)) *cognitoidentityprovider.Client {
+	return cognitoidentityprovider.NewFromConfig(srv.Config(), optFns...)
+}
+
+// noRetry makes a client send each call once, so that request counts and
+// errors the SDK would retry can be checked.
+func noRetry(o *cognitoidentityprovider.Options) { o.RetryMaxAttempts = 1 }
+
+// withCredentials makes a client sign with the credentials of p.
+func withCredentials(p aws.CredentialsProvider) func(*cognitoidentityprovider.Options) {
+	return func(o *cognitoidentityprovider.Options) { o.Credentials = p }
+}
+
+// static provides creds.
+func static(creds aws.Credentials) aws.CredentialsProvider {
+	return aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) { return creds, nil })
+}
+
+// createJob creates a job in pool through client and fails the test if it
+// cannot.
+func createJob(t testing.TB, client *cognitoidentityprovider.Client, pool, name string) *types.UserImportJobType {
+	t.Helper()
+	out, err := client.CreateUserImportJob(context.Background(), &cognitoidentityprovider.CreateUserImportJobInput{
+		UserPoolId:            aws.String(pool),
+		JobName:               aws.String(name),
+		CloudWatchLogsRoleArn: aws.String(testRoleARN),
+	})
+	if err != nil {
+		t.Fatalf("CreateUserImportJob(%q, %q): %v", pool, name, err)
+	}
+	return out.UserImportJob
+}
+
+// listPage lists one page of pool.
+func listPage(ctx context.Context, client *cognitoidentityprovider.Client, pool string, maxResults int32, token *string) (*cognitoidentityprovider.ListUserImportJobsOutput, error) {
+	return client.ListUserImportJobs(ctx, &cognitoidentityprovider.ListUserImportJobsInput{
+		UserPoolId:      aws.String(pool),
+		MaxResults:      aws.Int32(maxResults),
+		PaginationToken: token,
+	})
+}
+
+// listAll lists every job of pool, pageSize at a time, and returns the job
+// IDs in the order they came.
+func listAll(t testing.TB, client *cognitoidentityprovider.Client, pool string, pageSize int32) []string {
+	t.Helper()
+	var ids []string
+	var token *string
+	for {
+		out, err := listPage(context.Background(), client, pool, pageSize, token)
+		if err != nil {
+			t.Fatalf("ListUserImportJobs(%q) after %d jobs: %v", pool, len(ids), err)
+		}
+		for _, j := range out.UserImportJobs {
+			ids = append(ids, aws.ToString(j.JobId))
+		}
+		if out.PaginationToken == nil {
+			return ids
+		}
+		token = out.PaginationToken
+	}
+}
+
+// jobIDs returns the IDs of jobs, in order.
+func jobIDs(jobs []cognitoimporttest.Job) []string {
+	ids := make([]string, len(jobs))
+	for i, j := range jobs {
+		ids[i] = j.JobID
+	}
+	return ids
+}
+
+// apiError returns err as a smithy.APIError, failing the test if it is not
+// one or its code is not code.
+func apiError(t testing.TB, err error, code string) smithy.APIError {
+	t.Helper()
+	var apiErr smithy.APIError
+	if !errors.As(err, &apiErr) {
+		t.Fatalf("error %v (%T) is not a smithy.APIError", err, err)
+	}
+	if apiErr.ErrorCode() != code {
+		t.Fatalf("error code = %q, want %q (error: %v)", apiErr.ErrorCode(), code, err)
+	}
+	return apiErr
+}
+
+// Hand-made requests, for what the SDK cannot send.
+
+// rawRequest is a request to send with send.
+type rawRequest struct {
+	Method string // POST if empty
+	Target string // the X-Amz-Target header; none if empty
+	Body   io.Reader
+	// ContentLength is set on the request when Body is not a
+	// *bytes.Reader or *strings.Reader (-1: unknown, sent chunked).
+	ContentLength int64
+	Header        http.Header // more headers, set before signing
+
+	Unsigned bool
+	Creds    *aws.Credentials // nil: the server's
+	SignedAt time.Time        // zero: now
+	Service  string           // empty: cognito-idp
+	Region   string           // empty: the server's
+	// Tamper changes the request after it is signed.
+	Tamper func(*http.Request)
+}
+
+// rawResponse is what came back from send.
+type rawResponse struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// newRaw returns a signed request for target with this body.
+func newRaw(target, body string) rawRequest {
+	return rawRequest{Target: target, Body: strings.NewReader(body)}
+}
+
+// send sends rr to srv over HTTP, signed with the SDK's SigV4 signer unless
+// rr.Unsigned, and reads the whole response.
+func send(t testing.TB, srv *cognitoimporttest.Server, rr rawRequest) rawResponse {
+	t.Helper()
+	resp, err := srv.Config().HTTPClient.Do(buildRaw(t, srv, rr))
+	if err != nil {
+		t.Fatalf("sending the request: %v", err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("reading the response: %v", err)
+	}
+	return rawResponse{Status: resp.StatusCode, Header: resp.Header, Body: body}
+}
+
+// buildRaw builds and signs the request send sends.
+func buildRaw(t testing.TB, srv *cognitoimporttest.Server, rr rawRequest) *http.Request {
+	t.Helper()
+	method := rr.Method
+	if method == "" {
+		method = http.MethodPost
+	}
+	req, err := http.NewRequest(method, srv.URL+"/", rr.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	switch rr.Body.(type) {
+	case *bytes.Reader, *strings.Reader, nil:
+	default:
+		req.ContentLength = rr.ContentLength
+	}
+	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
+	if rr.Target != "" {
+		req.Header.Set("X-Amz-Target", rr.Target)
+	}
+	for k, vs := range rr.Header {
+		req.Header[k] = vs
+	}
+	if !rr.Unsigned {
+		var payload []byte
+		if rr.Body != nil {
+			if payload, err = io.ReadAll(rr.Body); err != nil {
+				t.Fatal(err)
+			}
+			req.Body = io.NopCloser(bytes.NewReader(payload))
+		}
+		creds := srv.Credentials()
+		if rr.Creds != nil {
+			creds = *rr.Creds
+		}
+		at, service, region := rr.SignedAt, rr.Service, rr.Region
+		if at.IsZero() {
+			at = time.Now()
+		}
+		if service == "" {
+			service = "cognito-idp"
+		}
+		if region == "" {
+			region = srv.Region()
+		}
+		sum := sha256.Sum256(payload)
+		if err := v4.NewSigner().SignHTTP(context.Background(), creds, req, hex.EncodeToString(sum[:]), service, region, at); err != nil {
+			t.Fatalf("signing: %v", err)
+		}
+	}
+	if rr.Tamper != nil {
+		rr.Tamper(req)
+	}
+	return req
+}
+
+// wireErrorBody is the body of an error response.
+type wireErrorBody struct {
+	Type       *string `json:"__type"`
+	Message    *string `json:"message"`
+	ReasonCode *string `json:"reasonCode"`
+}
+
+// checkError checks that resp is the error code with this HTTP status in the
+// AWS JSON 1.1 shape, and returns its message.
+func checkError(t testing.TB, resp rawResponse, status int, code string) string {
+	t.Helper()
+	if resp.Status != status {
+		t.Errorf("status = %d, want %d (body %s)", resp.Status, status, resp.Body)
+	}
+	if got := resp.Header.Get("X-Amzn-ErrorType"); got != code {
+		t.Errorf("x-amzn-ErrorType = %q, want %q", got, code)
+	}
+	if got := resp.Header.Get("Content-Type"); got != "application/x-amz-json-1.1" {
+		t.Errorf("Content-Type = %q, want application/x-amz-json-1.1", got)
+	}
+	if id := resp.Header.Get("X-Amzn-RequestId"); !requestIDPattern.MatchString(id) {
+		t.Errorf("x-amzn-RequestId = %q, want a UUID", id)
+	}
+	var body wireErrorBody
+	if err := json.Unmarshal(resp.Body, &body); err != nil {
+		t.Fatalf("error body %q is not a JSON object: %v", resp.Body, err)
+	}
+	if body.Type == nil || *body.Type != code {
+		t.Errorf("__type in %s, want %q", resp.Body, code)
+	}
+	if body.Message == nil {
+		return ""
+	}
+	return *body.Message
+}
+
+// checkErrorMessage is checkError for errors that must carry a message.
+func checkErrorMessage(t testing.TB, resp rawResponse, status int, code string) string {
+	t.Helper()
+	msg := checkError(t, resp, status, code)
+	if msg == "" {
+		t.Errorf("error body %s has no message", resp.Body)
+	}
+	return msg
+}
+
+// checkOK checks that resp is a 200 with a JSON object body.
+func checkOK(t testing.TB, resp rawResponse) {
+	t.Helper()
+	if resp.Status != http.StatusOK {
+		t.Fatalf("status = %d, want 200 (body %s)", resp.Status, resp.Body)
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(resp.Body, &m); err != nil {
+		t.Fatalf("body %q is not a JSON object: %v", resp.Body, err)
+	}
+}

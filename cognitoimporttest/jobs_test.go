@@ -1,0 +1,285 @@
+package cognitoimporttest_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+
+	"github.com/cognitoimport/cognitoimport/cognitoimporttest"
+)
+
+func TestCreateUserImportJob(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	client := newClient(srv)
+
+	before := time.Now().Truncate(time.Millisecond)
+	out, err := client.CreateUserImportJob(context.Background(), &cognitoidentityprovider.CreateUserImportJobInput{
+		UserPoolId:            aws.String(testPool),
+		JobName:               aws.String("first import"),
+		CloudWatchLogsRoleArn: aws.String(testRoleARN),
+	})
+	if err != nil {
+		t.Fatalf("CreateUserImportJob: %v", err)
+	}
+	after := time.Now()
+	j := out.UserImportJob
+	if j == nil {
+		t.Fatal("UserImportJob is nil")
+	}
+	if j.Status != types.UserImportJobStatusTypeCreated {
+		t.Errorf("Status = %q, want Created", j.Status)
+	}
+	if id := aws.ToString(j.JobId); !jobIDPattern.MatchString(id) {
+		t.Errorf("JobId = %q, want a match of %s", id, jobIDPattern)
+	}
+	if j.CreationDate == nil || j.CreationDate.Before(before) || j.CreationDate.After(after) {
+		t.Errorf("CreationDate = %v, want between %v and %v", j.CreationDate, before, after)
+	}
+	if j.StartDate != nil || j.CompletionDate != nil || j.CompletionMessage != nil {
+		t.Errorf("a new job has StartDate %v, CompletionDate %v, CompletionMessage %v; want none", j.StartDate, j.CompletionDate, j.CompletionMessage)
+	}
+	if j.ImportedUsers != 0 || j.SkippedUsers != 0 || j.FailedUsers != 0 {
+		t.Errorf("counters = %d/%d/%d, want 0/0/0", j.ImportedUsers, j.SkippedUsers, j.FailedUsers)
+	}
+	if got := aws.ToString(j.CloudWatchLogsRoleArn); got != testRoleARN {
+		t.Errorf("CloudWatchLogsRoleArn = %q, want %q", got, testRoleARN)
+	}
+	if got := aws.ToString(j.JobName); got != "first import" {
+		t.Errorf("JobName = %q, want %q", got, "first import")
+	}
+	if got := aws.ToString(j.UserPoolId); got != testPool {
+		t.Errorf("UserPoolId = %q, want %q", got, testPool)
+	}
+
+	u, err := url.Parse(aws.ToString(j.PreSignedUrl))
+	if err != nil || u.Scheme == "" || u.Host == "" {
+		t.Fatalf("PreSignedUrl = %q is not an absolute URL (%v)", aws.ToString(j.PreSignedUrl), err)
+	}
+	q := u.Query()
+	for _, p := range []string{"X-Amz-Credential", "X-Amz-Signature", "X-Amz-Security-Token", "X-Amz-Date"} {
+		if q.Get(p) == "" {
+			t.Errorf("PreSignedUrl has no %s: %s", p, u)
+		}
+	}
+	if got := q.Get("X-Amz-Expires"); got != "899" {
+		t.Errorf("X-Amz-Expires = %q, want 899", got)
+	}
+	if got := q.Get("X-Amz-SignedHeaders"); got != "host;x-amz-server-side-encryption" {
+		t.Errorf("X-Amz-SignedHeaders = %q, want host;x-amz-server-side-encryption", got)
+	}
+
+	jobs := srv.Jobs(testPool)
+	if len(jobs) != 1 || jobs[0].JobID != aws.ToString(j.JobId) || jobs[0].PreSignedURL != aws.ToString(j.PreSignedUrl) {
+		t.Errorf("srv.Jobs = %+v, want the created job", jobs)
+	}
+}
+
+func TestCreateThenList(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	client := newClient(srv)
+
+	var created []*types.UserImportJobType
+	for i := range 3 {
+		created = append(created, createJob(t, client, testPool, fmt.Sprintf("job-%d", i)))
+	}
+	out, err := listPage(context.Background(), client, testPool, 60, nil)
+	if err != nil {
+		t.Fatalf("ListUserImportJobs: %v", err)
+	}
+	if out.PaginationToken != nil {
+		t.Errorf("PaginationToken = %q on the only page, want none", *out.PaginationToken)
+	}
+	if len(out.UserImportJobs) != len(created) {
+		t.Fatalf("listed %d jobs, want %d", len(out.UserImportJobs), len(created))
+	}
+	for i, got := range out.UserImportJobs {
+		want := created[len(created)-1-i] // newest first
+		if aws.ToString(got.JobId) != aws.ToString(want.JobId) ||
+			aws.ToString(got.JobName) != aws.ToString(want.JobName) ||
+			aws.ToString(got.UserPoolId) != aws.ToString(want.UserPoolId) ||
+			aws.ToString(got.CloudWatchLogsRoleArn) != aws.ToString(want.CloudWatchLogsRoleArn) ||
+			aws.ToString(got.PreSignedUrl) != aws.ToString(want.PreSignedUrl) ||
+			got.Status != want.Status ||
+			!got.CreationDate.Equal(*want.CreationDate) {
+			t.Errorf("listed job %d = %+v, want %+v", i, got, want)
+		}
+	}
+}
+
+func TestListUnknownAndEmptyPools(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, cognitoimporttest.WithUserPools("eu-west-1_Empty"))
+	client := newClient(srv)
+
+	out, err := listPage(context.Background(), client, "eu-west-1_Empty", 10, nil)
+	if err != nil {
+		t.Fatalf("listing an empty pool: %v", err)
+	}
+	if len(out.UserImportJobs) != 0 || out.PaginationToken != nil {
+		t.Errorf("empty pool: %d jobs, token %v; want none", len(out.UserImportJobs), out.PaginationToken)
+	}
+
+	_, err = listPage(context.Background(), client, "eu-west-1_Missing", 10, nil)
+	var rnf *types.ResourceNotFoundException
+	if !errors.As(err, &rnf) {
+		t.Errorf("listing an unknown pool: %v, want ResourceNotFoundException", err)
+	}
+	_, err = client.CreateUserImportJob(context.Background(), &cognitoidentityprovider.CreateUserImportJobInput{
+		UserPoolId:            aws.String("eu-west-1_Missing"),
+		JobName:               aws.String("x"),
+		CloudWatchLogsRoleArn: aws.String(testRoleARN),
+	})
+	if !errors.As(err, &rnf) {
+		t.Errorf("creating in an unknown pool: %v, want ResourceNotFoundException", err)
+	}
+	if got := len(srv.Jobs("eu-west-1_Empty")); got != 0 {
+		t.Errorf("the empty pool has %d jobs after failed calls", got)
+	}
+}
+
+// TestClockDatesJobs: the injected clock dates jobs, and jobs created in the
+// same millisecond still get distinct, increasing dates.
+func TestClockDatesJobs(t *testing.T) {
+	t.Parallel()
+	at := time.Date(2019, 1, 23, 19, 29, 55, 471_000_000, time.UTC)
+	srv := newServer(t, cognitoimporttest.WithClock(func() time.Time { return at }))
+	client := newClient(srv)
+
+	for i := range 3 {
+		createJob(t, client, testPool, fmt.Sprint("same-ms-", i))
+	}
+	out, err := listPage(context.Background(), client, testPool, 10, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []time.Time
+	for _, j := range out.UserImportJobs {
+		got = append(got, j.CreationDate.UTC())
+	}
+	want := []time.Time{at.Add(2 * time.Millisecond), at.Add(time.Millisecond), at}
+	if !slices.EqualFunc(got, want, time.Time.Equal) {
+		t.Errorf("CreationDates = %v, want %v", got, want)
+	}
+
+	rr := newRaw(targetList, `{"UserPoolId":"`+testPool+`","MaxResults":1}`)
+	rr.SignedAt = at // signed by the server's clock
+	resp := send(t, srv, rr)
+	checkOK(t, resp)
+	if got, want := resp.Header.Get("Date"), at.Format(http.TimeFormat); got != want {
+		t.Errorf("Date = %q, want %q from the server's clock", got, want)
+	}
+}
+
+// TestWireTimestamps reads the raw JSON of a list response: timestamps are
+// JSON numbers of epoch seconds with milliseconds, absent optional members
+// are left out rather than null, and counters are present.
+func TestWireTimestamps(t *testing.T) {
+	t.Parallel()
+	created := time.Date(2019, 1, 23, 19, 29, 55, 471_000_000, time.UTC) // 1548271795.471
+	srv := newServer(t,
+		cognitoimporttest.WithUserPools("us-east-1_Wire"),
+		cognitoimporttest.WithClock(func() time.Time { return created }))
+	client := newClient(srv)
+	j := createJob(t, client, "us-east-1_Wire", "wire")
+
+	// A second job moved on by SetJob, with whole-second dates.
+	j2 := createJob(t, client, "us-east-1_Wire", "wire-done")
+	srv.SetJob(cognitoimporttest.Job{
+		JobID: aws.ToString(j2.JobId), JobName: "wire-done", UserPoolID: "us-east-1_Wire",
+		CloudWatchLogsRoleARN: testRoleARN, Status: "Succeeded",
+		StartDate:         time.Unix(1548271800, 0),
+		CompletionDate:    time.Unix(1548271900, 5_000_000),
+		CompletionMessage: "Import Job Completed Successfully.",
+		ImportedUsers:     7, SkippedUsers: 2, FailedUsers: 1,
+	})
+
+	rr := newRaw(targetList, `{"UserPoolId":"us-east-1_Wire","MaxResults":10}`)
+	rr.SignedAt = created // signed by the server's clock
+	resp := send(t, srv, rr)
+	checkOK(t, resp)
+	if got := resp.Header.Get("Content-Type"); got != "application/x-amz-json-1.1" {
+		t.Errorf("Content-Type = %q", got)
+	}
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(resp.Body, &top); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := top["PaginationToken"]; ok {
+		t.Errorf("the last page carries PaginationToken: %s", resp.Body)
+	}
+	var body struct{ UserImportJobs []map[string]json.RawMessage }
+	if err := json.Unmarshal(resp.Body, &body); err != nil {
+		t.Fatal(err)
+	}
+	if len(body.UserImportJobs) != 2 {
+		t.Fatalf("got %d jobs, want 2: %s", len(body.UserImportJobs), resp.Body)
+	}
+	done, fresh := body.UserImportJobs[0], body.UserImportJobs[1]
+
+	wantRaw := func(job map[string]json.RawMessage, member, want string) {
+		t.Helper()
+		if got := string(job[member]); got != want {
+			t.Errorf("%s = %s, want %s", member, got, want)
+		}
+	}
+	wantRaw(fresh, "CreationDate", "1548271795.471")
+	wantRaw(fresh, "JobId", `"`+aws.ToString(j.JobId)+`"`)
+	wantRaw(fresh, "ImportedUsers", "0")
+	wantRaw(fresh, "SkippedUsers", "0")
+	wantRaw(fresh, "FailedUsers", "0")
+	for _, m := range []string{"StartDate", "CompletionDate", "CompletionMessage"} {
+		if v, ok := fresh[m]; ok {
+			t.Errorf("new job carries %s = %s, want it left out", m, v)
+		}
+	}
+	wantRaw(done, "CreationDate", "1548271795.472") // kept by SetJob, one ms after the first
+	wantRaw(done, "StartDate", "1548271800.000")
+	wantRaw(done, "CompletionDate", "1548271900.005")
+	wantRaw(done, "ImportedUsers", "7")
+	wantRaw(done, "Status", `"Succeeded"`)
+
+	// Every timestamp is a JSON number, not a string.
+	dec := json.NewDecoder(bytes.NewReader(done["CompletionDate"]))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := v.(json.Number); !ok {
+		t.Errorf("CompletionDate is a %T, want a JSON number", v)
+	}
+
+	// And the SDK reads them back to the millisecond.
+	out, err := listPage(context.Background(), client, "us-east-1_Wire", 10, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sdkDone := out.UserImportJobs[0]
+	if !sdkDone.CompletionDate.Equal(time.Unix(1548271900, 5_000_000)) ||
+		!sdkDone.StartDate.Equal(time.Unix(1548271800, 0)) ||
+		aws.ToString(sdkDone.CompletionMessage) != "Import Job Completed Successfully." ||
+		sdkDone.Status != types.UserImportJobStatusTypeSucceeded ||
+		sdkDone.ImportedUsers != 7 || sdkDone.SkippedUsers != 2 || sdkDone.FailedUsers != 1 {
+		t.Errorf("SDK read the finished job as %+v", sdkDone)
+	}
+	if !out.UserImportJobs[1].CreationDate.Equal(created) {
+		t.Errorf("SDK read CreationDate %v, want %v", out.UserImportJobs[1].CreationDate, created)
+	}
+	if strings.Contains(string(resp.Body), "null") {
+		t.Errorf("response carries a null: %s", resp.Body)
+	}
+}
