@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
+	mathrand "math/rand/v2"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -100,6 +101,7 @@ type Server struct {
 	mu          sync.Mutex
 	pools       map[string]*pool
 	faults      map[Operation][]fault
+	random      map[Operation]*randomFaults
 	emptyPages  int
 	tokenSerial uint64
 }
@@ -115,6 +117,7 @@ func NewServer(opts ...Option) *Server {
 		tokenKey: make([]byte, 32),
 		pools:    make(map[string]*pool),
 		faults:   make(map[Operation][]fault),
+		random:   make(map[Operation]*randomFaults),
 	}
 	for _, opt := range opts {
 		opt(s)
@@ -134,6 +137,9 @@ func NewServer(opts ...Option) *Server {
 	s.hs.Start()
 	s.URL = s.hs.URL
 	s.transport = http.DefaultTransport.(*http.Transport).Clone()
+	// Keep a connection per concurrent client, as a test with many
+	// goroutines has, instead of net/http's default of two.
+	s.transport.MaxIdleConnsPerHost = 128
 	return s
 }
 
@@ -251,12 +257,41 @@ func (s *Server) queue(op Operation, f fault, n int) {
 	}
 }
 
-// nextFault takes the next queued fault of op, if any.
+// randomFaults fails a share of an operation's requests.
+type randomFaults struct {
+	p    float64
+	rng  *mathrand.Rand
+	errs []Error
+}
+
+// FailRandomly makes each later request for op that passes authentication,
+// and finds no fault queued by FailNext or DelayNext, fail with probability
+// p, with one of errs picked at random. The draws come from a generator
+// seeded with seed, so that the same requests in the same order fail the
+// same way in every run. p 0 (or no errs) turns it off.
+func (s *Server) FailRandomly(op Operation, p float64, seed uint64, errs ...Error) {
+	if _, ok := opIndex(op); !ok {
+		panic(fmt.Sprintf("cognitoimporttest: unknown operation %q", op))
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if p <= 0 || len(errs) == 0 {
+		delete(s.random, op)
+		return
+	}
+	s.random[op] = &randomFaults{p: p, rng: mathrand.New(mathrand.NewPCG(seed, seed)), errs: errs}
+}
+
+// nextFault takes the next queued fault of op, or draws a random one.
 func (s *Server) nextFault(op Operation) (fault, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	q := s.faults[op]
 	if len(q) == 0 {
+		if r := s.random[op]; r != nil && r.rng.Float64() < r.p {
+			err := r.errs[r.rng.IntN(len(r.errs))]
+			return fault{err: &err}, true
+		}
 		return fault{}, false
 	}
 	f := q[0]
