@@ -68,18 +68,26 @@ func (c *Client) ListJobs(ctx context.Context, in ListJobsInput, optFns ...func(
 			return nil, err
 		}
 	}
-	out := new(ListJobsOutput)
-	token, err := c.listPage(ctx, in, func(j Job) { out.Jobs = append(out.Jobs, j) }, optFns)
+	page, err := c.listPage(ctx, in, optFns)
 	if err != nil {
 		return nil, err
 	}
-	out.PaginationToken = token
-	return out, nil
+	return newListJobsOutput(page), nil
 }
 
-// listPage sends one ListUserImportJobs request for in, passes each job of
-// the page to add, and returns the page's token.
-func (c *Client) listPage(ctx context.Context, in ListJobsInput, add func(Job), optFns []func(*cognitoidentityprovider.Options)) (string, error) {
+func newListJobsOutput(page *cognitoidentityprovider.ListUserImportJobsOutput) *ListJobsOutput {
+	out := &ListJobsOutput{
+		Jobs:            make([]Job, len(page.UserImportJobs)),
+		PaginationToken: aws.ToString(page.PaginationToken),
+	}
+	for i := range page.UserImportJobs {
+		out.Jobs[i] = jobFromSDK(&page.UserImportJobs[i])
+	}
+	return out
+}
+
+// listPage sends one ListUserImportJobs request for in.
+func (c *Client) listPage(ctx context.Context, in ListJobsInput, optFns []func(*cognitoidentityprovider.Options)) (*cognitoidentityprovider.ListUserImportJobsOutput, error) {
 	params := &cognitoidentityprovider.ListUserImportJobsInput{
 		UserPoolId: aws.String(in.UserPoolID),
 		MaxResults: aws.Int32(in.maxResults()),
@@ -89,12 +97,9 @@ func (c *Client) listPage(ctx context.Context, in ListJobsInput, add func(Job), 
 	}
 	out, err := c.api.ListUserImportJobs(ctx, params, optFns...)
 	if err != nil {
-		return "", wrapError(constraint.ListUserImportJobs, err)
+		return nil, wrapError(constraint.ListUserImportJobs, err)
 	}
-	for i := range out.UserImportJobs {
-		add(jobFromSDK(&out.UserImportJobs[i]))
-	}
-	return aws.ToString(out.PaginationToken), nil
+	return out, nil
 }
 
 // Pages returns an iterator over the pages of the pool's jobs, starting at
@@ -110,18 +115,13 @@ func (c *Client) listPage(ctx context.Context, in ListJobsInput, add func(Job), 
 // service repeats a token (ErrRepeatedToken).
 func (c *Client) Pages(ctx context.Context, in ListJobsInput, optFns ...func(*cognitoidentityprovider.Options)) iter.Seq2[*ListJobsOutput, error] {
 	return func(yield func(*ListJobsOutput, error) bool) {
-		var page *ListJobsOutput
-		c.walk(ctx, in, optFns,
-			func() { page = &ListJobsOutput{} },
-			func(j Job) { page.Jobs = append(page.Jobs, j) },
-			func(token string, err error) bool {
-				if err != nil {
-					yield(nil, err)
-					return false
-				}
-				page.PaginationToken = token
-				return yield(page, nil)
-			})
+		c.walk(ctx, in, optFns, func(page *cognitoidentityprovider.ListUserImportJobsOutput, err error) bool {
+			if err != nil {
+				yield(nil, err)
+				return false
+			}
+			return yield(newListJobsOutput(page), nil)
+		})
 	}
 }
 
@@ -131,70 +131,66 @@ func (c *Client) Pages(ctx context.Context, in ListJobsInput, optFns ...func(*co
 // It behaves as Pages does: nothing is sent until it is ranged over, pages
 // are fetched as the loop reaches them, a break ends all requests, and an
 // error is the last thing it yields, after the jobs of every page that
-// arrived. It holds one page at a time, so memory stays flat however many
-// jobs the pool holds. To resume after an error, use Pages, whose pages carry
-// their tokens.
+// arrived; when ctx is done it yields ctx.Err() before the next job. It
+// holds one page at a time, so memory stays flat however many jobs the pool
+// holds. To resume after an error, use Pages, whose pages carry their tokens.
 func (c *Client) Jobs(ctx context.Context, in ListJobsInput, optFns ...func(*cognitoidentityprovider.Options)) iter.Seq2[Job, error] {
 	return func(yield func(Job, error) bool) {
-		var buf []Job // reused for every page
-		c.walk(ctx, in, optFns,
-			func() { clear(buf); buf = buf[:0] },
-			func(j Job) { buf = append(buf, j) },
-			func(_ string, err error) bool {
-				if err != nil {
+		c.walk(ctx, in, optFns, func(page *cognitoidentityprovider.ListUserImportJobsOutput, err error) bool {
+			if err != nil {
+				yield(Job{}, err)
+				return false
+			}
+			for i := range page.UserImportJobs {
+				if err := ctx.Err(); err != nil {
 					yield(Job{}, err)
 					return false
 				}
-				for _, j := range buf {
-					if err := ctx.Err(); err != nil {
-						yield(Job{}, err)
-						return false
-					}
-					if !yield(j, nil) {
-						return false
-					}
+				if !yield(jobFromSDK(&page.UserImportJobs[i]), nil) {
+					return false
 				}
-				return true
-			})
+			}
+			return true
+		})
 	}
 }
 
-// walk lists the pages of in: for each page it calls start, add for each job,
-// then done with the page's token. It stops when done returns false, when a
-// page has no token, or after calling done with an error.
+// walk lists the pages of in and passes each to visit, until visit returns
+// false, a page has no token, or visit was called with an error.
 //
 // The loop check is Brent's cycle detection over the tokens: a token equal to
 // the one the request sent or to a saved one ends the walk with
-// ErrRepeatedToken. The saved token moves at powers of two, so any cycle is
-// caught in memory that does not grow with the number of pages.
+// ErrRepeatedToken, after the page that carried it (whose jobs are new). The
+// saved token moves at powers of two, so any cycle is caught, in memory that
+// does not grow with the number of pages.
 func (c *Client) walk(ctx context.Context, in ListJobsInput, optFns []func(*cognitoidentityprovider.Options),
-	start func(), add func(Job), done func(token string, err error) bool) {
+	visit func(*cognitoidentityprovider.ListUserImportJobsOutput, error) bool) {
 	if c.validate {
 		if err := in.Validate(); err != nil {
-			done("", err)
+			visit(nil, err)
 			return
 		}
 	}
 	saved, steps, limit := in.PaginationToken, 0, 1
 	for {
 		if err := ctx.Err(); err != nil {
-			done("", err)
+			visit(nil, err)
 			return
 		}
-		start()
-		token, err := c.listPage(ctx, in, add, optFns)
+		page, err := c.listPage(ctx, in, optFns)
 		if err != nil {
-			done("", err)
+			visit(nil, err)
 			return
 		}
-		if token != "" && (token == in.PaginationToken || token == saved) {
-			// The page is new, but the next request would repeat one.
-			if done(token, nil) {
-				done("", ErrRepeatedToken)
-			}
+		if !visit(page, nil) {
 			return
 		}
-		if !done(token, nil) || token == "" {
+		token := aws.ToString(page.PaginationToken)
+		switch token {
+		case "":
+			return
+		case in.PaginationToken, saved:
+			visit(nil, ErrRepeatedToken)
 			return
 		}
 		if steps++; steps == limit {
