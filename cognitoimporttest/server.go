@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
+	"io"
 	mathrand "math/rand/v2"
 	"net"
 	"net/http"
@@ -172,7 +173,7 @@ func (s *Server) Config() aws.Config {
 		Region:       s.region,
 		Credentials:  aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) { return creds, nil }),
 		BaseEndpoint: aws.String(s.URL),
-		HTTPClient:   &http.Client{Transport: s.transport},
+		HTTPClient:   bodyRaceClient{&http.Client{Transport: s.transport}},
 		Retryer: func() aws.Retryer {
 			return retry.NewStandard(func(o *retry.StandardOptions) {
 				o.Backoff = retry.NewExponentialJitterBackoff(20 * time.Millisecond)
@@ -181,6 +182,31 @@ func (s *Server) Config() aws.Config {
 			})
 		},
 	}
+}
+
+// bodyRaceClient hides the io.WriterTo method of request bodies from
+// net/http, to keep the SDK from retrying requests that succeeded.
+//
+// smithy-go (v1.28.8) wraps a request body in a reader whose WriteTo returns
+// io.EOF once the body is closed, and closes it as soon as http.Client.Do
+// returns. After net/http's transport has written the body, it copies what
+// is left of it with io.Copy, which calls WriteTo; when the response came
+// first, as it easily does on loopback, the transport takes that io.EOF for a
+// failed write and closes the connection under the response being read
+// ("use of closed network connection"), and the SDK sends the call again. A
+// test that counts requests would then count one too many. Read after Close
+// returns (0, io.EOF), which io.Copy takes for the end, so without WriteTo
+// the race is harmless.
+type bodyRaceClient struct{ *http.Client }
+
+func (c bodyRaceClient) Do(req *http.Request) (*http.Response, error) {
+	if req.Body != nil && req.Body != http.NoBody {
+		if _, ok := req.Body.(io.WriterTo); ok {
+			req = req.Clone(req.Context())
+			req.Body = struct{ io.ReadCloser }{req.Body}
+		}
+	}
+	return c.Client.Do(req)
 }
 
 // Requests returns how many requests for op the server has received,
