@@ -1,0 +1,252 @@
+// Command cognitoimport-server runs the in-memory Amazon Cognito user pools
+// endpoint of package cognitoimporttest as a program, so that other tools and
+// the AWS SDKs of other languages can be tested against it. It implements
+// CreateUserImportJob and ListUserImportJobs over the AWS JSON 1.1 protocol,
+// with SigV4 authentication, and differs from the real service as the
+// package's Server does: state lives in memory and is lost on exit, jobs never
+// start by themselves, and the PreSignedUrl of a job accepts no uploads.
+//
+// Usage:
+//
+//	cognitoimport-server [-addr host:port] [-region region] [-pool id]...
+//		[-access-key-id id] [-secret-access-key key]
+//
+// The flags are:
+//
+//	-addr host:port
+//		The address to listen on (default 127.0.0.1:9229). Port 0 picks a
+//		free port; the endpoint printed at start-up says which.
+//	-region region
+//		The region the server reports in job ARNs (default us-east-1).
+//		Signatures scoped to any region are accepted.
+//	-pool id
+//		Create a user pool with this ID, such as us-east-1_example. Repeat
+//		the flag for several pools. Without one, every call fails with
+//		ResourceNotFoundException.
+//	-access-key-id id, -secret-access-key key
+//		The only credentials the server accepts (defaults:
+//		cognitoimporttest.DefaultAccessKeyID and DefaultSecretAccessKey).
+//
+// At start-up the command prints the endpoint URL, the region, the
+// credentials and the pools, and an AWS CLI command that can be pasted into a
+// shell to call the server. For example:
+//
+//	$ go run ./cmd/cognitoimport-server -pool us-east-1_example
+//	endpoint:          http://127.0.0.1:9229
+//	...
+//	$ AWS_ACCESS_KEY_ID=AKIDCOGNITOIMPORTTEST AWS_SECRET_ACCESS_KEY=cognitoimporttest/secret/access/key \
+//	  aws --endpoint-url http://127.0.0.1:9229 --region us-east-1 \
+//	  cognito-idp list-user-import-jobs --user-pool-id us-east-1_example --max-results 10
+//
+// The command serves until it receives SIGINT or SIGTERM; it then waits for
+// requests in flight and exits with status 0. A second signal during that wait
+// ends it at once. It exits with status 2 for a bad command line and 1 when it
+// cannot listen on the address.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/cognitoimport/cognitoimport/cognitoimporttest"
+	"github.com/cognitoimport/cognitoimport/internal/constraint"
+)
+
+// name is the command's name in its messages.
+const name = "cognitoimport-server"
+
+// defaultAddr is the address the command listens on without -addr. 9229 is
+// the port cognito-local uses, so tools set up for it find this server too.
+const defaultAddr = "127.0.0.1:9229"
+
+// main runs the command until SIGINT or SIGTERM, then exits with the status
+// run returns.
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		// After the first signal, restore the default handling, so that a
+		// second one ends the process even if requests in flight hold up
+		// the shutdown.
+		<-ctx.Done()
+		stop()
+	}()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run is the command with the arguments args (without the program name). It
+// serves until ctx is done, then closes the server and returns the exit
+// status: 0 after a clean shutdown or for -h, 2 for a bad command line, 1 when
+// it cannot listen. It writes the start-up banner to stdout and diagnostics to
+// stderr.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: %s [-addr host:port] [-region region] [-pool id]... [-access-key-id id] [-secret-access-key key]\n\n", name)
+		fmt.Fprintf(fs.Output(), "Serves CreateUserImportJob and ListUserImportJobs of Amazon Cognito user pools from memory, until SIGINT or SIGTERM.\n\n")
+		fs.PrintDefaults()
+	}
+	var pools poolList
+	addr := fs.String("addr", defaultAddr, "listen on this `host:port`; port 0 picks a free port")
+	region := fs.String("region", cognitoimporttest.DefaultRegion, "the `region` the server reports")
+	fs.Var(&pools, "pool", "create a user pool with this `id`, such as us-east-1_example (repeatable)")
+	keyID := fs.String("access-key-id", cognitoimporttest.DefaultAccessKeyID, "the access key `id` the server accepts")
+	secret := fs.String("secret-access-key", cognitoimporttest.DefaultSecretAccessKey, "the secret access `key` the server accepts")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2 // the flag package has printed the error and the usage
+	}
+	if fs.NArg() > 0 {
+		return usageError(fs, fmt.Sprintf("unexpected argument %q", fs.Arg(0)))
+	}
+	// These values go into the credential scope of a signature, whose parts
+	// are separated by '/', and into the example command: refuse what would
+	// make every request fail.
+	for _, f := range []struct{ flag, value string }{{"region", *region}, {"access-key-id", *keyID}} {
+		if f.value == "" || strings.ContainsAny(f.value, "/ \t\r\n") {
+			return usageError(fs, fmt.Sprintf("invalid value %q for flag -%s: must be non-empty, without '/' or spaces", f.value, f.flag))
+		}
+	}
+	if *secret == "" {
+		return usageError(fs, "invalid value \"\" for flag -secret-access-key: must be non-empty")
+	}
+
+	l, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", name, err)
+		return 1
+	}
+	srv := cognitoimporttest.NewServer(
+		cognitoimporttest.WithListener(l),
+		cognitoimporttest.WithRegion(*region),
+		cognitoimporttest.WithCredentials(*keyID, *secret, ""),
+		cognitoimporttest.WithUserPools(pools...),
+	)
+	printBanner(stdout, srv, l.Addr(), pools)
+
+	<-ctx.Done()
+	fmt.Fprintf(stderr, "%s: shutting down\n", name)
+	srv.Close()
+	return 0
+}
+
+// usageError reports a bad command line as the flag package does, and returns
+// the exit status for it.
+func usageError(fs *flag.FlagSet, msg string) int {
+	fmt.Fprintln(fs.Output(), msg)
+	fs.Usage()
+	return 2
+}
+
+// printBanner writes to w what a client needs to call srv, which listens on
+// addr and holds pools.
+func printBanner(w io.Writer, srv *cognitoimporttest.Server, addr net.Addr, pools []string) {
+	endpoint := clientURL(srv.URL)
+	creds := srv.Credentials()
+	fmt.Fprintf(w, "%s: serving CreateUserImportJob and ListUserImportJobs\n", name)
+	if endpoint != srv.URL {
+		fmt.Fprintf(w, "listening on:      %s (all interfaces)\n", addr)
+	}
+	fmt.Fprintf(w, "endpoint:          %s\n", endpoint)
+	fmt.Fprintf(w, "region:            %s\n", srv.Region())
+	fmt.Fprintf(w, "access key ID:     %s\n", creds.AccessKeyID)
+	fmt.Fprintf(w, "secret access key: %s\n", creds.SecretAccessKey)
+	example := "POOL_ID"
+	if len(pools) == 0 {
+		fmt.Fprintf(w, "user pools:        none (create some with -pool ID; calls on other pools fail with ResourceNotFoundException)\n")
+	} else {
+		fmt.Fprintf(w, "user pools:        %s\n", strings.Join(pools, " "))
+		example = pools[0]
+	}
+	fmt.Fprintf(w, "example:\n  AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s aws --endpoint-url %s --region %s cognito-idp list-user-import-jobs --user-pool-id %s --max-results 10\n",
+		shellQuote(creds.AccessKeyID), shellQuote(creds.SecretAccessKey), shellQuote(endpoint), shellQuote(srv.Region()), shellQuote(example))
+}
+
+// clientURL returns the URL a client on this machine should call for a
+// server at serverURL: a server listening on all interfaces reports the
+// unspecified address (0.0.0.0 or [::]), which is not an address to send
+// requests to.
+func clientURL(serverURL string) string {
+	u, err := url.Parse(serverURL)
+	if err != nil {
+		return serverURL
+	}
+	ip := net.ParseIP(u.Hostname())
+	if ip == nil || !ip.IsUnspecified() {
+		return serverURL
+	}
+	host := "localhost" // [::] is dual-stack: either loopback will do
+	if ip.To4() != nil {
+		host = "127.0.0.1"
+	}
+	u.Host = net.JoinHostPort(host, u.Port())
+	return u.String()
+}
+
+// shellQuote quotes s for a POSIX shell when it holds anything but
+// characters that need no quoting.
+func shellQuote(s string) string {
+	safe := s != ""
+	for _, c := range s {
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.ContainsRune("-_./:=@,+", c)) {
+			safe = false
+			break
+		}
+	}
+	if safe {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// poolList is the value of the repeatable -pool flag: the user pool IDs to
+// create, in the order given, without repeats.
+type poolList []string
+
+// String returns the pool IDs separated by commas.
+func (p *poolList) String() string { return strings.Join(*p, ",") }
+
+// Set adds id to the list. It refuses an ID that the service would refuse,
+// by the rule the server itself applies (CreateUserPool panics on it).
+func (p *poolList) Set(id string) error {
+	if vs := constraint.UserPoolID.CheckString(nil, id, true); len(vs) > 0 {
+		return fmt.Errorf("not a user pool ID: %s", describe(vs))
+	}
+	for _, have := range *p {
+		if have == id {
+			return nil
+		}
+	}
+	*p = append(*p, id)
+	return nil
+}
+
+// describe says in words which rules a value broke.
+func describe(vs []constraint.Violation) string {
+	var parts []string
+	for _, v := range vs {
+		m := v.Member
+		switch v.Rule {
+		case constraint.MinLength:
+			parts = append(parts, fmt.Sprintf("it must have at least %d characters", m.MinLen))
+		case constraint.MaxLength:
+			parts = append(parts, fmt.Sprintf("it must have at most %d characters", m.MaxLen))
+		case constraint.Pattern, constraint.UTF8:
+			parts = append(parts, fmt.Sprintf("it must match %s, such as us-east-1_example", m.Pattern))
+		default:
+			parts = append(parts, fmt.Sprintf("it breaks rule %d of %s", v.Rule, m.Name))
+		}
+	}
+	return strings.Join(parts, "; ")
+}
