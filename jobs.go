@@ -2,6 +2,7 @@ package cognitoimport
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"strconv"
@@ -47,8 +48,11 @@ func (s Status) Terminal() bool {
 // PreSignedURL lets whoever holds it upload users into the pool until it
 // expires, 15 minutes after the job was created: treat it as a secret. A Job
 // never shows the URL's query string (where its credentials are) when it is
-// printed with fmt, turned into a string or logged with log/slog; the field
-// itself holds the whole URL. encoding/json writes the field as it is.
+// printed with fmt, turned into a string, logged with log/slog or encoded
+// with encoding/json (which slog's JSONHandler uses for slices and structs
+// that hold jobs); only the field itself holds the whole URL. One path
+// remains that no method can close: fmt prints a Job held in an unexported
+// struct field as it is.
 type Job struct {
 	JobID                 string
 	JobName               string
@@ -105,6 +109,11 @@ func (j Job) Format(f fmt.State, verb rune) {
 		fmt.Fprintf(f, fmt.FormatString(f, verb), j.redacted())
 	}
 }
+
+// MarshalJSON implements json.Marshaler: the job's fields under their Go
+// names, with the pre-signed URL redacted. To send the URL itself, send the
+// PreSignedURL field.
+func (j Job) MarshalJSON() ([]byte, error) { return json.Marshal(j.redacted()) }
 
 // LogValue implements slog.LogValuer: the job as a group of its fields, with
 // the pre-signed URL redacted and absent dates left out.
