@@ -1,0 +1,427 @@
+package cognitoimport_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+	"github.com/aws/smithy-go"
+
+	"github.com/cognitoimport/cognitoimport"
+	"github.com/cognitoimport/cognitoimport/cognitoimporttest"
+)
+
+var requestIDPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+
+// ownTypes are the package's error types with a code of their own.
+var ownTypes = []struct {
+	code  string
+	match func(error) bool
+}{
+	{"InternalErrorException", isA[*cognitoimport.InternalError]},
+	{"InvalidParameterException", isA[*cognitoimport.InvalidParameterError]},
+	{"LimitExceededException", isA[*cognitoimport.LimitExceededError]},
+	{"NotAuthorizedException", isA[*cognitoimport.NotAuthorizedError]},
+	{"OperationNotEnabledException", isA[*cognitoimport.OperationNotEnabledError]},
+	{"PreconditionNotMetException", isA[*cognitoimport.PreconditionNotMetError]},
+	{"ResourceNotFoundException", isA[*cognitoimport.ResourceNotFoundError]},
+	{"TooManyRequestsException", isA[*cognitoimport.TooManyRequestsError]},
+}
+
+// call makes one call of op through client with the per-call options.
+func call(ctx context.Context, client *cognitoimport.Client, op cognitoimporttest.Operation, optFns ...func(*cognitoidentityprovider.Options)) error {
+	if op == createOp {
+		job, err := client.CreateJob(ctx, validCreateInput("job"), optFns...)
+		if err != nil && job != nil {
+			return fmt.Errorf("CreateJob returned both a job and the error %w", err)
+		}
+		return err
+	}
+	out, err := client.ListJobs(ctx, cognitoimport.ListJobsInput{UserPoolID: testPool}, optFns...)
+	if err != nil && out != nil {
+		return fmt.Errorf("ListJobs returned both a page and the error %w", err)
+	}
+	return err
+}
+
+// checkServiceError fails the test unless err is a *ServiceError for op and
+// code with the given message and status, and matches smithy.APIError with
+// the same code and message. It returns the *ServiceError.
+func checkServiceError(t *testing.T, err error, op cognitoimporttest.Operation, code, message string, status int) *cognitoimport.ServiceError {
+	t.Helper()
+	se := as[*cognitoimport.ServiceError](t, err)
+	if se.Operation != string(op) || se.Code != code || se.Message != message || se.StatusCode != status {
+		t.Errorf("ServiceError{Operation: %q, Code: %q, Message: %q, StatusCode: %d}, want {%q, %q, %q, %d}",
+			se.Operation, se.Code, se.Message, se.StatusCode, op, code, message, status)
+	}
+	if !requestIDPattern.MatchString(se.RequestID) {
+		t.Errorf("RequestID = %q, want the response's x-amzn-RequestId", se.RequestID)
+	}
+	for _, part := range []string{string(op), code, message, fmt.Sprintf("HTTP %d", status), se.RequestID} {
+		if !strings.Contains(err.Error(), part) {
+			t.Errorf("Error() = %q does not contain %q", err.Error(), part)
+		}
+	}
+	if se.Unwrap() == nil {
+		t.Errorf("ServiceError.Unwrap() = nil, want the SDK's error")
+	}
+	apiErr := as[smithy.APIError](t, err)
+	if apiErr.ErrorCode() != code || apiErr.ErrorMessage() != message {
+		t.Errorf("smithy.APIError has code %q, message %q; want %q, %q", apiErr.ErrorCode(), apiErr.ErrorMessage(), code, message)
+	}
+	// Wrapping keeps every match.
+	wrapped := fmt.Errorf("importing: %w", err)
+	if !isA[*cognitoimport.ServiceError](wrapped) || !isA[smithy.APIError](wrapped) {
+		t.Errorf("a wrapped service error no longer matches *ServiceError and smithy.APIError")
+	}
+	return se
+}
+
+// checkOwnType fails the test unless err matches the own type of code, and
+// no other (code "" for none).
+func checkOwnType(t *testing.T, err error, code string) {
+	t.Helper()
+	for _, ot := range ownTypes {
+		if got := ot.match(err); got != (ot.code == code) {
+			t.Errorf("errors.As to the type for %s = %v", ot.code, got)
+		}
+	}
+}
+
+func TestServiceErrors(t *testing.T) {
+	t.Parallel()
+	both := []cognitoimporttest.Operation{createOp, listOp}
+	tests := []struct {
+		code      string
+		status    int // 0: the service's default
+		ops       []cognitoimporttest.Operation
+		wantType  bool // whether the code has its own type
+		sdkType   func(error) bool
+		retryable bool
+	}{
+		{"InternalErrorException", 0, both, true, isA[*types.InternalErrorException], true},
+		{"InvalidParameterException", 0, both, true, isA[*types.InvalidParameterException], false},
+		{"LimitExceededException", 0, []cognitoimporttest.Operation{createOp}, true, isA[*types.LimitExceededException], true},
+		{"NotAuthorizedException", 0, both, true, isA[*types.NotAuthorizedException], false},
+		{"OperationNotEnabledException", 0, both, true, isA[*types.OperationNotEnabledException], false},
+		{"PreconditionNotMetException", 0, []cognitoimporttest.Operation{createOp}, true, isA[*types.PreconditionNotMetException], false},
+		{"ResourceNotFoundException", 0, both, true, isA[*types.ResourceNotFoundException], false},
+		{"TooManyRequestsException", 0, both, true, isA[*types.TooManyRequestsException], true},
+		// Codes with no type of their own.
+		{"AccessDeniedException", 0, both, false, isA[*smithy.GenericAPIError], false},
+		{"UnrecognizedClientException", 0, both, false, isA[*smithy.GenericAPIError], false},
+		{"InvalidSignatureException", 0, both, false, isA[*smithy.GenericAPIError], false},
+		{"ExpiredTokenException", 0, both, false, isA[*smithy.GenericAPIError], false},
+		{"MadeUpForThisTestException", 0, both, false, isA[*smithy.GenericAPIError], false},
+		{"MadeUpUnavailableException", http.StatusServiceUnavailable, both, false, isA[*smithy.GenericAPIError], true},
+	}
+	for _, tt := range tests {
+		for _, op := range tt.ops {
+			t.Run(string(op)+"/"+tt.code, func(t *testing.T) {
+				t.Parallel()
+				srv := newServer(t)
+				client := newClient(srv)
+				message := "injected " + tt.code
+				srv.FailNext(op, cognitoimporttest.Error{Code: tt.code, Message: message, StatusCode: tt.status}, 1)
+
+				// noRetry, a per-call option, makes the SDK send one
+				// request even for the codes it retries: the count below
+				// proves that per-call options reach the SDK.
+				err := call(t.Context(), client, op, noRetry)
+				checkRequests(t, srv, op, 1)
+
+				status := tt.status
+				switch {
+				case status != 0:
+				case tt.code == "InternalErrorException":
+					status = http.StatusInternalServerError
+				default:
+					status = http.StatusBadRequest
+				}
+				checkServiceError(t, err, op, tt.code, message, status)
+				ownCode := ""
+				if tt.wantType {
+					ownCode = tt.code
+				}
+				checkOwnType(t, err, ownCode)
+				if !tt.sdkType(err) {
+					t.Errorf("error %v does not match the SDK's type for %s", err, tt.code)
+				}
+				if got := cognitoimport.IsRetryable(err); got != tt.retryable {
+					t.Errorf("IsRetryable = %v, want %v", got, tt.retryable)
+				}
+				if isA[*cognitoimport.ValidationError](err) {
+					t.Errorf("a service error matches *ValidationError")
+				}
+			})
+		}
+	}
+}
+
+func TestInvalidParameterErrorReasonCode(t *testing.T) {
+	t.Parallel()
+	for _, reason := range []string{"", "CUSTOM_REASON_FOR_THIS_TEST"} {
+		t.Run("reason="+reason, func(t *testing.T) {
+			t.Parallel()
+			srv := newServer(t)
+			srv.FailNext(listOp, cognitoimporttest.Error{Code: "InvalidParameterException", Message: "m", ReasonCode: reason}, 1)
+			err := call(t.Context(), newClient(srv), listOp)
+			ipe := as[*cognitoimport.InvalidParameterError](t, err)
+			if ipe.ReasonCode != reason {
+				t.Errorf("ReasonCode = %q, want %q", ipe.ReasonCode, reason)
+			}
+			if got := aws.ToString(as[*types.InvalidParameterException](t, err).ReasonCode); got != reason {
+				t.Errorf("the SDK's ReasonCode = %q, want %q", got, reason)
+			}
+			checkServiceError(t, err, listOp, "InvalidParameterException", "m", http.StatusBadRequest)
+		})
+	}
+}
+
+// TestRealServiceErrors gets errors from the server's own logic, not
+// injected ones: an unknown pool, a pagination token it never issued, and
+// credentials it does not accept.
+func TestRealServiceErrors(t *testing.T) {
+	t.Parallel()
+	const unknownPool = "us-east-1_NoSuchPool"
+	creds := aws.Credentials{AccessKeyID: cognitoimporttest.DefaultAccessKeyID, SecretAccessKey: cognitoimporttest.DefaultSecretAccessKey}
+	tests := []struct {
+		name    string
+		op      cognitoimporttest.Operation
+		call    func(ctx context.Context, c *cognitoimport.Client) error
+		code    string
+		ownType bool
+	}{
+		{"CreateJob/unknown pool", createOp, func(ctx context.Context, c *cognitoimport.Client) error {
+			in := validCreateInput("job")
+			in.UserPoolID = unknownPool
+			_, err := c.CreateJob(ctx, in)
+			return err
+		}, "ResourceNotFoundException", true},
+		{"ListJobs/unknown pool", listOp, func(ctx context.Context, c *cognitoimport.Client) error {
+			_, err := c.ListJobs(ctx, cognitoimport.ListJobsInput{UserPoolID: unknownPool})
+			return err
+		}, "ResourceNotFoundException", true},
+		{"Jobs/unknown pool", listOp, func(ctx context.Context, c *cognitoimport.Client) error {
+			items := collect(c.Jobs(ctx, cognitoimport.ListJobsInput{UserPoolID: unknownPool}))
+			if len(items) != 1 {
+				return fmt.Errorf("Jobs yielded %d items, want 1", len(items))
+			}
+			return items[0].err
+		}, "ResourceNotFoundException", true},
+		{"ListJobs/unknown token", listOp, func(ctx context.Context, c *cognitoimport.Client) error {
+			_, err := c.ListJobs(ctx, cognitoimport.ListJobsInput{UserPoolID: testPool, PaginationToken: "never-issued"})
+			return err
+		}, "InvalidParameterException", true},
+		{"CreateJob/wrong access key", createOp, func(ctx context.Context, c *cognitoimport.Client) error {
+			wrong := creds
+			wrong.AccessKeyID = "AKIDWRONGWRONGWRONG"
+			_, err := c.CreateJob(ctx, validCreateInput("job"), withCredentials(wrong))
+			return err
+		}, "UnrecognizedClientException", false},
+		{"ListJobs/unexpected session token", listOp, func(ctx context.Context, c *cognitoimport.Client) error {
+			wrong := creds
+			wrong.SessionToken = "not-a-session"
+			_, err := c.ListJobs(ctx, cognitoimport.ListJobsInput{UserPoolID: testPool}, withCredentials(wrong))
+			return err
+		}, "UnrecognizedClientException", false},
+		{"ListJobs/wrong secret", listOp, func(ctx context.Context, c *cognitoimport.Client) error {
+			wrong := creds
+			wrong.SecretAccessKey = "wrong/secret"
+			_, err := c.ListJobs(ctx, cognitoimport.ListJobsInput{UserPoolID: testPool}, withCredentials(wrong))
+			return err
+		}, "InvalidSignatureException", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv := newServer(t)
+			err := tt.call(t.Context(), newClient(srv))
+			se := as[*cognitoimport.ServiceError](t, err)
+			checkServiceError(t, err, tt.op, tt.code, se.Message, http.StatusBadRequest)
+			if se.Message == "" {
+				t.Errorf("the server's %s has no message", tt.code)
+			}
+			want := ""
+			if tt.ownType {
+				want = tt.code
+			}
+			checkOwnType(t, err, want)
+			if cognitoimport.IsRetryable(err) {
+				t.Errorf("IsRetryable(%v) = true", err)
+			}
+			// None of these is retried.
+			checkRequests(t, srv, tt.op, 1)
+		})
+	}
+}
+
+// TestRetryableAfterRetries lets the SDK's default retryer run out of
+// attempts, and checks that the error is still typed and retryable.
+func TestRetryableAfterRetries(t *testing.T) {
+	t.Parallel()
+	for _, code := range []string{"TooManyRequestsException", "InternalErrorException"} {
+		for _, op := range []cognitoimporttest.Operation{createOp, listOp} {
+			t.Run(string(op)+"/"+code, func(t *testing.T) {
+				t.Parallel()
+				srv := newServer(t)
+				const attempts = 3 // the standard retryer's default
+				srv.FailNext(op, cognitoimporttest.Error{Code: code, Message: "again"}, attempts)
+				err := call(t.Context(), newClient(srv), op)
+				checkRequests(t, srv, op, attempts)
+				if !isA[*retry.MaxAttemptsError](err) {
+					t.Errorf("error %v: want the SDK's *retry.MaxAttemptsError in the chain", err)
+				}
+				se := as[*cognitoimport.ServiceError](t, err)
+				if se.Code != code {
+					t.Errorf("Code = %q, want %q", se.Code, code)
+				}
+				checkOwnType(t, err, code)
+				if !cognitoimport.IsRetryable(err) {
+					t.Errorf("IsRetryable(%v) = false after the retries ran out", err)
+				}
+			})
+		}
+	}
+
+	// And the SDK's retries apply untouched: two failures, then success.
+	t.Run("recovers", func(t *testing.T) {
+		t.Parallel()
+		srv := newServer(t)
+		srv.FailNext(createOp, cognitoimporttest.Error{Code: "TooManyRequestsException"}, 2)
+		if err := call(t.Context(), newClient(srv), createOp); err != nil {
+			t.Fatalf("CreateJob after two throttled attempts: %v", err)
+		}
+		checkRequests(t, srv, createOp, 3)
+	})
+}
+
+func TestIsRetryable(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	client := newClient(srv)
+	_, notFound := client.ListJobs(t.Context(), cognitoimport.ListJobsInput{UserPoolID: "us-east-1_NoSuchPool"})
+	srv.FailNext(listOp, cognitoimporttest.Error{Code: "TooManyRequestsException"}, 1)
+	_, throttled := client.ListJobs(t.Context(), cognitoimport.ListJobsInput{UserPoolID: testPool}, noRetry)
+	srv.FailNext(listOp, cognitoimporttest.Error{Code: "InternalErrorException"}, 1)
+	_, internal := client.ListJobs(t.Context(), cognitoimport.ListJobsInput{UserPoolID: testPool}, noRetry)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	_, canceled := client.ListJobs(ctx, cognitoimport.ListJobsInput{UserPoolID: testPool})
+
+	tests := []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"nil", nil, false},
+		{"TooManyRequestsException", throttled, true},
+		{"InternalErrorException", internal, true},
+		{"wrapped TooManyRequestsException", fmt.Errorf("listing: %w", throttled), true},
+		{"ResourceNotFoundException", notFound, false},
+		{"ValidationError", cognitoimport.CreateJobInput{}.Validate(), false},
+		{"context.Canceled", context.Canceled, false},
+		{"a call with a cancelled context", canceled, false},
+		{"ErrRepeatedToken", cognitoimport.ErrRepeatedToken, false},
+	}
+	for _, tt := range tests {
+		if tt.name != "nil" && tt.err == nil {
+			t.Errorf("%s: the call did not fail", tt.name)
+			continue
+		}
+		if got := cognitoimport.IsRetryable(tt.err); got != tt.want {
+			t.Errorf("IsRetryable(%s: %v) = %v, want %v", tt.name, tt.err, got, tt.want)
+		}
+	}
+}
+
+// TestContextErrors checks that a cancelled or expired context comes back as
+// the context's error, not as a service error.
+func TestContextErrors(t *testing.T) {
+	t.Parallel()
+	calls := []struct {
+		name string
+		op   cognitoimporttest.Operation
+		call func(*testing.T, context.Context, *cognitoimport.Client) error
+	}{
+		{"CreateJob", createOp, func(_ *testing.T, ctx context.Context, c *cognitoimport.Client) error {
+			_, err := c.CreateJob(ctx, validCreateInput("job"))
+			return err
+		}},
+		{"ListJobs", listOp, func(_ *testing.T, ctx context.Context, c *cognitoimport.Client) error {
+			_, err := c.ListJobs(ctx, cognitoimport.ListJobsInput{UserPoolID: testPool})
+			return err
+		}},
+		{"Jobs", listOp, func(t *testing.T, ctx context.Context, c *cognitoimport.Client) error {
+			_, err := splitItems(t, collect(c.Jobs(ctx, cognitoimport.ListJobsInput{UserPoolID: testPool})))
+			return err
+		}},
+		{"Pages", listOp, func(t *testing.T, ctx context.Context, c *cognitoimport.Client) error {
+			_, err := splitItems(t, collect(c.Pages(ctx, cognitoimport.ListJobsInput{UserPoolID: testPool})))
+			return err
+		}},
+	}
+	for _, c := range calls {
+		t.Run(c.name+"/cancelled", func(t *testing.T) {
+			t.Parallel()
+			srv := newServer(t)
+			ctx, cancel := context.WithCancel(t.Context())
+			cancel()
+			err := c.call(t, ctx, newClient(srv))
+			if !errors.Is(err, context.Canceled) {
+				t.Fatalf("got %v, want an error that errors.Is context.Canceled", err)
+			}
+			if isA[*cognitoimport.ServiceError](err) {
+				t.Errorf("a cancelled call matches *ServiceError: %v", err)
+			}
+		})
+		t.Run(c.name+"/deadline", func(t *testing.T) {
+			t.Parallel()
+			srv := newServer(t)
+			// The server holds the request until the client gives up.
+			srv.DelayNext(c.op, time.Hour, 1)
+			ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
+			defer cancel()
+			err := c.call(t, ctx, newClient(srv))
+			if !errors.Is(err, context.DeadlineExceeded) {
+				t.Fatalf("got %v, want an error that errors.Is context.DeadlineExceeded", err)
+			}
+			if isA[*cognitoimport.ServiceError](err) {
+				t.Errorf("an expired call matches *ServiceError: %v", err)
+			}
+			checkRequests(t, srv, c.op, 1)
+		})
+	}
+}
+
+// TestTransportError calls a server that has gone away. It does not run in
+// parallel, so that no server of another test can take the closed server's
+// port meanwhile.
+func TestTransportError(t *testing.T) {
+	srv := cognitoimporttest.NewServer(cognitoimporttest.WithUserPools(testPool))
+	cfg := srv.Config()
+	srv.Close()
+	client := cognitoimport.NewFromConfig(cfg, noRetry)
+	for _, op := range []cognitoimporttest.Operation{createOp, listOp} {
+		err := call(t.Context(), client, op)
+		if err == nil {
+			t.Fatalf("%s to a closed server: no error", op)
+		}
+		if isA[*cognitoimport.ServiceError](err) || isA[smithy.APIError](err) {
+			t.Errorf("%s: a transport failure matches *ServiceError or smithy.APIError: %v", op, err)
+		}
+		checkOwnType(t, err, "")
+		if !cognitoimport.IsRetryable(err) {
+			t.Errorf("%s: IsRetryable(%v) = false for a refused connection", op, err)
+		}
+	}
+}

@@ -1,0 +1,163 @@
+package cognitoimport_test
+
+// Helpers shared by the test files: one way to start a server, one way to
+// make a client of it, one way to collect what an iterator yields.
+
+import (
+	"context"
+	"errors"
+	"iter"
+	"slices"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+
+	"github.com/cognitoimport/cognitoimport"
+	"github.com/cognitoimport/cognitoimport/cognitoimporttest"
+)
+
+const (
+	testPool    = "us-east-1_TestPool1"
+	testRoleARN = "arn:aws:iam::123456789012:role/CognitoImportLogs"
+
+	createOp = cognitoimporttest.CreateUserImportJob
+	listOp   = cognitoimporttest.ListUserImportJobs
+)
+
+// newServer starts a server with the user pool testPool (and any pools opts
+// add) and closes it when the test ends.
+func newServer(t testing.TB, opts ...cognitoimporttest.Option) *cognitoimporttest.Server {
+	t.Helper()
+	opts = append([]cognitoimporttest.Option{cognitoimporttest.WithUserPools(testPool)}, opts...)
+	srv := cognitoimporttest.NewServer(opts...)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// newClient returns a Client of srv through the real SDK client, with the
+// SDK's default retries.
+func newClient(srv *cognitoimporttest.Server, opts ...cognitoimport.Option) *cognitoimport.Client {
+	return cognitoimport.New(cognitoidentityprovider.NewFromConfig(srv.Config()), opts...)
+}
+
+// noRetry is a per-call option that makes the SDK send each call once, so
+// that errors it would retry come back at once and request counts are exact.
+func noRetry(o *cognitoidentityprovider.Options) { o.RetryMaxAttempts = 1 }
+
+// withCredentials is a per-call option that makes the SDK sign with creds.
+func withCredentials(creds aws.Credentials) func(*cognitoidentityprovider.Options) {
+	return func(o *cognitoidentityprovider.Options) {
+		o.Credentials = aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) { return creds, nil })
+	}
+}
+
+// validCreateInput returns a valid input for a job named name in testPool.
+func validCreateInput(name string) cognitoimport.CreateJobInput {
+	return cognitoimport.CreateJobInput{UserPoolID: testPool, JobName: name, CloudWatchLogsRoleARN: testRoleARN}
+}
+
+// createJob creates a job named name in testPool and fails the test if it
+// cannot.
+func createJob(t testing.TB, client *cognitoimport.Client, name string) *cognitoimport.Job {
+	t.Helper()
+	job, err := client.CreateJob(context.Background(), validCreateInput(name))
+	if err != nil {
+		t.Fatalf("CreateJob(%q): %v", name, err)
+	}
+	return job
+}
+
+// serverJobIDs returns the IDs of the pool's jobs as the server holds them,
+// newest first.
+func serverJobIDs(srv *cognitoimporttest.Server, pool string) []string {
+	var ids []string
+	for _, j := range srv.Jobs(pool) {
+		ids = append(ids, j.JobID)
+	}
+	return ids
+}
+
+// item is one thing an iterator yielded.
+type item[T any] struct {
+	v   T
+	err error
+}
+
+// collect ranges over seq to its end and returns everything it yielded,
+// errors included, without stopping at an error: an iterator that yields
+// after an error shows up here.
+func collect[T any](seq iter.Seq2[T, error]) []item[T] {
+	var items []item[T]
+	for v, err := range seq {
+		items = append(items, item[T]{v, err})
+	}
+	return items
+}
+
+// splitItems returns the values of items, in order, and the errors. It fails
+// the test if an error is not the last item or a value comes with an error.
+func splitItems[T any](t testing.TB, items []item[T]) (values []T, err error) {
+	t.Helper()
+	for i, it := range items {
+		if it.err != nil {
+			if i != len(items)-1 {
+				t.Errorf("error %v is item %d of %d: something was yielded after it", it.err, i+1, len(items))
+			}
+			err = it.err
+			continue
+		}
+		values = append(values, it.v)
+	}
+	return values, err
+}
+
+// jobIDs returns the IDs of jobs, in order.
+func jobIDs(jobs []cognitoimport.Job) []string {
+	ids := make([]string, 0, len(jobs))
+	for _, j := range jobs {
+		ids = append(ids, j.JobID)
+	}
+	return ids
+}
+
+// pageJobIDs returns the IDs of the jobs of pages, in order.
+func pageJobIDs(pages []*cognitoimport.ListJobsOutput) []string {
+	var ids []string
+	for _, p := range pages {
+		ids = append(ids, jobIDs(p.Jobs)...)
+	}
+	return ids
+}
+
+// isA reports whether errors.As finds a T in err's chain.
+func isA[T error](err error) bool {
+	var target T
+	return errors.As(err, &target)
+}
+
+// as returns the T in err's chain, and fails the test if there is none.
+func as[T error](t testing.TB, err error) T {
+	t.Helper()
+	var target T
+	if !errors.As(err, &target) {
+		t.Fatalf("error %v (%T) does not match %T with errors.As", err, err, target)
+	}
+	return target
+}
+
+// equalIDs fails the test if got and want differ, naming what.
+func equalIDs(t testing.TB, what string, got, want []string) {
+	t.Helper()
+	if !slices.Equal(got, want) {
+		t.Errorf("%s: got %d job IDs, want %d in the server's order\ngot:  %v\nwant: %v", what, len(got), len(want), got, want)
+	}
+}
+
+// checkRequests fails the test if srv got other than want requests for op.
+func checkRequests(t testing.TB, srv *cognitoimporttest.Server, op cognitoimporttest.Operation, want int) {
+	t.Helper()
+	if got := srv.Requests(op); got != want {
+		t.Errorf("server got %d %s requests, want %d", got, op, want)
+	}
+}
