@@ -77,13 +77,6 @@ const (
 	ListUserImportJobs  = "ListUserImportJobs"
 )
 
-// Members lists each operation's members in the order the API reference
-// gives them; checks report violations in this order.
-var Members = map[string][]*Member{
-	CreateUserImportJob: {CloudWatchLogsRoleArn, JobName, UserPoolID},
-	ListUserImportJobs:  {MaxResults, PaginationToken, UserPoolID},
-}
-
 // Violation is one broken constraint.
 type Violation struct {
 	Member *Member
@@ -101,10 +94,7 @@ type Violation struct {
 // valid, and nothing beyond growing dst otherwise.
 func (m *Member) CheckString(dst []Violation, s string, present bool) []Violation {
 	if !present {
-		if m.Required {
-			dst = append(dst, Violation{Member: m, Rule: Required, Null: true})
-		}
-		return dst
+		return m.missing(dst)
 	}
 	n, ok := Length(s)
 	if !ok {
@@ -126,10 +116,7 @@ func (m *Member) CheckString(dst []Violation, s string, present bool) []Violatio
 // present is false when the member is missing.
 func (m *Member) CheckInt(dst []Violation, v int64, present bool) []Violation {
 	if !present {
-		if m.Required {
-			dst = append(dst, Violation{Member: m, Rule: Required, Null: true})
-		}
-		return dst
+		return m.missing(dst)
 	}
 	if v < m.MinValue {
 		dst = append(dst, Violation{Member: m, Rule: MinValue, Limit: m.MinValue, Value: strconv.FormatInt(v, 10)})
@@ -140,9 +127,13 @@ func (m *Member) CheckInt(dst []Violation, v int64, present bool) []Violation {
 	return dst
 }
 
-// Match reports whether s is a full match of m's pattern with Java regex
-// semantics. A member without a pattern matches everything.
-func (m *Member) Match(s string) bool { return m.match == nil || m.match(s) }
+// missing appends the violation of a missing member, if it is required.
+func (m *Member) missing(dst []Violation) []Violation {
+	if m.Required {
+		dst = append(dst, Violation{Member: m, Rule: Required, Null: true})
+	}
+	return dst
+}
 
 // Length returns the length of s as Java counts a String's characters (UTF-16
 // code units), and false if s is not valid UTF-8.
