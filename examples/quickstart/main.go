@@ -33,7 +33,7 @@ import (
 )
 
 func main() {
-	real := flag.Bool("real", false, "use Amazon Cognito through the default AWS config chain instead of the in-memory test server")
+	useReal := flag.Bool("real", false, "use Amazon Cognito through the default AWS config chain instead of the in-memory test server")
 	poolID := flag.String("pool", "us-east-1_quickstart", "the user pool to import into")
 	roleARN := flag.String("role", "arn:aws:iam::123456789012:role/CognitoImportLogs", "the CloudWatch Logs role of the jobs")
 	jobs := flag.Int("jobs", 3, "how many jobs to create")
@@ -43,7 +43,7 @@ func main() {
 	defer cancel()
 
 	var cfg aws.Config
-	if *real {
+	if *useReal {
 		var err error
 		if cfg, err = config.LoadDefaultConfig(ctx); err != nil {
 			fmt.Fprintln(os.Stderr, "quickstart: loading the AWS config:", err)
