@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"strconv"
 	"strings"
 	"time"
 
@@ -44,107 +43,67 @@ func (s Status) Terminal() bool {
 }
 
 // Job is a user import job.
-//
-// PreSignedURL lets whoever holds it upload users into the pool until it
-// expires, 15 minutes after the job was created: treat it as a secret. A Job
-// never shows the URL's query string (where its credentials are) when it is
-// printed with fmt, turned into a string, logged with log/slog or encoded
-// with encoding/json (which slog's JSONHandler uses for slices and structs
-// that hold jobs); only the field itself holds the whole URL. One path
-// remains that no method can close: fmt prints a Job held in an unexported
-// struct field as it is.
 type Job struct {
 	JobID                 string
 	JobName               string
 	UserPoolID            string
 	CloudWatchLogsRoleARN string
-	PreSignedURL          string
-	Status                Status
-	CreationDate          time.Time // zero when the service sent none
-	StartDate             time.Time // zero until the job starts
-	CompletionDate        time.Time // zero until the job ends
-	CompletionMessage     string
-	ImportedUsers         int64
-	SkippedUsers          int64
-	FailedUsers           int64
+	// PreSignedURL is where to upload the users' CSV file. It never shows
+	// its credentials when printed, logged or encoded: see SecretURL.
+	PreSignedURL      SecretURL
+	Status            Status
+	CreationDate      time.Time // zero when the service sent none
+	StartDate         time.Time // zero until the job starts
+	CompletionDate    time.Time // zero until the job ends
+	CompletionMessage string
+	ImportedUsers     int64
+	SkippedUsers      int64
+	FailedUsers       int64
 }
 
-// redactedJob has Job's fields and none of its methods, so that fmt prints
-// it field by field.
-type redactedJob Job
+// jobFields has Job's fields and none of its methods.
+type jobFields Job
 
-func (j Job) redacted() redactedJob {
-	r := redactedJob(j)
-	r.PreSignedURL = RedactURL(j.PreSignedURL)
-	return r
-}
+// String returns the job's fields as %+v prints a struct, with the
+// pre-signed URL redacted.
+func (j Job) String() string { return fmt.Sprintf("%+v", jobFields(j)) }
 
-// RedactURL returns u with its query string and fragment replaced by
-// "REDACTED", keeping the scheme, host and path that tell where it points.
-func RedactURL(u string) string {
-	if i := strings.IndexAny(u, "?#"); i >= 0 {
-		return u[:i+1] + "REDACTED"
+// SecretURL is a URL that carries a credential in its query string, as a
+// job's pre-signed upload URL does: whoever holds it can upload users into
+// the pool until it expires, 15 minutes after the job was created.
+//
+// Printed with fmt (any verb), turned into a string with String, logged with
+// log/slog or encoded with encoding/json, a SecretURL shows its scheme, host
+// and path, and "REDACTED" in place of its query string and fragment; so do
+// the Jobs and other values that hold one. Convert it with string(u) to use
+// it, and only there. One path remains that no method can close: fmt prints a
+// SecretURL held in an unexported struct field as it is.
+type SecretURL string
+
+// String returns u redacted, such as "https://bucket.s3.amazonaws.com/key?REDACTED".
+func (u SecretURL) String() string {
+	if i := strings.IndexAny(string(u), "?#"); i >= 0 {
+		return string(u[:i+1]) + "REDACTED"
 	}
-	return u
+	return string(u)
 }
 
-// String returns the job's fields as %+v prints them, with the pre-signed
-// URL redacted.
-func (j Job) String() string { return fmt.Sprintf("%+v", j) }
-
-// Format implements fmt.Formatter: every verb prints the job with its
-// pre-signed URL redacted. %s and %q print String.
-func (j Job) Format(f fmt.State, verb rune) {
+// Format implements fmt.Formatter: every verb, flag and width prints u
+// redacted, as a string.
+func (u SecretURL) Format(f fmt.State, verb rune) {
 	switch verb {
-	case 's':
-		fmt.Fprint(f, j.String())
-	case 'q':
-		fmt.Fprint(f, strconv.Quote(j.String()))
+	case 'v', 's', 'q', 'x', 'X':
 	default:
-		if verb == 'v' && f.Flag('#') {
-			s := fmt.Sprintf("%#v", j.redacted())
-			fmt.Fprint(f, strings.Replace(s, "cognitoimport.redactedJob", "cognitoimport.Job", 1))
-			return
-		}
-		fmt.Fprintf(f, fmt.FormatString(f, verb), j.redacted())
+		verb = 'v'
 	}
+	fmt.Fprintf(f, fmt.FormatString(f, verb), u.String())
 }
 
-// MarshalJSON implements json.Marshaler: the job's fields under their Go
-// names, with the pre-signed URL redacted. To send the URL itself, send the
-// PreSignedURL field.
-func (j Job) MarshalJSON() ([]byte, error) { return json.Marshal(j.redacted()) }
+// MarshalJSON implements json.Marshaler: u redacted, as a JSON string.
+func (u SecretURL) MarshalJSON() ([]byte, error) { return json.Marshal(u.String()) }
 
-// LogValue implements slog.LogValuer: the job as a group of its fields, with
-// the pre-signed URL redacted and absent dates left out.
-func (j Job) LogValue() slog.Value {
-	attrs := make([]slog.Attr, 0, 13)
-	attrs = append(attrs,
-		slog.String("JobID", j.JobID),
-		slog.String("JobName", j.JobName),
-		slog.String("UserPoolID", j.UserPoolID),
-		slog.String("CloudWatchLogsRoleARN", j.CloudWatchLogsRoleARN),
-		slog.String("PreSignedURL", RedactURL(j.PreSignedURL)),
-		slog.String("Status", string(j.Status)),
-	)
-	for _, d := range []struct {
-		key string
-		t   time.Time
-	}{{"CreationDate", j.CreationDate}, {"StartDate", j.StartDate}, {"CompletionDate", j.CompletionDate}} {
-		if !d.t.IsZero() {
-			attrs = append(attrs, slog.Time(d.key, d.t))
-		}
-	}
-	if j.CompletionMessage != "" {
-		attrs = append(attrs, slog.String("CompletionMessage", j.CompletionMessage))
-	}
-	attrs = append(attrs,
-		slog.Int64("ImportedUsers", j.ImportedUsers),
-		slog.Int64("SkippedUsers", j.SkippedUsers),
-		slog.Int64("FailedUsers", j.FailedUsers),
-	)
-	return slog.GroupValue(attrs...)
-}
+// LogValue implements slog.LogValuer: u redacted.
+func (u SecretURL) LogValue() slog.Value { return slog.StringValue(u.String()) }
 
 // jobFromSDK converts the SDK's job.
 func jobFromSDK(t *types.UserImportJobType) Job {
@@ -153,7 +112,7 @@ func jobFromSDK(t *types.UserImportJobType) Job {
 		JobName:               aws.ToString(t.JobName),
 		UserPoolID:            aws.ToString(t.UserPoolId),
 		CloudWatchLogsRoleARN: aws.ToString(t.CloudWatchLogsRoleArn),
-		PreSignedURL:          aws.ToString(t.PreSignedUrl),
+		PreSignedURL:          SecretURL(aws.ToString(t.PreSignedUrl)),
 		Status:                Status(t.Status),
 		CreationDate:          aws.ToTime(t.CreationDate),
 		StartDate:             aws.ToTime(t.StartDate),

@@ -63,7 +63,8 @@ func main() {
 
 func run(ctx context.Context, w io.Writer, client *cognitoimport.Client, poolID, roleARN string, n int) error {
 	// 1. Create jobs. Each comes back with a pre-signed URL to upload the
-	// users' CSV file to; printing the job never shows its credentials.
+	// users' CSV file to (string(job.PreSignedURL)); printing it never shows
+	// its credentials.
 	fmt.Fprintln(w, "1. Creating import jobs")
 	for i := range n {
 		job, err := client.CreateJob(ctx, cognitoimport.CreateJobInput{
@@ -75,7 +76,7 @@ func run(ctx context.Context, w io.Writer, client *cognitoimport.Client, poolID,
 			return err
 		}
 		fmt.Fprintf(w, "   created %s %q: %s, upload to %s\n",
-			job.JobID, job.JobName, job.Status, cognitoimport.RedactURL(job.PreSignedURL))
+			job.JobID, job.JobName, job.Status, job.PreSignedURL)
 	}
 
 	// 2. Walk every job of the pool, newest first. Pages are fetched as the
