@@ -1,6 +1,7 @@
 package cognitoimport
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -153,16 +154,30 @@ func wrapError(op string, err error) error {
 	return se
 }
 
-// retryables is how the SDK's standard retryer tells the errors it retries.
-var retryables = retry.IsErrorRetryables(retry.DefaultRetryables)
-
 // IsRetryable reports whether err is a failure that a later attempt may not
-// meet: throttling (TooManyRequestsException, and LimitExceededException,
-// which the SDK counts as throttling too), internal errors and other 5xx
-// answers, and broken connections. It judges as the SDK's standard retryer
-// does, so an error returned after the SDK's retries ran out is still
-// retryable; a cancelled context, a *ValidationError and the other service
-// errors are not.
+// meet: throttling (TooManyRequestsException, and the other codes the SDK's
+// standard retryer counts as throttling, LimitExceededException among them),
+// internal errors and other 5xx answers, and broken connections. An error
+// returned after the SDK's retries ran out is still retryable. A done
+// context, a *ValidationError, ErrRepeatedToken and the other service errors
+// are not.
+//
+// A service error is judged by its code and HTTP status alone. (The SDK's
+// own retryer also retries any error whose message says "connection reset",
+// even a service error that quotes such a value back.)
 func IsRetryable(err error) bool {
-	return err != nil && retryables.IsErrorRetryable(err).Bool()
+	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false
+	}
+	var se *ServiceError
+	if errors.As(err, &se) {
+		_, throttle := retry.DefaultThrottleErrorCodes[se.Code]
+		_, transient := retry.DefaultRetryableErrorCodes[se.Code]
+		return throttle || transient || se.StatusCode >= 500
+	}
+	var ve *ValidationError
+	if errors.As(err, &ve) || errors.Is(err, ErrRepeatedToken) || errors.Is(err, ErrMissingJob) {
+		return false
+	}
+	return retry.RetryableConnectionError{}.IsErrorRetryable(err).Bool()
 }

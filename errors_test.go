@@ -317,6 +317,15 @@ func TestIsRetryable(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
 	_, canceled := client.ListJobs(ctx, cognitoimport.ListJobsInput{UserPoolID: testPool})
+	ctx, cancel = context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
+	defer cancel()
+	_, expired := client.ListJobs(ctx, cognitoimport.ListJobsInput{UserPoolID: testPool})
+	// The SDK's connection check matches "connection reset" in any message.
+	resetName := cognitoimport.CreateJobInput{UserPoolID: testPool, JobName: "connection reset/x", CloudWatchLogsRoleARN: testRoleARN}.Validate()
+	srv.FailNext(listOp, cognitoimporttest.Error{Code: "InvalidParameterException", Message: "Value 'connection reset' is not valid"}, 1)
+	_, resetEcho := client.ListJobs(t.Context(), cognitoimport.ListJobsInput{UserPoolID: testPool}, noRetry)
+	srv.FailNext(listOp, cognitoimporttest.Error{Code: "ServiceUnavailable", StatusCode: 503}, 1)
+	_, unavailable := client.ListJobs(t.Context(), cognitoimport.ListJobsInput{UserPoolID: testPool}, noRetry)
 
 	tests := []struct {
 		name string
@@ -332,6 +341,11 @@ func TestIsRetryable(t *testing.T) {
 		{"context.Canceled", context.Canceled, false},
 		{"a call with a cancelled context", canceled, false},
 		{"ErrRepeatedToken", cognitoimport.ErrRepeatedToken, false},
+		{"context.DeadlineExceeded", context.DeadlineExceeded, false},
+		{"a call with an expired context", expired, false},
+		{"a ValidationError that quotes a connection error", resetName, false},
+		{"a service error that quotes a connection error", resetEcho, false},
+		{"a 503 with an unknown code", unavailable, true},
 	}
 	for _, tt := range tests {
 		if tt.name != "nil" && tt.err == nil {
