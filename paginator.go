@@ -112,7 +112,9 @@ func (c *Client) listPage(ctx context.Context, in ListJobsInput, optFns []func(*
 // ends all requests. It ends after the page without a token, and ends with
 // an error, the last thing it yields, when in is not valid, a request fails,
 // ctx is done (the error then matches ctx.Err() with errors.Is), or the
-// service repeats a token (ErrRepeatedToken).
+// service repeats a token (ErrRepeatedToken). A service that hands back the
+// token it was sent is caught before any page repeats; one that cycles
+// through several tokens may repeat pages of that cycle before it is caught.
 func (c *Client) Pages(ctx context.Context, in ListJobsInput, optFns ...func(*cognitoidentityprovider.Options)) iter.Seq2[*ListJobsOutput, error] {
 	return func(yield func(*ListJobsOutput, error) bool) {
 		c.walk(ctx, in, optFns, func(page *cognitoidentityprovider.ListUserImportJobsOutput, err error) bool {
@@ -160,9 +162,11 @@ func (c *Client) Jobs(ctx context.Context, in ListJobsInput, optFns ...func(*cog
 //
 // The loop check is Brent's cycle detection over the tokens: a token equal to
 // the one the request sent or to a saved one ends the walk with
-// ErrRepeatedToken, after the page that carried it (whose jobs are new). The
-// saved token moves at powers of two, so any cycle is caught, in memory that
-// does not grow with the number of pages.
+// ErrRepeatedToken, after the page that carried it. The saved token moves at
+// powers of two, so every cycle is caught, in memory that does not grow with
+// the number of pages: a token handed back at once (the common fault) before
+// any page repeats, a longer cycle after at most twice its length in pages,
+// some of which then repeat.
 func (c *Client) walk(ctx context.Context, in ListJobsInput, optFns []func(*cognitoidentityprovider.Options),
 	visit func(*cognitoidentityprovider.ListUserImportJobsOutput, error) bool) {
 	if c.validate {

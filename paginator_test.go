@@ -629,3 +629,20 @@ func TestListRequestParameters(t *testing.T) {
 		})
 	}
 }
+
+// TestShortPagesAreNotTheEnd serves pages of at most 50 jobs, as the API
+// reference documents, while the client asks for 60: every page is short,
+// and only the missing token ends the walk.
+func TestShortPagesAreNotTheEnd(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, cognitoimporttest.WithMaxPageSize(50))
+	srv.SeedJobs(testPool, 121)
+	client := newClient(srv)
+
+	jobs, err := splitItems(t, collect(client.Jobs(t.Context(), cognitoimport.ListJobsInput{UserPoolID: testPool})))
+	if err != nil {
+		t.Fatal(err)
+	}
+	equalIDs(t, "jobs in pages of 50", jobIDs(jobs), serverJobIDs(srv, testPool))
+	checkRequests(t, srv, listOp, 3)
+}

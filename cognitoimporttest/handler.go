@@ -377,7 +377,11 @@ func (s *Server) listUserImportJobs(body []byte) (any, *Error) {
 		out.PaginationToken = s.encodeToken(poolID, start, s.tokenSerial)
 		return out, nil
 	}
-	end := max(start+1-int(maxResults), 0)
+	size := int(maxResults)
+	if s.maxPageSize > 0 {
+		size = min(size, s.maxPageSize)
+	}
+	end := max(start+1-size, 0)
 	out.UserImportJobs = make([]wireJob, 0, start+1-end)
 	for i := start; i >= end; i-- {
 		out.UserImportJobs = append(out.UserImportJobs, toWire(p.jobs[i]))

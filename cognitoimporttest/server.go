@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -44,9 +45,8 @@ const MaxBodyBytes = 1 << 20
 // Option configures a Server in NewServer.
 type Option func(*Server)
 
-// WithRegion sets the region Config reports and the job ARNs use. The server
-// accepts signatures scoped to any region, as a regional endpoint would accept
-// none but its own; clients are expected to sign for the endpoint they call.
+// WithRegion sets the region Config reports and the pre-signed URLs name.
+// The server accepts signatures scoped to any region.
 func WithRegion(region string) Option { return func(s *Server) { s.region = region } }
 
 // WithCredentials replaces the credentials the server accepts. A non-empty
@@ -64,8 +64,17 @@ func WithUserPools(ids ...string) Option {
 
 // WithClock replaces the server's clock, which dates jobs, checks the time of
 // request signatures and writes the Date header of responses (from which the
-// SDK corrects its own clock skew, as it does against the real service).
+// SDK corrects its own clock skew, as it does against the real service). now
+// is called from the goroutines that serve requests, so it must be safe for
+// concurrent use.
 func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = now } }
+
+// WithMaxPageSize makes ListUserImportJobs pages hold at most n jobs,
+// whatever MaxResults asks for. By default a page holds MaxResults jobs (up
+// to 60). The API reference documents pages of 1 to 50 jobs although
+// MaxResults allows 60; WithMaxPageSize(50) serves that, so that a test can
+// prove its client reads only a missing token as the end, never a short page.
+func WithMaxPageSize(n int) Option { return func(s *Server) { s.maxPageSize = n } }
 
 // WithListener makes the server serve on l instead of on a new listener on
 // 127.0.0.1 with a free port. The server closes l when it is closed.
@@ -90,6 +99,7 @@ type Server struct {
 	now          func() time.Time
 	listener     net.Listener
 	initialPools []string
+	maxPageSize  int
 
 	hs        *httptest.Server
 	transport *http.Transport
@@ -177,7 +187,6 @@ func (s *Server) Config() aws.Config {
 		Retryer: func() aws.Retryer {
 			return retry.NewStandard(func(o *retry.StandardOptions) {
 				o.Backoff = retry.NewExponentialJitterBackoff(20 * time.Millisecond)
-				o.MaxBackoff = 20 * time.Millisecond
 				o.RateLimiter = ratelimit.None
 			})
 		},
@@ -230,7 +239,7 @@ func opIndex(op Operation) (int, bool) {
 }
 
 // Error is a service error that FailNext makes the server send instead of an
-// operation's result.
+// operation's result. It implements error, for code that passes it along.
 type Error struct {
 	// Code is the error code, such as "TooManyRequestsException"; it is
 	// sent in the body's __type and the x-amzn-ErrorType header.
@@ -243,6 +252,9 @@ type Error struct {
 	// does on some InvalidParameterExceptions.
 	ReasonCode string
 }
+
+// Error returns the code and the message.
+func (e Error) Error() string { return e.Code + ": " + e.Message }
 
 func (e *Error) status() int {
 	switch {
@@ -257,6 +269,7 @@ func (e *Error) status() int {
 type fault struct {
 	err   *Error
 	delay time.Duration
+	times int // how many more requests it applies to, while queued
 }
 
 // FailNext makes the next n requests for op that pass authentication fail
@@ -276,11 +289,13 @@ func (s *Server) queue(op Operation, f fault, n int) {
 	if _, ok := opIndex(op); !ok {
 		panic(fmt.Sprintf("cognitoimporttest: unknown operation %q", op))
 	}
+	if n <= 0 {
+		return
+	}
+	f.times = n
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for range n {
-		s.faults[op] = append(s.faults[op], f)
-	}
+	s.faults[op] = append(s.faults[op], f)
 }
 
 // randomFaults fails a share of an operation's requests.
@@ -305,7 +320,7 @@ func (s *Server) FailRandomly(op Operation, p float64, seed uint64, errs ...Erro
 		delete(s.random, op)
 		return
 	}
-	s.random[op] = &randomFaults{p: p, rng: mathrand.New(mathrand.NewPCG(seed, seed)), errs: errs}
+	s.random[op] = &randomFaults{p: p, rng: mathrand.New(mathrand.NewPCG(seed, seed)), errs: slices.Clone(errs)}
 }
 
 // nextFault takes the next queued fault of op, or draws a random one.
@@ -321,8 +336,10 @@ func (s *Server) nextFault(op Operation) (fault, bool) {
 		return fault{}, false
 	}
 	f := q[0]
-	q[0] = fault{}
-	s.faults[op] = q[1:]
+	if q[0].times--; q[0].times == 0 {
+		q[0] = fault{}
+		s.faults[op] = q[1:]
+	}
 	return f, true
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"sync"
 	"testing"
@@ -220,4 +221,19 @@ func TestSeedJobs(t *testing.T) {
 			t.Errorf("job %d created %v, not before job %d (%v)", i, jobs[i].CreationDate, i-1, jobs[i-1].CreationDate)
 		}
 	}
+}
+
+// TestFaultQueueTakesAnyCount queues a fault for "always" without storing a
+// copy per request, and checks that it applies to every later request.
+func TestFaultQueueTakesAnyCount(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	client := newClient(srv, noRetry)
+	srv.FailNext(cognitoimporttest.ListUserImportJobs, cognitoimporttest.Error{Code: "TooManyRequestsException"}, math.MaxInt)
+	for range 3 {
+		_, err := listPage(context.Background(), client, testPool, 10, nil)
+		apiError(t, err, "TooManyRequestsException")
+	}
+	srv.FailNext(cognitoimporttest.CreateUserImportJob, cognitoimporttest.Error{Code: "X"}, 0) // nothing queued
+	createJob(t, client, testPool, "after a zero count")
 }
