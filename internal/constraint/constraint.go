@@ -39,6 +39,7 @@ type Member struct {
 	MinLen, MaxLen int
 	Pattern        string            // the documented pattern, for messages
 	match          func(string) bool // a full match of Pattern, Java semantics
+	asciiOnly      bool              // Pattern admits ASCII characters only
 
 	// Integer members.
 	Integer            bool
@@ -49,17 +50,17 @@ type Member struct {
 var (
 	UserPoolID = &Member{
 		Name: "UserPoolId", Field: "userPoolId", Required: true,
-		MinLen: 1, MaxLen: 55, Pattern: `[\w-]+_[0-9a-zA-Z]+`, match: matchUserPoolID,
+		MinLen: 1, MaxLen: 55, Pattern: `[\w-]+_[0-9a-zA-Z]+`, match: matchUserPoolID, asciiOnly: true,
 	}
 	JobName = &Member{
 		Name: "JobName", Field: "jobName", Required: true,
-		MinLen: 1, MaxLen: 128, Pattern: `[\w\s+=,.@-]+`, match: matchJobName,
+		MinLen: 1, MaxLen: 128, Pattern: `[\w\s+=,.@-]+`, match: matchJobName, asciiOnly: true,
 	}
 	CloudWatchLogsRoleArn = &Member{
 		Name: "CloudWatchLogsRoleArn", Field: "cloudWatchLogsRoleArn", Required: true,
 		MinLen: 20, MaxLen: 2048,
 		Pattern: `arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?`,
-		match:   matchRoleARN,
+		match:   matchRoleARN, asciiOnly: true,
 	}
 	MaxResults = &Member{
 		Name: "MaxResults", Field: "maxResults", Required: true,
@@ -96,9 +97,15 @@ func (m *Member) CheckString(dst []Violation, s string, present bool) []Violatio
 	if !present {
 		return m.missing(dst)
 	}
-	n, ok := Length(s)
-	if !ok {
-		return append(dst, Violation{Member: m, Rule: UTF8, Value: s})
+	// A full match of a pattern that admits only ASCII makes s ASCII, so
+	// its length is its byte count: the common case costs one pass.
+	matched := m.match == nil || m.match(s)
+	n := len(s)
+	if !matched || !m.asciiOnly {
+		var ok bool
+		if n, ok = Length(s); !ok {
+			return append(dst, Violation{Member: m, Rule: UTF8, Value: s})
+		}
 	}
 	if n < m.MinLen {
 		dst = append(dst, Violation{Member: m, Rule: MinLength, Limit: int64(m.MinLen), Value: s})
@@ -106,7 +113,7 @@ func (m *Member) CheckString(dst []Violation, s string, present bool) []Violatio
 	if m.MaxLen > 0 && n > m.MaxLen {
 		dst = append(dst, Violation{Member: m, Rule: MaxLength, Limit: int64(m.MaxLen), Value: s})
 	}
-	if m.match != nil && !m.match(s) {
+	if !matched {
 		dst = append(dst, Violation{Member: m, Rule: Pattern, Value: s})
 	}
 	return dst
