@@ -33,8 +33,10 @@ type Option func(*Client)
 
 // WithoutValidation turns the client-side checks of inputs off, so that the
 // service alone judges them: for the day the service loosens a rule before
-// this package does. Requests are then sent as they are; a required string
-// left empty is sent as an empty string.
+// this package does. The members are then sent as they are, with two
+// exceptions that hold with or without validation: MaxResults 0 is sent as
+// DefaultMaxResults, and an empty PaginationToken is left out. A required
+// string left empty is sent as an empty string.
 func WithoutValidation() Option { return func(c *Client) { c.validate = false } }
 
 // New returns a Client that calls api. It panics if api is nil.

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -100,7 +101,7 @@ func (s *Server) authenticate(r *http.Request, body []byte, now time.Time) *Erro
 			day + "' != '" + amzDate[:8] + "', from '" + amzDate + "'.")
 	}
 	headerNames := strings.Split(signedHeaders, ";")
-	if !contains(headerNames, "host") {
+	if !slices.Contains(headerNames, "host") {
 		return invalidSignature("'Host' must be a 'SignedHeader' in the AWS Authorization.")
 	}
 	nowUTC := now.UTC()
@@ -136,15 +137,6 @@ func hmacSHA256(key []byte, data string) []byte {
 	return m.Sum(nil)
 }
 
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
-
 // canonicalRequest builds the SigV4 canonical request of r over the headers
 // the client says it signed, in the order it lists them: a list out of order
 // gives another signature, as it does at AWS.
@@ -170,7 +162,7 @@ func canonicalRequest(r *http.Request, headerNames []string, signedHeaders strin
 		case "content-length":
 			values = r.Header.Values("Content-Length")
 			if len(values) == 0 && r.ContentLength >= 0 {
-				values = []string{itoa64(r.ContentLength)}
+				values = []string{strconv.FormatInt(r.ContentLength, 10)}
 			}
 		default:
 			values = r.Header.Values(name)
@@ -233,5 +225,3 @@ func sigEscape(s string) string {
 	}
 	return b.String()
 }
-
-func itoa64(n int64) string { return strconv.FormatInt(n, 10) }

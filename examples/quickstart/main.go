@@ -38,27 +38,31 @@ func main() {
 	roleARN := flag.String("role", "arn:aws:iam::123456789012:role/CognitoImportLogs", "the CloudWatch Logs role of the jobs")
 	jobs := flag.Int("jobs", 3, "how many jobs to create")
 	flag.Parse()
+	if err := start(*useReal, *poolID, *roleARN, *jobs); err != nil {
+		fmt.Fprintln(os.Stderr, "quickstart:", err)
+		os.Exit(1)
+	}
+}
 
+// start builds the client, against the test server or Amazon Cognito, and
+// runs the job; its deferred clean-ups run before main exits.
+func start(useReal bool, poolID, roleARN string, jobs int) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 
 	var cfg aws.Config
-	if *useReal {
+	if useReal {
 		var err error
 		if cfg, err = config.LoadDefaultConfig(ctx); err != nil {
-			fmt.Fprintln(os.Stderr, "quickstart: loading the AWS config:", err)
-			os.Exit(1)
+			return fmt.Errorf("loading the AWS config: %w", err)
 		}
 	} else {
-		srv := cognitoimporttest.NewServer(cognitoimporttest.WithUserPools(*poolID))
+		srv := cognitoimporttest.NewServer(cognitoimporttest.WithUserPools(poolID))
 		defer srv.Close()
 		cfg = srv.Config()
 		fmt.Printf("Using the in-memory test server at %s\n\n", srv.URL)
 	}
-	if err := run(ctx, os.Stdout, cognitoimport.NewFromConfig(cfg), *poolID, *roleARN, *jobs); err != nil {
-		fmt.Fprintln(os.Stderr, "quickstart:", err)
-		os.Exit(1)
-	}
+	return run(ctx, os.Stdout, cognitoimport.NewFromConfig(cfg), poolID, roleARN, jobs)
 }
 
 func run(ctx context.Context, w io.Writer, client *cognitoimport.Client, poolID, roleARN string, n int) error {
