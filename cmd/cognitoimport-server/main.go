@@ -17,7 +17,7 @@
 //		The address to listen on (default 127.0.0.1:9229). Port 0 picks a
 //		free port; the endpoint printed at start-up says which.
 //	-region region
-//		The region the server reports in job ARNs (default us-east-1).
+//		The region the server reports and its pre-signed URLs name (default us-east-1).
 //		Signatures scoped to any region are accepted.
 //	-pool id
 //		Create a user pool with this ID, such as us-east-1_example. Repeat
