@@ -57,8 +57,8 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/cognitoimport/cognitoimport"
 	"github.com/cognitoimport/cognitoimport/cognitoimporttest"
-	"github.com/cognitoimport/cognitoimport/internal/constraint"
 )
 
 // name is the command's name in its messages.
@@ -220,8 +220,9 @@ func (p *poolList) String() string { return strings.Join(*p, ",") }
 // Set adds id to the list. It refuses an ID that the service would refuse,
 // by the rule the server itself applies (CreateUserPool panics on it).
 func (p *poolList) Set(id string) error {
-	if vs := constraint.UserPoolID.CheckString(nil, id, true); len(vs) > 0 {
-		return fmt.Errorf("not a user pool ID: %s", describe(vs))
+	var invalid *cognitoimport.ValidationError
+	if errors.As(cognitoimport.ListJobsInput{UserPoolID: id}.Validate(), &invalid) {
+		return fmt.Errorf("not a user pool ID: %s", invalid.Violations[0])
 	}
 	for _, have := range *p {
 		if have == id {
@@ -230,23 +231,4 @@ func (p *poolList) Set(id string) error {
 	}
 	*p = append(*p, id)
 	return nil
-}
-
-// describe says in words which rules a value broke.
-func describe(vs []constraint.Violation) string {
-	var parts []string
-	for _, v := range vs {
-		m := v.Member
-		switch v.Rule {
-		case constraint.MinLength:
-			parts = append(parts, fmt.Sprintf("it must have at least %d characters", m.MinLen))
-		case constraint.MaxLength:
-			parts = append(parts, fmt.Sprintf("it must have at most %d characters", m.MaxLen))
-		case constraint.Pattern, constraint.UTF8:
-			parts = append(parts, fmt.Sprintf("it must match %s, such as us-east-1_example", m.Pattern))
-		default:
-			parts = append(parts, fmt.Sprintf("it breaks rule %d of %s", v.Rule, m.Name))
-		}
-	}
-	return strings.Join(parts, "; ")
 }

@@ -214,10 +214,10 @@ func TestRunRejects(t *testing.T) {
 	}{
 		{"unknown flag", []string{"-nosuch"}, 2, []string{"flag provided but not defined: -nosuch", "Usage:"}},
 		{"argument", []string{"serve"}, 2, []string{`unexpected argument "serve"`, "Usage:"}},
-		{"pool without separator", []string{"-pool", "nopool"}, 2, []string{`invalid value "nopool" for flag -pool: not a user pool ID: it must match [\w-]+_[0-9a-zA-Z]+`}},
+		{"pool without separator", []string{"-pool", "nopool"}, 2, []string{`invalid value "nopool" for flag -pool: not a user pool ID: UserPoolId must match [\w-]+_[0-9a-zA-Z]+ in full; "nopool" does not`}},
 		{"pool with space", []string{"-pool", "us-east-1_ok", "-pool", " us-east-1_x"}, 2, []string{`invalid value " us-east-1_x" for flag -pool`}},
-		{"empty pool", []string{"-pool", ""}, 2, []string{`invalid value "" for flag -pool: not a user pool ID: it must have at least 1 characters`}},
-		{"long pool", []string{"-pool", "us-east-1_" + strings.Repeat("a", 46)}, 2, []string{"it must have at most 55 characters"}},
+		{"empty pool", []string{"-pool", ""}, 2, []string{`invalid value "" for flag -pool: not a user pool ID: UserPoolId is required`}},
+		{"long pool", []string{"-pool", "us-east-1_" + strings.Repeat("a", 46)}, 2, []string{"UserPoolId must be at most 55 characters long (has 56)"}},
 		{"pool flag without value", []string{"-pool"}, 2, []string{"flag needs an argument: -pool"}},
 		{"empty key ID", []string{"-access-key-id", ""}, 2, []string{`invalid value "" for flag -access-key-id`}},
 		{"key ID with slash", []string{"-access-key-id", "AKID/X"}, 2, []string{`invalid value "AKID/X" for flag -access-key-id`}},
