@@ -73,6 +73,11 @@ func TestAuthRaw(t *testing.T) {
 			rr.Unsigned = true
 			rr.Header = http.Header{"Authorization": {"Basic dXNlcjpwYXNz"}}
 		}), "IncompleteSignatureException", "..."},
+		{"X-Amz-Date not signed", signed(func(rr *rawRequest) {
+			rr.Tamper = func(r *http.Request) {
+				r.Header.Set("Authorization", strings.Replace(r.Header.Get("Authorization"), ";x-amz-date", "", 1))
+			}
+		}), "InvalidSignatureException", "'X-Amz-Date' must be a 'SignedHeader' in the AWS Authorization."},
 		{"no X-Amz-Date", signed(func(rr *rawRequest) {
 			rr.Tamper = func(r *http.Request) { r.Header.Del("X-Amz-Date") }
 		}), "IncompleteSignatureException", "..."},

@@ -104,6 +104,11 @@ func (s *Server) authenticate(r *http.Request, body []byte, now time.Time) *Erro
 	if !slices.Contains(headerNames, "host") {
 		return invalidSignature("'Host' must be a 'SignedHeader' in the AWS Authorization.")
 	}
+	// The date must be signed too, or a captured request could be replayed
+	// with any date; SigV4 requires it of a request that carries the header.
+	if !slices.Contains(headerNames, "x-amz-date") {
+		return invalidSignature("'X-Amz-Date' must be a 'SignedHeader' in the AWS Authorization.")
+	}
 	nowUTC := now.UTC()
 	if signedAt.Before(nowUTC.Add(-maxSkew)) {
 		return invalidSignature("Signature expired: " + amzDate + " is now earlier than " +
