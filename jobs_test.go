@@ -398,3 +398,24 @@ func TestJobEmbedded(t *testing.T) {
 		}
 	}
 }
+
+// TestExponentTimestamps reads jobs from a server that writes dates in the
+// exponent form the live service also uses (1.667864578676E9).
+func TestExponentTimestamps(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, cognitoimporttest.WithExponentTimestamps())
+	client := newClient(srv)
+	created := createJob(t, client, "exponent")
+	want := srv.Jobs(testPool)[0].CreationDate
+	if !created.CreationDate.Equal(want) {
+		t.Errorf("CreateJob: CreationDate %v, want %v", created.CreationDate, want)
+	}
+	for job, err := range client.Jobs(t.Context(), cognitoimport.ListJobsInput{UserPoolID: testPool}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !job.CreationDate.Equal(want) {
+			t.Errorf("Jobs: CreationDate %v, want %v", job.CreationDate, want)
+		}
+	}
+}

@@ -260,31 +260,38 @@ type wireJob struct {
 	UserPoolID            string      `json:"UserPoolId,omitempty"`
 }
 
-func toWire(j *Job) wireJob {
+func (s *Server) toWire(j *Job) wireJob {
 	return wireJob{
 		CloudWatchLogsRoleArn: j.CloudWatchLogsRoleARN,
-		CompletionDate:        epoch(j.CompletionDate),
+		CompletionDate:        s.epoch(j.CompletionDate),
 		CompletionMessage:     j.CompletionMessage,
-		CreationDate:          epoch(j.CreationDate),
+		CreationDate:          s.epoch(j.CreationDate),
 		FailedUsers:           j.FailedUsers,
 		ImportedUsers:         j.ImportedUsers,
 		JobID:                 j.JobID,
 		JobName:               j.JobName,
 		PreSignedURL:          j.PreSignedURL,
 		SkippedUsers:          j.SkippedUsers,
-		StartDate:             epoch(j.StartDate),
+		StartDate:             s.epoch(j.StartDate),
 		Status:                j.Status,
 		UserPoolID:            j.UserPoolID,
 	}
 }
 
 // epoch writes t as the service does: epoch seconds with milliseconds, such
-// as 1548271795.471; the zero time is left out.
-func epoch(t time.Time) json.Number {
+// as 1548271795.471, or with WithExponentTimestamps as Java writes a double,
+// such as 1.548271795471E9; the zero time is left out.
+func (s *Server) epoch(t time.Time) json.Number {
 	if t.IsZero() {
 		return ""
 	}
 	ms := t.UnixMilli()
+	if s.exponentTimestamps {
+		f := strconv.FormatFloat(float64(ms)/1000, 'E', -1, 64) // 1.548271795471E+09
+		mantissa, exp, _ := strings.Cut(f, "E")
+		n, _ := strconv.Atoi(exp)
+		return json.Number(mantissa + "E" + strconv.Itoa(n))
+	}
 	sec, frac := ms/1000, ms%1000
 	if frac < 0 {
 		sec, frac = sec-1, frac+1000
@@ -326,7 +333,7 @@ func (s *Server) createUserImportJob(r *http.Request, body []byte, now time.Time
 	j.PreSignedURL = s.preSignedURL("http://"+r.Host, j, now)
 	return struct {
 		UserImportJob wireJob
-	}{toWire(j)}, nil
+	}{s.toWire(j)}, nil
 }
 
 func (s *Server) listUserImportJobs(body []byte) (any, *Error) {
@@ -384,7 +391,7 @@ func (s *Server) listUserImportJobs(body []byte) (any, *Error) {
 	end := max(start+1-size, 0)
 	out.UserImportJobs = make([]wireJob, 0, start+1-end)
 	for i := start; i >= end; i-- {
-		out.UserImportJobs = append(out.UserImportJobs, toWire(p.jobs[i]))
+		out.UserImportJobs = append(out.UserImportJobs, s.toWire(p.jobs[i]))
 	}
 	if end > 0 {
 		s.tokenSerial++

@@ -283,3 +283,44 @@ func TestWireTimestamps(t *testing.T) {
 		t.Errorf("response carries a null: %s", resp.Body)
 	}
 }
+
+// TestWireExponentTimestamps: WithExponentTimestamps writes dates as Java
+// writes a double, as the live service also does, and the SDK reads them
+// back to the millisecond.
+func TestWireExponentTimestamps(t *testing.T) {
+	t.Parallel()
+	created := time.Date(2022, 11, 8, 0, 22, 58, 676_000_000, time.UTC) // 1667866978.676
+	srv := newServer(t,
+		cognitoimporttest.WithExponentTimestamps(),
+		cognitoimporttest.WithClock(func() time.Time { return created }))
+	client := newClient(srv)
+	j := createJob(t, client, testPool, "exponent")
+	srv.SetJob(cognitoimporttest.Job{
+		JobID: aws.ToString(j.JobId), JobName: "exponent", UserPoolID: testPool, Status: "InProgress",
+		StartDate: time.Unix(1667867000, 0),
+	})
+
+	rr := newRaw(targetList, `{"UserPoolId":"`+testPool+`","MaxResults":10}`)
+	rr.SignedAt = created
+	resp := send(t, srv, rr)
+	checkOK(t, resp)
+	var body struct{ UserImportJobs []map[string]json.RawMessage }
+	if err := json.Unmarshal(resp.Body, &body); err != nil || len(body.UserImportJobs) != 1 {
+		t.Fatalf("body %s: %v", resp.Body, err)
+	}
+	for member, want := range map[string]string{"CreationDate": "1.667866978676E9", "StartDate": "1.667867E9"} {
+		if got := string(body.UserImportJobs[0][member]); got != want {
+			t.Errorf("%s = %s, want %s", member, got, want)
+		}
+	}
+
+	out, err := client.ListUserImportJobs(context.Background(), &cognitoidentityprovider.ListUserImportJobsInput{
+		UserPoolId: aws.String(testPool), MaxResults: aws.Int32(10),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := aws.ToTime(out.UserImportJobs[0].CreationDate); !got.Equal(created) {
+		t.Errorf("the SDK read CreationDate %v, want %v", got, created)
+	}
+}

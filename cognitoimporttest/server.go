@@ -76,6 +76,11 @@ func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = n
 // prove its client reads only a missing token as the end, never a short page.
 func WithMaxPageSize(n int) Option { return func(s *Server) { s.maxPageSize = n } }
 
+// WithExponentTimestamps makes the server write job dates in the exponent
+// form the live service also uses, such as 1.667864578676E9, instead of
+// 1667864578.676, so that a test can prove its client reads both.
+func WithExponentTimestamps() Option { return func(s *Server) { s.exponentTimestamps = true } }
+
 // WithListener makes the server serve on l instead of on a new listener on
 // 127.0.0.1 with a free port. The server closes l when it is closed.
 func WithListener(l net.Listener) Option { return func(s *Server) { s.listener = l } }
@@ -94,12 +99,13 @@ type Server struct {
 	// no trailing slash.
 	URL string
 
-	region       string
-	creds        aws.Credentials
-	now          func() time.Time
-	listener     net.Listener
-	initialPools []string
-	maxPageSize  int
+	region             string
+	creds              aws.Credentials
+	now                func() time.Time
+	listener           net.Listener
+	initialPools       []string
+	maxPageSize        int
+	exponentTimestamps bool
 
 	hs        *httptest.Server
 	transport *http.Transport
