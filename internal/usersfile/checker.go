@@ -88,13 +88,13 @@ type Checker struct {
 	problems []Problem
 	file     []Problem
 	row      Row
-	names    *nameSet
+	names    *NameSet
 }
 
 // NewChecker returns a Checker that reads the file from r. It reads nothing
 // until the first call of Next.
 func NewChecker(rules Rules, r io.Reader) *Checker {
-	c := &Checker{rules: rules, br: bufio.NewReaderSize(r, 64<<10), names: newNameSet()}
+	c := &Checker{rules: rules, br: bufio.NewReaderSize(r, 64<<10), names: NewNameSet()}
 	if c.rules.Header == nil {
 		c.rules.Header = DefaultHeader()
 	}
@@ -235,7 +235,7 @@ func (c *Checker) readHeader() bool {
 		c.file = append(c.file, Problem{Line: 1, Rule: BOM})
 		line = line[len(bom):]
 	}
-	if tooLong || len(line) > MaxRowChars && javaLength(line) > MaxRowChars {
+	if tooLong || len(line) > MaxRowChars && JavaLength(line) > MaxRowChars {
 		c.file = append(c.file, Problem{Line: 1, Rule: RowLength})
 		return false
 	}
@@ -297,9 +297,9 @@ func (c *Checker) readHeader() bool {
 	return true
 }
 
-// javaLength returns b's length in UTF-16 code units, an invalid byte
+// JavaLength returns b's length in UTF-16 code units, an invalid byte
 // counting one.
-func javaLength(b []byte) int {
+func JavaLength(b []byte) int {
 	n := 0
 	for i := 0; i < len(b); {
 		if b[i] < utf8.RuneSelf {
@@ -354,7 +354,7 @@ func parseBool(b []byte) tri {
 func (c *Checker) checkRow(line []byte, tooLong bool) {
 	c.problems = c.problems[:0]
 	c.row = Row{Line: c.line}
-	if tooLong || len(line) > MaxRowChars && javaLength(line) > MaxRowChars {
+	if tooLong || len(line) > MaxRowChars && JavaLength(line) > MaxRowChars {
 		c.add("", RowLength)
 		c.row.Problems = c.problems
 		return
@@ -399,7 +399,7 @@ func (c *Checker) checkRow(line []byte, tooLong bool) {
 	if mfaV == invalid {
 		c.add(ColMFAEnabled, Boolean)
 	}
-	if hasSpace(username) {
+	if HasSpace(username) {
 		c.add(ColUsername, UsernameSpace)
 	}
 	if (evV != unset || pvV != unset) && evV != invalid && pvV != invalid {
@@ -427,7 +427,7 @@ func (c *Checker) checkRow(line []byte, tooLong bool) {
 	if pvV == isTrue && len(phone) == 0 {
 		c.add(ColPhoneNumber, PhoneRequired)
 	}
-	if len(phone) > 0 && !isPhone(phone) {
+	if len(phone) > 0 && !IsPhone(phone) {
 		c.add(ColPhoneNumber, PhoneFormat)
 	}
 	if b := c.value(c.birthdate); len(b) > 0 && !isDate(b) {
@@ -449,26 +449,29 @@ func (c *Checker) checkRow(line []byte, tooLong bool) {
 		c.add(c.header[i], PoolRequired)
 	}
 	if len(username) > 0 {
-		if c.names.has(username) {
+		if c.names.Has(username) {
 			c.add(ColUsername, DuplicateUsername)
 		} else if len(c.problems) == 0 {
-			c.names.add(username)
+			c.names.Add(username)
 		}
 	}
 	c.row.Problems = c.problems
 }
 
-func hasSpace(b []byte) bool {
-	for i := 0; i < len(b); {
-		if b[i] < utf8.RuneSelf {
-			switch b[i] {
+// HasSpace reports whether s holds a white space character (Unicode's
+// White_Space, as unicode.IsSpace): a username must not.
+func HasSpace[T ~string | ~[]byte](s T) bool {
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			switch s[i] {
 			case ' ', '\t', '\n', '\v', '\f', '\r':
 				return true
 			}
 			i++
 			continue
 		}
-		r, size := utf8.DecodeRune(b[i:])
+		var b [utf8.UTFMax]byte
+		r, size := utf8.DecodeRune(b[:copy(b[:], s[i:])])
 		if unicode.IsSpace(r) {
 			return true
 		}
@@ -477,17 +480,18 @@ func hasSpace(b []byte) bool {
 	return false
 }
 
-// isPhone reports whether b is + and one or more digits.
-func isPhone(b []byte) bool {
-	if len(b) < 2 || b[0] != '+' {
+// IsPhone reports whether s is a phone number as the service takes it: +
+// and one or more digits.
+func IsPhone[T ~string | ~[]byte](s T) bool {
+	if len(s) < 2 || s[0] != '+' {
 		return false
 	}
-	return allDigits(b[1:])
+	return allDigits(s[1:])
 }
 
-func allDigits(b []byte) bool {
-	for _, c := range b {
-		if c < '0' || c > '9' {
+func allDigits[T ~string | ~[]byte](s T) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
 			return false
 		}
 	}

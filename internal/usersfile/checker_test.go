@@ -191,28 +191,28 @@ func TestDuplicateUsername(t *testing.T) {
 
 func TestNameSetManyAndCollisions(t *testing.T) {
 	t.Parallel()
-	s := newNameSet()
+	s := NewNameSet()
 	for i := range 10000 {
 		name := fmt.Appendf(nil, "user%d", i)
-		if s.has(name) {
+		if s.Has(name) {
 			t.Fatalf("%s before add", name)
 		}
-		s.add(name)
+		s.Add(name)
 	}
 	for i := range 10000 {
-		if !s.has(fmt.Appendf(nil, "user%d", i)) {
+		if !s.Has(fmt.Appendf(nil, "user%d", i)) {
 			t.Fatalf("user%d missing", i)
 		}
 	}
 	// Force a collision: put a name under another's hash.
-	h := newNameSet()
-	h.add([]byte("a"))
+	h := NewNameSet()
+	h.Add([]byte("a"))
 	h.index[hashOf(h, []byte("b"))] = 0 // "b" now finds "a"'s entry
-	if h.has([]byte("b")) {
+	if h.Has([]byte("b")) {
 		t.Fatal(`"b" found through "a"'s entry`)
 	}
-	h.add([]byte("b"))
-	if !h.has([]byte("b")) || !h.has([]byte("a")) || h.has([]byte("c")) {
+	h.Add([]byte("b"))
+	if !h.Has([]byte("b")) || !h.Has([]byte("a")) || h.Has([]byte("c")) {
 		t.Fatal("overflow lookup wrong")
 	}
 }
@@ -481,7 +481,7 @@ func TestCheckerAllocations(t *testing.T) {
 	}
 }
 
-func hashOf(s *nameSet, b []byte) uint64 {
+func hashOf(s *NameSet, b []byte) uint64 {
 	return maphash.Bytes(s.seed, b)
 }
 
