@@ -79,11 +79,12 @@ func WithImportRate(usersPerSecond float64) Option {
 // lifecycle is the server's state of the import workflow beyond the jobs'
 // records. It is guarded by Server.mu.
 type lifecycle struct {
-	configs map[string]PoolConfig // from WithUserPool, by pool ID
-	rate    float64               // users per second; 0: DefaultImportRate
-	jobs    map[*Job]*jobState
-	active  *jobState   // the one Pending, InProgress or Stopping job, or nil
-	expiry  createdJobs // Created jobs, oldest first, to expire
+	configs  map[string]PoolConfig // from WithUserPool, by pool ID
+	rate     float64               // users per second; 0: DefaultImportRate
+	maxUsers int                   // users a file may hold; 0: usersfile.MaxUsers (tests lower it)
+	jobs     map[*Job]*jobState
+	active   *jobState   // the one Pending, InProgress or Stopping job, or nil
+	expiry   createdJobs // Created jobs, oldest first, to expire
 }
 
 // jobState is what the server keeps of a job beyond its record: the uploaded
@@ -193,7 +194,7 @@ func (s *Server) advance(st *jobState, now time.Time) {
 	}
 	if st.status == StatusPending {
 		s.setStatus(st, StatusInProgress)
-		rows, err := openRows(st.data, st.pool.state.cfg)
+		rows, err := openRows(st.data, st.pool.state.cfg, s.lc.maxUsers)
 		if err != nil {
 			s.end(st, StatusFailed, j.StartDate, fileFailure(err))
 			return

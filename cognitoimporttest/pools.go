@@ -3,12 +3,12 @@ package cognitoimporttest
 import (
 	"encoding/json"
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/cognitoimport/cognitoimport/internal/constraint"
+	"github.com/cognitoimport/cognitoimport/internal/usersfile"
 )
 
 // MFA settings of a user pool, as DescribeUserPool spells them.
@@ -82,14 +82,7 @@ var standardAttributes = []standardAttribute{
 
 // defaultHeader is the header of a pool without custom attributes, in the
 // order GetCSVHeader sends it.
-//
-// TODO(server-lifecycle): take it from internal/usersfile once that lands,
-// so that the header has one copy.
-var defaultHeader = []string{
-	"name", "given_name", "family_name", "middle_name", "nickname", "preferred_username", "profile", "picture",
-	"website", "email", "email_verified", "gender", "birthdate", "zoneinfo", "locale", "phone_number",
-	"phone_number_verified", "address", "updated_at", "cognito:mfa_enabled", "cognito:username",
-}
+var defaultHeader = usersfile.DefaultHeader()
 
 // WithUserPool creates a user pool with this configuration. It panics if the
 // configuration is invalid: a bad ID, an auto-verified attribute other than
@@ -189,7 +182,8 @@ func poolHeader(cfg PoolConfig) []string {
 type poolState struct {
 	cfg     PoolConfig
 	created time.Time
-	users   map[string]*User
+	header  []string // poolHeader(cfg)
+	users   map[string]*storedUser
 	order   []string // usernames in the order they were added
 }
 
@@ -198,7 +192,7 @@ func (s *Server) newPoolState(id string) *poolState {
 	if !ok {
 		cfg = DefaultPoolConfig(id)
 	}
-	return &poolState{cfg: cfg, created: s.now(), users: make(map[string]*User)}
+	return &poolState{cfg: cfg, header: poolHeader(cfg), created: s.now(), users: make(map[string]*storedUser)}
 }
 
 // wire shapes of DescribeUserPool's schema attributes.
@@ -350,7 +344,8 @@ const UserStatusResetRequired = "RESET_REQUIRED"
 
 // AddUser adds a user to the pool, for instance so that an import skips a
 // row with the same username. It panics if the pool does not exist, the
-// username is empty or the pool has a user with it already.
+// username is empty, the pool has a user with it already, or an attribute is
+// not a column of the pool's header (cognito: columns excluded).
 func (s *Server) AddUser(poolID string, u User) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -361,15 +356,19 @@ func (s *Server) AddUser(poolID string, u User) {
 	if _, ok := p.state.users[u.Username]; ok {
 		panic(fmt.Sprintf("cognitoimporttest: AddUser: user pool %q has a user %q already", poolID, u.Username))
 	}
+	for name := range u.Attributes {
+		if !slices.Contains(p.state.header, name) || strings.HasPrefix(name, "cognito:") {
+			panic(fmt.Sprintf("cognitoimporttest: AddUser: %q is not an attribute of user pool %q", name, poolID))
+		}
+	}
 	if u.Status == "" {
 		u.Status = "CONFIRMED"
 	}
-	u.Attributes = maps.Clone(u.Attributes)
 	p.state.addUser(&u)
 }
 
 func (ps *poolState) addUser(u *User) {
-	ps.users[u.Username] = u
+	ps.users[u.Username] = packUser(ps.header, u)
 	ps.order = append(ps.order, u.Username)
 }
 
@@ -382,9 +381,7 @@ func (s *Server) Users(poolID string) []User {
 	p := s.mustPool("Users", poolID)
 	out := make([]User, len(p.state.order))
 	for i, name := range p.state.order {
-		u := *p.state.users[name]
-		u.Attributes = maps.Clone(u.Attributes)
-		out[i] = u
+		out[i] = p.state.users[name].unpack(p.state.header)
 	}
 	return out
 }

@@ -18,12 +18,14 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+
+	"github.com/cognitoimport/cognitoimport/internal/usersfile"
 )
 
 // MaxFileBytes is the largest users file the upload accepts: 100 MB, as the
 // service documents, read as 100 MiB. A larger one is refused with S3's
 // EntityTooLarge before it is read.
-const MaxFileBytes = 100 << 20
+const MaxFileBytes = usersfile.MaxFileBytes
 
 // URLExpires is how long a pre-signed URL is valid, as the service's
 // X-Amz-Expires=899 says.
