@@ -12,6 +12,13 @@ import (
 // one time: a client that sleeps between polls then advances the server's
 // clock, and a whole import runs without waiting for real time to pass.
 //
+// Start the clock near the wall clock, as in NewClock(time.Now()): the
+// server checks the time of request signatures against its clock, allowing
+// 15 minutes either way as AWS does. After the clock has been advanced
+// further, a client's next call fails its first attempt with a clock skew
+// error and the SDK's standard retryer, which corrects the skew from the
+// response's Date header, succeeds on the second.
+//
 // A Clock is safe for concurrent use. Its zero value is not usable: call
 // NewClock.
 type Clock struct {

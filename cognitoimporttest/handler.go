@@ -31,7 +31,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Date", now.UTC().Format(http.TimeFormat))
 
 	status, body := http.StatusOK, []byte(nil)
+	capture := captureBody(r)
 	out, e := s.handle(r, now)
+	s.recordAPICall(r, capture, now, e) // record.go
+	if e == errDrop {
+		dropConnection(w)
+		return
+	}
 	if e == nil {
 		var err error
 		if body, err = json.Marshal(out); err != nil {
@@ -93,6 +99,9 @@ func (s *Server) handle(r *http.Request, now time.Time) (any, *Error) {
 		if f.err != nil {
 			return nil, f.err
 		}
+	}
+	if e := s.throttle(op, body, now); e != nil { // ratelimit.go
+		return nil, e
 	}
 
 	switch op {

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
-	"fmt"
 	"math/rand/v2"
 	"strconv"
 	"time"
@@ -45,7 +44,7 @@ type pool struct {
 // already is left as it is. It panics if id is not a valid user pool ID.
 func (s *Server) CreateUserPool(id string) {
 	if v := constraint.UserPoolID.CheckString(nil, id, true); len(v) > 0 {
-		panic(fmt.Sprintf("cognitoimporttest: CreateUserPool: %q is not a valid user pool ID", id))
+		s.misuse("CreateUserPool: %q is not a valid user pool ID", id)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -58,7 +57,7 @@ func (s *Server) CreateUserPool(id string) {
 func (s *Server) mustPool(method, id string) *pool {
 	p := s.pools[id]
 	if p == nil {
-		panic(fmt.Sprintf("cognitoimporttest: %s: no user pool %q", method, id))
+		s.misuse("%s: no user pool %q", method, id)
 	}
 	return p
 }
@@ -103,7 +102,7 @@ func (s *Server) SetJob(job Job) {
 	p := s.mustPool("SetJob", job.UserPoolID)
 	i, ok := p.byID[job.JobID]
 	if !ok {
-		panic(fmt.Sprintf("cognitoimporttest: SetJob: no job %q in user pool %q", job.JobID, job.UserPoolID))
+		s.misuse("SetJob: no job %q in user pool %q", job.JobID, job.UserPoolID)
 	}
 	job.CreationDate = p.jobs[i].CreationDate
 	*p.jobs[i] = job

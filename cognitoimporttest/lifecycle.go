@@ -70,10 +70,12 @@ const DefaultImportRate = 100_000
 // whenever a request or a method reads them. It panics if usersPerSecond is
 // not positive.
 func WithImportRate(usersPerSecond float64) Option {
-	if !(usersPerSecond > 0) {
-		panic(fmt.Sprintf("cognitoimporttest: WithImportRate(%v): the rate must be positive", usersPerSecond))
+	return func(s *Server) {
+		if !(usersPerSecond > 0) {
+			s.misuse("WithImportRate(%v): the rate must be positive", usersPerSecond)
+		}
+		s.lc.rate = usersPerSecond
 	}
-	return func(s *Server) { s.lc.rate = usersPerSecond }
 }
 
 // lifecycle is the server's state of the import workflow beyond the jobs'
@@ -85,6 +87,8 @@ type lifecycle struct {
 	jobs     map[*Job]*jobState
 	active   *jobState   // the one Pending, InProgress or Stopping job, or nil
 	expiry   createdJobs // Created jobs, oldest first, to expire
+	calls    []Call      // record.go
+	limits   *rateLimits // ratelimit.go; nil: off
 }
 
 // jobState is what the server keeps of a job beyond its record: the uploaded
@@ -421,7 +425,7 @@ func (s *Server) JobLog(poolID, jobID string) []string {
 	p := s.mustPool("JobLog", poolID)
 	i, ok := p.byID[jobID]
 	if !ok {
-		panic(fmt.Sprintf("cognitoimporttest: JobLog: no job %q in user pool %q", jobID, poolID))
+		s.misuse("JobLog: no job %q in user pool %q", jobID, poolID)
 	}
 	if st := s.lc.jobs[p.jobs[i]]; st != nil {
 		return append([]string(nil), st.log...)

@@ -84,8 +84,8 @@ var standardAttributes = []standardAttribute{
 // order GetCSVHeader sends it.
 var defaultHeader = usersfile.DefaultHeader()
 
-// WithUserPool creates a user pool with this configuration. It panics if the
-// configuration is invalid: a bad ID, an auto-verified attribute other than
+// WithUserPool creates a user pool with this configuration. NewServer panics
+// (NewTestServer fails the test) if the configuration is invalid: a bad ID, an auto-verified attribute other than
 // email or phone_number, an MFA setting other than OFF, ON or OPTIONAL, a
 // custom attribute name that is empty, longer than 20 characters or holds a
 // comma, colon or white space, or a required attribute that is not a column
@@ -93,10 +93,11 @@ var defaultHeader = usersfile.DefaultHeader()
 // does not change it.
 func WithUserPool(cfg PoolConfig) Option {
 	cfg = normalizePoolConfig(cfg)
-	if err := checkPoolConfig(cfg); err != nil {
-		panic("cognitoimporttest: WithUserPool: " + err.Error())
-	}
+	err := checkPoolConfig(cfg)
 	return func(s *Server) {
+		if err != nil {
+			s.misuse("WithUserPool: %v", err)
+		}
 		if s.lc.configs == nil {
 			s.lc.configs = make(map[string]PoolConfig)
 		}
@@ -112,6 +113,12 @@ func WithUserPool(cfg PoolConfig) Option {
 // no custom or required attributes. It imports the guide's sample file.
 func DefaultPoolConfig(id string) PoolConfig {
 	return PoolConfig{ID: id, Name: id, AutoVerifiedAttributes: []string{"email"}, MFA: MFAOff}
+}
+
+// Validate reports what is wrong with the configuration, as WithUserPool
+// would, or returns nil.
+func (cfg PoolConfig) Validate() error {
+	return checkPoolConfig(normalizePoolConfig(cfg))
 }
 
 func normalizePoolConfig(cfg PoolConfig) PoolConfig {
@@ -351,14 +358,14 @@ func (s *Server) AddUser(poolID string, u User) {
 	defer s.mu.Unlock()
 	p := s.mustPool("AddUser", poolID)
 	if u.Username == "" {
-		panic("cognitoimporttest: AddUser: empty username")
+		s.misuse("AddUser: empty username")
 	}
 	if _, ok := p.state.users[u.Username]; ok {
-		panic(fmt.Sprintf("cognitoimporttest: AddUser: user pool %q has a user %q already", poolID, u.Username))
+		s.misuse("AddUser: user pool %q has a user %q already", poolID, u.Username)
 	}
 	for name := range u.Attributes {
 		if !slices.Contains(p.state.header, name) || strings.HasPrefix(name, "cognito:") {
-			panic(fmt.Sprintf("cognitoimporttest: AddUser: %q is not an attribute of user pool %q", name, poolID))
+			s.misuse("AddUser: %q is not an attribute of user pool %q", name, poolID)
 		}
 	}
 	if u.Status == "" {

@@ -3,7 +3,6 @@ package cognitoimporttest
 import (
 	"context"
 	"crypto/rand"
-	"fmt"
 	"io"
 	mathrand "math/rand/v2"
 	"net"
@@ -12,6 +11,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -119,6 +119,7 @@ type Server struct {
 	initialPools       []string
 	maxPageSize        int
 	exponentTimestamps bool
+	tb                 testing.TB // NewTestServer's: misuse fails its test
 
 	hs        *httptest.Server
 	transport *http.Transport
@@ -160,7 +161,7 @@ func NewServer(opts ...Option) *Server {
 	if s.listener == nil {
 		l, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
-			panic(fmt.Sprintf("cognitoimporttest: failed to listen on a port: %v", err))
+			s.misuse("failed to listen on a port: %v", err)
 		}
 		s.listener = l
 	}
@@ -319,7 +320,7 @@ func (s *Server) DelayNext(op Operation, d time.Duration, n int) {
 
 func (s *Server) queue(op Operation, f fault, n int) {
 	if _, ok := opIndex(op); !ok {
-		panic(fmt.Sprintf("cognitoimporttest: unknown operation %q", op))
+		s.misuse("unknown operation %q", op)
 	}
 	if n <= 0 {
 		return
@@ -344,7 +345,7 @@ type randomFaults struct {
 // same way in every run. p 0 (or no errs) turns it off.
 func (s *Server) FailRandomly(op Operation, p float64, seed uint64, errs ...Error) {
 	if _, ok := opIndex(op); !ok {
-		panic(fmt.Sprintf("cognitoimporttest: unknown operation %q", op))
+		s.misuse("unknown operation %q", op)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -125,15 +125,26 @@ func (s *Server) serveUpload(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("X-Amz-Request-Id", requestID)
 	h.Set("X-Amz-Id-2", base64.StdEncoding.EncodeToString([]byte(requestID+requestID)))
-	h.Set("Date", s.now().UTC().Format(http.TimeFormat))
+	now := s.now()
+	h.Set("Date", now.UTC().Format(http.TimeFormat))
 	i, _ := opIndex(Upload)
 	s.requests[i].Add(1)
 
-	if err := s.upload(r); err != nil {
+	size, err := s.upload(r, now)
+	call := Call{Operation: Upload, Time: now, Header: r.Header.Clone(), Size: size}
+	if err == errDrop {
+		call.Err = errDrop
+		s.record(call)
+		dropConnection(w)
+		return
+	}
+	if err != nil {
 		var e *s3Error
 		if !errors.As(err, &e) {
 			e = &s3Error{http.StatusInternalServerError, "InternalError", "We encountered an internal error. Please try again."}
 		}
+		call.Err = &Error{Code: e.Code, Message: e.Message, StatusCode: e.status}
+		s.record(call)
 		body, _ := xml.Marshal(struct {
 			XMLName   xml.Name `xml:"Error"`
 			Code      string
@@ -152,63 +163,102 @@ func (s *Server) serveUpload(w http.ResponseWriter, r *http.Request) {
 		w.Write(body)
 		return
 	}
+	s.record(call)
 	h.Set("X-Amz-Server-Side-Encryption", "aws:kms")
 	h.Set("Content-Length", "0")
 	w.WriteHeader(http.StatusOK)
 }
 
-func (s *Server) upload(r *http.Request) error {
-	now := s.now()
+// upload stores the file r carries, and returns how many bytes of it it
+// read, or the S3 error to answer with (errDrop: none).
+func (s *Server) upload(r *http.Request, now time.Time) (int64, error) {
 	if r.Method != http.MethodPut {
-		return errNotAllowed
+		return 0, errNotAllowed
 	}
 	q := r.URL.Query()
 	if len(q) == 0 {
-		return errAccessDenied
+		return 0, errAccessDenied
 	}
 	for _, k := range []string{"X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Signature", "X-Amz-Date", "X-Amz-SignedHeaders", "X-Amz-Expires"} {
 		if q.Get(k) == "" {
-			return errQueryAuthMiss
+			return 0, errQueryAuthMiss
 		}
 	}
 	signedAt, err := time.Parse(sigTimeFormat, q.Get("X-Amz-Date"))
 	if err != nil {
-		return &s3Error{http.StatusBadRequest, "AuthorizationQueryParametersError", "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\""}
+		return 0, &s3Error{http.StatusBadRequest, "AuthorizationQueryParametersError", "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\""}
 	}
 	expires, err := strconv.Atoi(q.Get("X-Amz-Expires"))
 	if err != nil || expires < 0 || expires > 604800 {
-		return &s3Error{http.StatusBadRequest, "AuthorizationQueryParametersError", "X-Amz-Expires must be a number of seconds from 0 to 604800"}
+		return 0, &s3Error{http.StatusBadRequest, "AuthorizationQueryParametersError", "X-Amz-Expires must be a number of seconds from 0 to 604800"}
 	}
 	if now.After(signedAt.Add(time.Duration(expires) * time.Second)) {
-		return errExpired
+		return 0, errExpired
 	}
 	if !s.validUploadSignature(r, q, signedAt) {
-		return errSignature
+		return 0, errSignature
+	}
+	if f, ok := s.nextFault(Upload); ok {
+		s.wait(r, f.delay)
+		switch {
+		case f.err == errDrop:
+			return 0, errDrop
+		case f.err != nil:
+			return 0, &s3Error{uploadStatus(f.err), f.err.Code, f.err.Message}
+		}
 	}
 	if r.ContentLength < 0 {
-		return errNoLength
+		return 0, errNoLength
 	}
 	if r.ContentLength > MaxFileBytes {
-		return errTooLarge
+		return 0, errTooLarge
 	}
 
 	j, st := s.uploadTarget(r.URL.Path, now)
 	if st == nil {
-		return errAccessDenied
+		return 0, errAccessDenied
 	}
 	// One copy of the file, read outside the lock.
 	data := make([]byte, r.ContentLength)
-	if _, err := io.ReadFull(r.Body, data); err != nil {
-		return errIncomplete
+	if n, err := io.ReadFull(r.Body, data); err != nil {
+		return int64(n), errIncomplete
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.refreshLocked(now)
 	if j.Status != StatusCreated {
-		return errAccessDenied
+		return int64(len(data)), errAccessDenied
 	}
 	st.data, st.upload = data, true
-	return nil
+	return int64(len(data)), nil
+}
+
+// uploadStatus is the HTTP status of an upload fault: its StatusCode, or
+// S3's status for its code.
+func uploadStatus(e *Error) int {
+	switch {
+	case e.StatusCode != 0:
+		return e.StatusCode
+	case e.Code == "SlowDown" || e.Code == "ServiceUnavailable":
+		return http.StatusServiceUnavailable
+	case e.Code == "InternalError":
+		return http.StatusInternalServerError
+	}
+	return e.status()
+}
+
+// wait waits d, or until the client goes away or the server is closed.
+func (s *Server) wait(r *http.Request, d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-r.Context().Done():
+	case <-s.done:
+	}
 }
 
 // uploadTarget returns the job an upload path names, and its state, or nil

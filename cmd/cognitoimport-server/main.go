@@ -1,14 +1,18 @@
 // Command cognitoimport-server runs the in-memory Amazon Cognito user pools
 // endpoint of package cognitoimporttest as a program, so that other tools and
-// the AWS SDKs of other languages can be tested against it. It implements
-// CreateUserImportJob and ListUserImportJobs over the AWS JSON 1.1 protocol,
-// with SigV4 authentication, and differs from the real service as the
-// package's Server does: state lives in memory and is lost on exit, jobs never
-// start by themselves, and the PreSignedUrl of a job accepts no uploads.
+// the AWS SDKs of other languages can be tested against it. It runs whole
+// user imports over the AWS JSON 1.1 protocol, with SigV4 authentication:
+// GetCSVHeader, DescribeUserPool, CreateUserImportJob, ListUserImportJobs,
+// DescribeUserImportJob, StartUserImportJob, StopUserImportJob, and the
+// upload of the users file to a job's PreSignedUrl (which points at the
+// server). It differs from the real service as the package's Server does:
+// state lives in memory and is lost on exit, and a started job imports its
+// rows at -import-rate users a second.
 //
 // Usage:
 //
 //	cognitoimport-server [-addr host:port] [-region region] [-pool id]...
+//		[-pool-config file] [-import-rate n]
 //		[-access-key-id id] [-secret-access-key key]
 //
 // The flags are:
@@ -23,6 +27,20 @@
 //		Create a user pool with this ID, such as us-east-1_example. Repeat
 //		the flag for several pools. Without one, every call fails with
 //		ResourceNotFoundException.
+//	-pool-config file
+//		Create the user pools a JSON file describes: an array of objects
+//		with the members of cognitoimporttest.PoolConfig, for example
+//
+//		[{"ID": "us-east-1_staff", "Name": "staff",
+//		  "CustomAttributes": ["dept"], "RequiredAttributes": ["custom:dept"],
+//		  "AutoVerifiedAttributes": ["email", "phone_number"], "MFA": "OPTIONAL"}]
+//
+//		ID is required. Name defaults to the ID, AutoVerifiedAttributes to
+//		["email"] ([] means none), MFA (OFF, ON or OPTIONAL) to OFF. A pool
+//		of -pool gets these defaults and no custom or required attributes.
+//	-import-rate n
+//		How many users a second a started job imports (default 100000: a
+//		500,000-user file takes 5 seconds). "inf" imports a file at once.
 //	-access-key-id id, -secret-access-key key
 //		The only credentials the server accepts (defaults:
 //		cognitoimporttest.DefaultAccessKeyID and DefaultSecretAccessKey).
@@ -45,7 +63,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -54,6 +74,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -91,9 +112,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: %s [-addr host:port] [-region region] [-pool id]... [-access-key-id id] [-secret-access-key key]\n\n", name)
-		fmt.Fprintf(fs.Output(), "Serves CreateUserImportJob and ListUserImportJobs of Amazon Cognito user pools from memory, until SIGINT or SIGTERM.\n\n")
+		fmt.Fprintf(fs.Output(), "Usage: %s [-addr host:port] [-region region] [-pool id]... [-pool-config file] [-import-rate n] [-access-key-id id] [-secret-access-key key]\n\n", name)
+		fmt.Fprintf(fs.Output(), "Serves the user import API of Amazon Cognito user pools from memory, uploads included, until SIGINT or SIGTERM.\n\n")
 		fs.PrintDefaults()
+		fmt.Fprintf(fs.Output(), "\nThe -pool-config file is a JSON array of pools, for example:\n%s\n", poolConfigExample)
 	}
 	var pools poolList
 	addr := fs.String("addr", defaultAddr, "listen on this `host:port`; port 0 picks a free port")
@@ -101,6 +123,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.Var(&pools, "pool", "create a user pool with this `id`, such as us-east-1_example (repeatable)")
 	keyID := fs.String("access-key-id", cognitoimporttest.DefaultAccessKeyID, "the access key `id` the server accepts")
 	secret := fs.String("secret-access-key", cognitoimporttest.DefaultSecretAccessKey, "the secret access `key` the server accepts")
+	poolConfig := fs.String("pool-config", "", "create the user pools this JSON `file` describes (see below)")
+	rate := fs.Float64("import-rate", cognitoimporttest.DefaultImportRate, "a started job imports `n` users a second (inf: at once)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -121,18 +145,37 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if *secret == "" {
 		return usageError(fs, "invalid value \"\" for flag -secret-access-key: must be non-empty")
 	}
+	if !(*rate > 0) {
+		return usageError(fs, fmt.Sprintf("invalid value %v for flag -import-rate: must be positive", *rate))
+	}
+	var configs []cognitoimporttest.PoolConfig
+	if *poolConfig != "" {
+		var err error
+		if configs, err = readPoolConfig(*poolConfig); err != nil {
+			fmt.Fprintf(stderr, "%s: %v\n", name, err)
+			return 2
+		}
+	}
 
 	l, err := net.Listen("tcp", *addr)
 	if err != nil {
 		fmt.Fprintf(stderr, "%s: %v\n", name, err)
 		return 1
 	}
-	srv := cognitoimporttest.NewServer(
+	opts := []cognitoimporttest.Option{
 		cognitoimporttest.WithListener(l),
 		cognitoimporttest.WithRegion(*region),
 		cognitoimporttest.WithCredentials(*keyID, *secret, ""),
-		cognitoimporttest.WithUserPools(pools...),
-	)
+		cognitoimporttest.WithImportRate(*rate),
+	}
+	for _, c := range configs {
+		opts = append(opts, cognitoimporttest.WithUserPool(c))
+		if !slices.Contains(pools, c.ID) {
+			pools = append(pools, c.ID)
+		}
+	}
+	opts = append(opts, cognitoimporttest.WithUserPools(pools...))
+	srv := cognitoimporttest.NewServer(opts...)
 	printBanner(stdout, srv, l.Addr(), pools)
 
 	<-ctx.Done()
@@ -154,7 +197,7 @@ func usageError(fs *flag.FlagSet, msg string) int {
 func printBanner(w io.Writer, srv *cognitoimporttest.Server, addr net.Addr, pools []string) {
 	endpoint := clientURL(srv.URL)
 	creds := srv.Credentials()
-	fmt.Fprintf(w, "%s: serving CreateUserImportJob and ListUserImportJobs\n", name)
+	fmt.Fprintf(w, "%s: serving the user import API and uploads\n", name)
 	if endpoint != srv.URL {
 		fmt.Fprintf(w, "listening on:      %s (all interfaces)\n", addr)
 	}
@@ -208,6 +251,33 @@ func shellQuote(s string) string {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// poolConfigExample is a -pool-config file, for the usage message.
+const poolConfigExample = `  [{"ID": "us-east-1_staff", "Name": "staff", "CustomAttributes": ["dept"],
+    "RequiredAttributes": ["custom:dept"], "AutoVerifiedAttributes": ["email", "phone_number"],
+    "MFA": "OPTIONAL"}]
+ID is required; Name defaults to the ID, AutoVerifiedAttributes to ["email"] ([] means none),
+MFA (OFF, ON or OPTIONAL) to OFF.`
+
+// readPoolConfig reads a -pool-config file and checks every pool in it.
+func readPoolConfig(path string) ([]cognitoimporttest.PoolConfig, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("-pool-config: %w", err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var configs []cognitoimporttest.PoolConfig
+	if err := dec.Decode(&configs); err != nil {
+		return nil, fmt.Errorf("-pool-config %s: %w (want a JSON array of pools)", path, err)
+	}
+	for i, c := range configs {
+		if err := c.Validate(); err != nil {
+			return nil, fmt.Errorf("-pool-config %s: pool %d: %w", path, i+1, err)
+		}
+	}
+	return configs, nil
 }
 
 // poolList is the value of the repeatable -pool flag: the user pool IDs to

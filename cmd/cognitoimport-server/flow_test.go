@@ -1,0 +1,160 @@
+package main
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+)
+
+// guideSample is the users file of the developer guide.
+const guideSample = `cognito:username,name,given_name,family_name,middle_name,nickname,preferred_username,profile,picture,website,email,email_verified,gender,birthdate,zoneinfo,locale,phone_number,phone_number_verified,address,updated_at,cognito:mfa_enabled
+John,,John,Doe,,,,,,,johndoe@example.com,TRUE,,02/01/1985,,,+12345550100,TRUE,123 Any Street,,FALSE
+Jane,,Jane,Roe,,,,,,,janeroe@example.com,TRUE,,01/01/1985,,,+12345550199,TRUE,100 Main Street,,FALSE
+`
+
+// TestStandaloneFlow builds the command, starts it with a -pool-config file,
+// and runs a whole import through it as a user of the AWS CLI would: the
+// header and pool through the SDK, the file uploaded with net/http exactly
+// as `curl -T users.csv -H "x-amz-server-side-encryption:aws:kms" URL` sends
+// it, then the job started and described until it ends.
+func TestStandaloneFlow(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the command")
+	}
+	t.Parallel()
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "cognitoimport-server")
+	build := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	config := filepath.Join(dir, "pools.json")
+	if err := os.WriteFile(config, []byte(`[{"ID": "us-east-1_staff", "Name": "staff", "CustomAttributes": ["dept"]}]`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-pool-config", config, "-import-rate", "inf")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = io.Discard
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Signal(os.Interrupt)
+		cmd.Wait()
+	})
+	b := readBanner(t, stdout)
+	if got := b.fields["user pools"]; got != "us-east-1_staff" {
+		t.Errorf("banner user pools = %q", got)
+	}
+	ctx := context.Background()
+	c := client(t, b.fields["endpoint"], b.fields["region"], b.fields["access key ID"], b.fields["secret access key"])
+	pool := aws.String("us-east-1_staff")
+
+	header, err := c.GetCSVHeader(ctx, &cognitoidentityprovider.GetCSVHeaderInput{UserPoolId: pool})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := strings.Join(header.CSVHeader, ","); !strings.Contains(h, "updated_at,custom:dept,cognito:mfa_enabled") {
+		t.Errorf("header = %s", h)
+	}
+	described, err := c.DescribeUserPool(ctx, &cognitoidentityprovider.DescribeUserPoolInput{UserPoolId: pool})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if aws.ToString(described.UserPool.Name) != "staff" {
+		t.Errorf("pool name = %q", aws.ToString(described.UserPool.Name))
+	}
+
+	created, err := c.CreateUserImportJob(ctx, &cognitoidentityprovider.CreateUserImportJobInput{
+		UserPoolId: pool, JobName: aws.String("flow"), CloudWatchLogsRoleArn: aws.String("arn:aws:iam::123456789012:role/CognitoImport"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	jobID := created.UserImportJob.JobId
+
+	// The sample file lacks the pool's custom column: add it, empty.
+	file := strings.Replace(guideSample, "cognito:mfa_enabled\n", "cognito:mfa_enabled,custom:dept\n", 1)
+	file = strings.ReplaceAll(file, ",FALSE\n", ",FALSE,\n")
+	req, err := http.NewRequest(http.MethodPut, aws.ToString(created.UserImportJob.PreSignedUrl), strings.NewReader(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("x-amz-server-side-encryption", "aws:kms") // curl -H; -T sets Content-Length
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("upload: %d %s", resp.StatusCode, body)
+	}
+
+	started, err := c.StartUserImportJob(ctx, &cognitoidentityprovider.StartUserImportJobInput{UserPoolId: pool, JobId: jobID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if started.UserImportJob.Status != types.UserImportJobStatusTypePending {
+		t.Errorf("started: %s", started.UserImportJob.Status)
+	}
+	// At -import-rate inf the job ends as soon as the server's clock moves
+	// past its start: a few calls at most, and the count bounds the loop.
+	var job *types.UserImportJobType
+	for range 10000 {
+		out, err := c.DescribeUserImportJob(ctx, &cognitoidentityprovider.DescribeUserImportJobInput{UserPoolId: pool, JobId: jobID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if job = out.UserImportJob; job.Status != types.UserImportJobStatusTypePending && job.Status != types.UserImportJobStatusTypeInProgress {
+			break
+		}
+	}
+	if job.Status != types.UserImportJobStatusTypeSucceeded || job.ImportedUsers != 2 || aws.ToString(job.CompletionMessage) != "Import Job Completed Successfully." {
+		t.Errorf("job = %s, %d imported, %q", job.Status, job.ImportedUsers, aws.ToString(job.CompletionMessage))
+	}
+}
+
+func TestPoolConfigFlag(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	tests := []struct {
+		name, content, want string
+	}{
+		{"not JSON", "{", "want a JSON array"},
+		{"unknown member", `[{"ID": "us-east-1_a", "Mfa2": "ON"}]`, "unknown field"},
+		{"bad MFA", `[{"ID": "us-east-1_a", "MFA": "SOMETIMES"}]`, `pool 1: pool us-east-1_a: MFA "SOMETIMES"`},
+		{"bad ID", `[{"ID": "nope"}]`, `pool 1: "nope" is not a valid user pool ID`},
+	}
+	for _, tt := range tests {
+		path := filepath.Join(dir, strings.ReplaceAll(tt.name, " ", "-")+".json")
+		if err := os.WriteFile(path, []byte(tt.content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var stderr strings.Builder
+		if code := run(context.Background(), []string{"-addr", "127.0.0.1:0", "-pool-config", path}, io.Discard, &stderr); code != 2 || !strings.Contains(stderr.String(), tt.want) {
+			t.Errorf("%s: exit %d, stderr %q, want 2 and %q", tt.name, code, stderr.String(), tt.want)
+		}
+	}
+	var stderr strings.Builder
+	if code := run(context.Background(), []string{"-import-rate", "0"}, io.Discard, &stderr); code != 2 || !strings.Contains(stderr.String(), "-import-rate") {
+		t.Errorf("-import-rate 0: exit %d, %q", code, stderr.String())
+	}
+	stderr.Reset()
+	if code := run(context.Background(), []string{"-h"}, io.Discard, &stderr); code != 0 || !strings.Contains(stderr.String(), `"AutoVerifiedAttributes"`) {
+		t.Errorf("-h: exit %d, usage does not document -pool-config: %q", code, stderr.String())
+	}
+}
