@@ -18,9 +18,9 @@ import (
 // row is the outcome of one row of a users file, before the pool is
 // consulted: either a user to import, or the rule the row breaks.
 type row struct {
-	line    int    // the row's line number in the file; the header is line 1
-	user    User   // when failure is empty
-	failure string // the reason the row failed, as the job's log says it
+	line    int         // the row's line number in the file; the header is line 1
+	user    *storedUser // when failure is empty
+	failure string      // the reason the row failed, as the job's log says it
 }
 
 // rowSource reads the rows of a users file one at a time. next returns
@@ -41,10 +41,11 @@ func (e fileError) Error() string {
 
 // checkerRows reads rows through a usersfile.Checker.
 type checkerRows struct {
-	c      *usersfile.Checker
-	header []string // the file's header
-	mfa    int      // index of cognito:mfa_enabled in header
-	user   int      // index of cognito:username in header
+	c    *usersfile.Checker
+	perm []int // perm[k]: the file's column of the pool's header column k
+	mfa  int   // the file's column of cognito:mfa_enabled
+	user int   // the file's column of cognito:username
+	buf  []byte
 }
 
 // usersfileRules returns the rules of the pool's files.
@@ -71,7 +72,11 @@ func openRows(data []byte, cfg PoolConfig, maxUsers int) (rowSource, error) {
 	// of its rows is imported. Counting line feeds bounds the rows from
 	// above at memory speed; only a file near the limit is read twice, the
 	// first time to count its rows as the checker does.
-	if bytes.Count(data, []byte{'\n'}) >= limit {
+	lines := bytes.Count(data, []byte{'\n'})
+	if len(data) > 0 && data[len(data)-1] != '\n' {
+		lines++
+	}
+	if lines-1 > limit { // at most lines-1 rows follow the header
 		c := usersfile.NewChecker(usersfileRules(cfg, maxUsers), bytes.NewReader(data))
 		for c.Next() {
 		}
@@ -90,7 +95,11 @@ func openRows(data []byte, cfg PoolConfig, maxUsers int) (rowSource, error) {
 		}
 		return emptyRows{}, nil // a header and no rows
 	}
-	rs.header = c.Header()
+	header := poolHeader(cfg)
+	rs.perm = make([]int, len(header))
+	for k, h := range header {
+		rs.perm[k] = c.Index(h) // the checker saw every column: none is -1
+	}
 	rs.mfa = c.Index(usersfile.ColMFAEnabled)
 	rs.user = c.Index(usersfile.ColUsername)
 	return &firstRow{rs: rs}, nil
@@ -128,23 +137,27 @@ func (rs *checkerRows) next() (row, error) {
 	return rs.current(), nil
 }
 
-// current converts the checker's current row, copying what it keeps.
+// current converts the checker's current row, copying what it keeps: the
+// user's values packed in the pool's header order, cognito: columns empty.
 func (rs *checkerRows) current() row {
 	r := rs.c.Row()
 	if !r.OK() {
 		return row{line: r.Line, failure: r.Reason()}
 	}
-	u := User{
-		Username:   string(r.Fields[rs.user]),
-		MFAEnabled: strings.EqualFold(string(r.Fields[rs.mfa]), "true"),
-		Attributes: make(map[string]string),
-	}
-	for i, f := range r.Fields {
-		if len(f) > 0 && !strings.HasPrefix(rs.header[i], "cognito:") {
-			u.Attributes[rs.header[i]] = string(f)
+	rs.buf = rs.buf[:0]
+	for _, i := range rs.perm {
+		v := r.Fields[i]
+		if i == rs.user || i == rs.mfa {
+			v = nil
 		}
+		rs.buf = binary.AppendUvarint(rs.buf, uint64(len(v)))
+		rs.buf = append(rs.buf, v...)
 	}
-	return row{line: r.Line, user: u}
+	return row{line: r.Line, user: &storedUser{
+		name:   string(r.Fields[rs.user]),
+		packed: string(rs.buf),
+		mfa:    strings.EqualFold(string(r.Fields[rs.mfa]), "true"),
+	}}
 }
 
 // storedUser is a user as a pool keeps it: its attributes packed in one
@@ -161,6 +174,9 @@ func packUser(header []string, u *User) *storedUser {
 	var b []byte
 	for _, h := range header {
 		v := u.Attributes[h]
+		if strings.HasPrefix(h, "cognito:") {
+			v = ""
+		}
 		b = binary.AppendUvarint(b, uint64(len(v)))
 		b = append(b, v...)
 	}

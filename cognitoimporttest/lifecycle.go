@@ -105,7 +105,24 @@ type jobState struct {
 	nextErr error     // io.EOF or the file's fatal error, read ahead
 	done    int64     // rows processed
 	stopRow int64     // > 0 while Stopping: the job stops once this row is done
-	log     []string
+	log     []logEntry
+}
+
+// logEntry is one line of a job's log, formatted when read.
+type logEntry struct {
+	line    int
+	outcome byte   // 'S' succeeded, 'K' skipped, 'F' failed
+	reason  string // for 'F'
+}
+
+func (e logEntry) String() string {
+	switch e.outcome {
+	case 'S':
+		return fmt.Sprintf("[SUCCEEDED] Line Number %d - The import succeeded.", e.line)
+	case 'K':
+		return fmt.Sprintf("[SKIPPED] Line Number %d - The user already exists.", e.line)
+	}
+	return fmt.Sprintf("[FAILED] Line Number %d - %s", e.line, e.reason)
 }
 
 func (s *Server) state(p *pool, j *Job) *jobState {
@@ -245,16 +262,15 @@ func (s *Server) apply(st *jobState, r *row) {
 	switch {
 	case r.failure != "":
 		j.FailedUsers++
-		st.log = append(st.log, fmt.Sprintf("[FAILED] Line Number %d - %s", r.line, r.failure))
-	case st.pool.state.users[r.user.Username] != nil:
+		st.log = append(st.log, logEntry{r.line, 'F', r.failure})
+	case st.pool.state.users[r.user.name] != nil:
 		j.SkippedUsers++
-		st.log = append(st.log, fmt.Sprintf("[SKIPPED] Line Number %d - The user already exists.", r.line))
+		st.log = append(st.log, logEntry{line: r.line, outcome: 'K'})
 	default:
 		j.ImportedUsers++
-		u := r.user
-		u.Status = UserStatusResetRequired
-		st.pool.state.addUser(&u)
-		st.log = append(st.log, fmt.Sprintf("[SUCCEEDED] Line Number %d - The import succeeded.", r.line))
+		r.user.status = UserStatusResetRequired
+		st.pool.state.store(r.user)
+		st.log = append(st.log, logEntry{line: r.line, outcome: 'S'})
 	}
 }
 
@@ -427,10 +443,15 @@ func (s *Server) JobLog(poolID, jobID string) []string {
 	if !ok {
 		s.misuse("JobLog: no job %q in user pool %q", jobID, poolID)
 	}
-	if st := s.lc.jobs[p.jobs[i]]; st != nil {
-		return append([]string(nil), st.log...)
+	st := s.lc.jobs[p.jobs[i]]
+	if st == nil {
+		return nil
 	}
-	return nil
+	out := make([]string, len(st.log))
+	for i, e := range st.log {
+		out[i] = e.String()
+	}
+	return out
 }
 
 // createdJobs is a min-heap of jobs by CreationDate.

@@ -374,9 +374,11 @@ func (s *Server) AddUser(poolID string, u User) {
 	p.state.addUser(&u)
 }
 
-func (ps *poolState) addUser(u *User) {
-	ps.users[u.Username] = packUser(ps.header, u)
-	ps.order = append(ps.order, u.Username)
+func (ps *poolState) addUser(u *User) { ps.store(packUser(ps.header, u)) }
+
+func (ps *poolState) store(su *storedUser) {
+	ps.users[su.name] = su
+	ps.order = append(ps.order, su.name)
 }
 
 // Users returns copies of the pool's users, in the order they were added.

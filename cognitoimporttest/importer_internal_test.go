@@ -1,0 +1,80 @@
+package cognitoimporttest
+
+import (
+	"bytes"
+	"math"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// runFile runs the server's import of data into a fresh pool with cfg, at
+// an infinite rate, without HTTP, and returns the job's log and its end.
+func runFile(data []byte, cfg PoolConfig) (log []string, j *Job) {
+	entries, j := runFileEntries(data, cfg)
+	for _, e := range entries {
+		log = append(log, e.String())
+	}
+	return log, j
+}
+
+func runFileEntries(data []byte, cfg PoolConfig) (log []logEntry, j *Job) {
+	s := &Server{now: time.Now}
+	s.lc.rate = math.Inf(1)
+	cfg = normalizePoolConfig(cfg)
+	p := &pool{id: cfg.ID, byID: map[string]int{}, state: &poolState{cfg: cfg, header: poolHeader(cfg), users: map[string]*storedUser{}}}
+	t0 := time.Unix(1700000000, 0)
+	j = &Job{JobID: "import-fuzz", UserPoolID: cfg.ID, Status: StatusPending, StartDate: t0}
+	st := &jobState{job: j, pool: p, data: data, upload: true, status: StatusPending}
+	s.advance(st, t0.Add(time.Second))
+	return st.log, j
+}
+
+const internalSample = "cognito:username,name,given_name,family_name,middle_name,nickname,preferred_username,profile,picture,website,email,email_verified,gender,birthdate,zoneinfo,locale,phone_number,phone_number_verified,address,updated_at,cognito:mfa_enabled\n" +
+	"John,,John,Doe,,,,,,,johndoe@example.com,TRUE,,02/01/1985,,,+12345550100,TRUE,123 Any Street,,FALSE\n" +
+	"Jane,,Jane,Roe,,,,,,,janeroe@example.com,TRUE,,01/01/1985,,,+12345550199,TRUE,100 Main Street,,FALSE\n"
+
+// FuzzImport runs the server's import over arbitrary files: it must not
+// panic or hang, must end the job, must log one line a row with a count to
+// match, and a row's outcome must never depend on the rows after it: the
+// log of the file cut after any line is the start of the whole file's log.
+func FuzzImport(f *testing.F) {
+	f.Add([]byte(internalSample))
+	f.Add([]byte(strings.Replace(internalSample, "Jane,", "John,", 1)))
+	f.Add([]byte(strings.ReplaceAll(internalSample, "\n", "\r\n")))
+	f.Add([]byte(strings.Replace(internalSample, "123 Any Street", `123\, Any Street\`, 1)))
+	f.Add([]byte("\uFEFF" + internalSample))
+	f.Add([]byte(""))
+	f.Add([]byte("cognito:username\n\n\n"))
+	cfg := PoolConfig{ID: "us-east-1_Fuzz", MFA: MFAOptional, AutoVerifiedAttributes: []string{"email", "phone_number"}}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 1<<16 {
+			return
+		}
+		log, j := runFile(data, cfg)
+		if !j.Status.Terminal() {
+			t.Fatalf("the job did not end: %s", j.Status)
+		}
+		if n := j.ImportedUsers + j.SkippedUsers + j.FailedUsers; int(n) != len(log) {
+			t.Fatalf("counts %d/%d/%d for %d log lines", j.ImportedUsers, j.SkippedUsers, j.FailedUsers, len(log))
+		}
+		if len(log) == 0 {
+			return // the whole file failed, or has no rows
+		}
+		// Cut after each line break past the header, up to a few cuts.
+		cuts := 0
+		for i := bytes.IndexByte(data, '\n') + 1; i > 0 && i < len(data) && cuts < 8; {
+			prefix, _ := runFile(data[:i], cfg)
+			if len(prefix) > len(log) || !slices.Equal(prefix, log[:len(prefix)]) {
+				t.Fatalf("cut at byte %d: log\n%s\nis not the start of the whole file's\n%s", i, strings.Join(prefix, "\n"), strings.Join(log, "\n"))
+			}
+			cuts++
+			next := bytes.IndexByte(data[i:], '\n')
+			if next < 0 {
+				break
+			}
+			i += next + 1
+		}
+	})
+}
