@@ -17,6 +17,34 @@ type JobStatus string
 // then Succeeded or Failed; StopUserImportJob ends a Pending or InProgress
 // job Stopped, through Stopping when a row is being imported; a Created job
 // that is not started within 24 hours becomes Expired.
+//
+// Where the service's behaviour is not documented, the server makes these
+// choices (see IMPORT.md in the project's notes), and a client should not
+// depend on them:
+//
+//   - A job is Pending only at the instant it starts; rows are imported at
+//     WithImportRate users a second after that, row n done at StartDate +
+//     n/rate, and the job ends when its last row is done.
+//   - A job fails with MessageTooMany when it imported no user and at least
+//     one row failed or was skipped; otherwise it succeeds.
+//   - A file that breaks a file rule (empty, a byte order mark, a header
+//     that does not match the pool's, over 500,000 users) fails the whole job
+//     at its start, before any row is imported, with a CompletionMessage
+//     that names the line and the rule.
+//   - A username repeated within one file: the first row with it decides
+//     (imported or skipped); each later row with it fails.
+//   - Booleans are read in any case; a line break always ends a row.
+//   - Starting a job that is not Created, or stopping one that is not
+//     Pending or InProgress: InvalidParameterException naming the job and its
+//     status. Starting a job while another is active on the server, or in a
+//     pool without auto-verified attributes: PreconditionNotMetException.
+//     An unknown job: ResourceNotFoundException.
+//   - The upload: a missing or wrong x-amz-server-side-encryption header or
+//     a bad signature get 403 SignatureDoesNotMatch; an expired URL 403
+//     AccessDenied "Request has expired"; no Content-Length 411
+//     MissingContentLength; over MaxFileBytes 400 EntityTooLarge; an upload
+//     to a job that is no longer Created 403 AccessDenied. A second upload
+//     before the start replaces the first.
 const (
 	StatusCreated    JobStatus = "Created"
 	StatusPending    JobStatus = "Pending"
