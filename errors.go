@@ -115,6 +115,12 @@ var ErrRepeatedToken = errors.New("cognitoimport: the service repeated a paginat
 // carried no job.
 var ErrMissingJob = errors.New("cognitoimport: the response has no user import job")
 
+// ErrRedactedURL is returned, wrapped, by SecretURL.UnmarshalText (and so by
+// the encoding/json, encoding/xml and encoding/gob decoders of a Job) when
+// the URL to decode was redacted when it was encoded: its credentials are
+// gone, so it cannot be used to upload.
+var ErrRedactedURL = errors.New("cognitoimport: the URL was redacted when it was encoded; its credentials are lost")
+
 // wrapError turns the SDK's error for op into the package's typed error
 // when the service sent it, and returns any other error unchanged.
 func wrapError(op string, err error) error {

@@ -2,10 +2,7 @@ package cognitoimport
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"log/slog"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -68,43 +65,6 @@ type jobFields Job
 // pre-signed URL redacted.
 func (j Job) String() string { return fmt.Sprintf("%+v", jobFields(j)) }
 
-// SecretURL is a URL that carries a credential in its query string, as a
-// job's pre-signed upload URL does: whoever holds it can upload users into
-// the pool until it expires, 15 minutes after the job was created.
-//
-// Printed with fmt (any verb), turned into a string with String, logged with
-// log/slog or encoded with encoding/json, a SecretURL shows its scheme, host
-// and path, and "REDACTED" in place of its query string and fragment; so do
-// the Jobs and other values that hold one. Convert it with string(u) to use
-// it, and only there. One path remains that no method can close: fmt prints a
-// SecretURL held in an unexported struct field as it is.
-type SecretURL string
-
-// String returns u redacted, such as "https://bucket.s3.amazonaws.com/key?REDACTED".
-func (u SecretURL) String() string {
-	if i := strings.IndexAny(string(u), "?#"); i >= 0 {
-		return string(u[:i+1]) + "REDACTED"
-	}
-	return string(u)
-}
-
-// Format implements fmt.Formatter: every verb, flag and width prints u
-// redacted, as a string.
-func (u SecretURL) Format(f fmt.State, verb rune) {
-	switch verb {
-	case 'v', 's', 'q', 'x', 'X':
-	default:
-		verb = 'v'
-	}
-	fmt.Fprintf(f, fmt.FormatString(f, verb), u.String())
-}
-
-// MarshalJSON implements json.Marshaler: u redacted, as a JSON string.
-func (u SecretURL) MarshalJSON() ([]byte, error) { return json.Marshal(u.String()) }
-
-// LogValue implements slog.LogValuer: u redacted.
-func (u SecretURL) LogValue() slog.Value { return slog.StringValue(u.String()) }
-
 // jobFromSDK converts the SDK's job.
 func jobFromSDK(t *types.UserImportJobType) Job {
 	return Job{
@@ -112,7 +72,7 @@ func jobFromSDK(t *types.UserImportJobType) Job {
 		JobName:               aws.ToString(t.JobName),
 		UserPoolID:            aws.ToString(t.UserPoolId),
 		CloudWatchLogsRoleARN: aws.ToString(t.CloudWatchLogsRoleArn),
-		PreSignedURL:          SecretURL(aws.ToString(t.PreSignedUrl)),
+		PreSignedURL:          NewSecretURL(aws.ToString(t.PreSignedUrl)),
 		Status:                Status(t.Status),
 		CreationDate:          aws.ToTime(t.CreationDate),
 		StartDate:             aws.ToTime(t.StartDate),
