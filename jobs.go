@@ -125,7 +125,7 @@ func (c *Client) CreateJob(ctx context.Context, in CreateJobInput, optFns ...fun
 		return nil, wrapError(constraint.CreateUserImportJob, err)
 	}
 	if out.UserImportJob == nil {
-		return nil, fmt.Errorf("cognitoimport: CreateUserImportJob: %w", ErrMissingJob)
+		return nil, missingJob(constraint.CreateUserImportJob)
 	}
 	job := jobFromSDK(out.UserImportJob)
 	return &job, nil

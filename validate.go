@@ -122,14 +122,23 @@ type ValidationError struct {
 // Error lists the violations, such as `cognitoimport: invalid
 // CreateUserImportJob input: UserPoolId is required; JobName must be at
 // most 128 characters long (has 130)`.
+// It never panics, not even on a nil *ValidationError.
 func (e *ValidationError) Error() string {
+	if e == nil {
+		return "cognitoimport: invalid input"
+	}
 	var b strings.Builder
 	b.WriteString("cognitoimport: invalid ")
-	b.WriteString(e.Operation)
-	b.WriteString(" input: ")
+	if e.Operation != "" {
+		b.WriteString(e.Operation)
+		b.WriteString(" ")
+	}
+	b.WriteString("input")
 	for i, v := range e.Violations {
 		if i > 0 {
 			b.WriteString("; ")
+		} else {
+			b.WriteString(": ")
 		}
 		b.WriteString(v.String())
 	}
