@@ -274,8 +274,10 @@ func (e *TooManyRequestsError) service() *ServiceError {
 }
 
 // ErrRepeatedToken is returned by Client.Pages and Client.Jobs when the
-// service hands back a pagination token it handed back before, which would
-// make the iteration loop forever.
+// service hands back a pagination token that the iteration sent before (the
+// input's token included), which would make it repeat pages, or loop for
+// ever. It comes after the page that carried the token, before any page
+// repeats.
 var ErrRepeatedToken = errors.New("cognitoimport: the service repeated a pagination token")
 
 // ErrMissingJob is returned, wrapped with the operation's name, by
