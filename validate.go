@@ -160,3 +160,29 @@ func newValidationError(op string, vs []constraint.Violation) error {
 	}
 	return e
 }
+
+// The inputs' Validate methods, one an operation. Each checks the members in
+// the order of the API reference, so that the violations come in that order.
+
+// Validate checks in against the documented constraints of
+// CreateUserImportJob and returns a *ValidationError that names every
+// violation, or nil. It allocates nothing when in is valid.
+func (in CreateJobInput) Validate() error {
+	var buf [8]constraint.Violation
+	vs := constraint.CloudWatchLogsRoleArn.CheckString(buf[:0], in.CloudWatchLogsRoleARN, in.CloudWatchLogsRoleARN != "")
+	vs = constraint.JobName.CheckString(vs, in.JobName, in.JobName != "")
+	vs = constraint.UserPoolID.CheckString(vs, in.UserPoolID, in.UserPoolID != "")
+	return newValidationError(constraint.CreateUserImportJob, vs)
+}
+
+// Validate checks in against the documented constraints of
+// ListUserImportJobs and returns a *ValidationError that names every
+// violation, or nil. MaxResults 0 is valid: it means DefaultMaxResults. It
+// allocates nothing when in is valid.
+func (in ListJobsInput) Validate() error {
+	var buf [8]constraint.Violation
+	vs := constraint.MaxResults.CheckInt(buf[:0], int64(in.maxResults()), true)
+	vs = constraint.PaginationToken.CheckString(vs, in.PaginationToken, in.PaginationToken != "")
+	vs = constraint.UserPoolID.CheckString(vs, in.UserPoolID, in.UserPoolID != "")
+	return newValidationError(constraint.ListUserImportJobs, vs)
+}
