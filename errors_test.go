@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"regexp"
 	"strings"
@@ -401,10 +402,11 @@ func TestContextErrors(t *testing.T) {
 		t.Run(c.name+"/deadline", func(t *testing.T) {
 			t.Parallel()
 			srv := newServer(t)
-			// The server holds the request until the client gives up.
+			// The server holds the request; its deadline passes while
+			// the server holds it.
 			srv.DelayNext(c.op, time.Hour, 1)
-			ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
-			defer cancel()
+			ctx := newManualDeadline(t)
+			expireAtRequest(t, ctx, srv, c.op, 1)
 			err := c.call(t, ctx, newClient(srv))
 			if !errors.Is(err, context.DeadlineExceeded) {
 				t.Fatalf("got %v, want an error that errors.Is context.DeadlineExceeded", err)
@@ -417,26 +419,45 @@ func TestContextErrors(t *testing.T) {
 	}
 }
 
-// TestTransportError calls a server that has gone away. It does not run in
-// parallel, so that no server of another test can take the closed server's
-// port meanwhile.
+// TestTransportError calls a server that accepts each connection and closes
+// it without an answer. The test holds the listener to its end, so no other
+// program can take its port meanwhile, as one could a closed server's port.
 func TestTransportError(t *testing.T) {
-	srv := cognitoimporttest.NewServer(cognitoimporttest.WithUserPools(testPool))
-	cfg := srv.Config()
-	srv.Close()
-	client := cognitoimport.NewFromConfig(cfg, noRetry)
+	t.Parallel()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	accepted := make(chan struct{})
+	go func() {
+		defer close(accepted)
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			c.Close()
+		}
+	}()
+	t.Cleanup(func() { l.Close(); <-accepted })
+
+	srv := newServer(t)
+	client := cognitoimport.NewFromConfig(srv.Config(), noRetry, func(o *cognitoidentityprovider.Options) {
+		o.BaseEndpoint = aws.String("http://" + l.Addr().String())
+	})
 	for _, op := range []cognitoimporttest.Operation{createOp, listOp} {
 		err := call(t.Context(), client, op)
 		if err == nil {
-			t.Fatalf("%s to a closed server: no error", op)
+			t.Fatalf("%s to a server that hangs up: no error", op)
 		}
 		if isA[*cognitoimport.ServiceError](err) || isA[smithy.APIError](err) {
 			t.Errorf("%s: a transport failure matches *ServiceError or smithy.APIError: %v", op, err)
 		}
 		checkOwnType(t, err, "")
 		if !cognitoimport.IsRetryable(err) {
-			t.Errorf("%s: IsRetryable(%v) = false for a refused connection", op, err)
+			t.Errorf("%s: IsRetryable(%v) = false for a connection closed without an answer", op, err)
 		}
+		checkRequests(t, srv, op, 0)
 	}
 }
 
