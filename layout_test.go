@@ -54,6 +54,15 @@ func TestLayout(t *testing.T) {
 			}
 		}
 	}
+	// The package's overview is its own: the test server's is in its
+	// package.
+	doc, err := parser.ParseFile(fset, "doc.go", nil, parser.ParseComments|parser.PackageClauseOnly)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := doc.Doc.Text(); !strings.HasPrefix(text, "Package cognitoimport is") || strings.Contains(text, "Package cognitoimporttest") {
+		t.Errorf("doc.go's overview is not the root package's alone:\n%s", text)
+	}
 	for key, file := range where {
 		if (key == "SecretURL" || strings.HasPrefix(key, "SecretURL.")) && file != "secreturl.go" {
 			t.Errorf("%s is in %s, want secreturl.go", key, file)
