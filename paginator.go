@@ -69,9 +69,9 @@ func (c *Client) Jobs(ctx context.Context, in ListJobsInput, optFns ...func(*cog
 // The loop check remembers a hash of every token it has sent (the input's
 // included): a page whose token is one of them ends the walk with
 // ErrRepeatedToken after that page, before any page repeats, whatever the
-// length of the cycle. A hash is 8 bytes and the set holds one a page, about
-// 30 bytes a page with the map's overhead: 50 KB for a walk of 100,000 jobs
-// in pages of 60. The hashes are 64 bits from a seed drawn for each walk, so
+// length of the cycle. A hash is 8 bytes and the set holds one a page, 20 to
+// 40 bytes a page with the map's overhead (it depends on where the map is in
+// its growth): 36 KB for a walk of 100,000 jobs in pages of 60. The hashes are 64 bits from a seed drawn for each walk, so
 // that no service can aim at a collision; two different tokens of one walk
 // collide, and end it early, with a probability below n²/2⁶⁵ for n pages
 // (1 in 10¹¹ for a million pages).
