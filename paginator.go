@@ -40,8 +40,10 @@ func (c *Client) Pages(ctx context.Context, in ListJobsInput, optFns ...func(*co
 // are fetched as the loop reaches them, a break ends all requests, and an
 // error is the last thing it yields, after the jobs of every page that
 // arrived; when ctx is done it yields ctx.Err() before the next job. It
-// holds one page at a time, so memory stays flat however many jobs the pool
-// holds. To resume after an error, use Pages, whose pages carry their tokens.
+// holds one page at a time, and an 8-byte hash of each token it sent (to
+// catch a repeated token), so memory grows by a few bytes a page however
+// many jobs the pool holds. To resume after an error, use Pages, whose pages
+// carry their tokens.
 func (c *Client) Jobs(ctx context.Context, in ListJobsInput, optFns ...func(*cognitoidentityprovider.Options)) iter.Seq2[Job, error] {
 	return func(yield func(Job, error) bool) {
 		c.walk(ctx, in, optFns, func(page *cognitoidentityprovider.ListUserImportJobsOutput, err error) bool {
