@@ -37,7 +37,8 @@ type ServiceError struct {
 // retries ran out, its count of attempts, such as "cognitoimport:
 // ListUserImportJobs: TooManyRequestsException: Rate exceeded (HTTP 400,
 // request ID 9f1c…, exceeded maximum number of attempts, 3)". Empty parts
-// are left out, and so is the count of attempts when the SDK made one. It never panics, not even on a nil or zero ServiceError.
+// are left out, and so is the count of attempts when the SDK made one. It
+// never panics, not even on a nil or zero ServiceError.
 func (e *ServiceError) Error() string { return errorText(e, "") }
 
 // Unwrap returns the SDK's error.
