@@ -246,6 +246,7 @@ func (s *Server) describeUserPool(body []byte) (any, *Error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.refreshLocked(s.now()) // EstimatedNumberOfUsers counts the users imported by now
 	p := s.pools[poolID]
 	if p == nil {
 		return nil, resourceNotFound(poolID)
