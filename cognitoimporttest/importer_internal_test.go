@@ -2,6 +2,7 @@ package cognitoimporttest
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -77,4 +78,32 @@ func FuzzImport(f *testing.F) {
 			i += next + 1
 		}
 	})
+}
+
+// TestMaxUsersLimit: the real limit, 500,000 users, holds: a file one user
+// over it fails as a whole before any row is imported, and one at it is
+// imported in full.
+func TestMaxUsersLimit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads two files of 500,000 users")
+	}
+	t.Parallel()
+	header := strings.Join(defaultHeader, ",") + "\n"
+	row := strings.Repeat(",", len(defaultHeader)-3) // all but the last three columns empty
+	var b strings.Builder
+	b.WriteString(header)
+	for i := range 500_001 {
+		fmt.Fprintf(&b, "%sFALSE,FALSE,u%d\n", row, i)
+	}
+	over := []byte(b.String())
+	log, j := runFileEntries(over, PoolConfig{ID: "us-east-1_Limit"})
+	if j.Status != StatusFailed || len(log) != 0 || !strings.Contains(j.CompletionMessage, "Line Number 500002 - The file contains more than 500000 users.") {
+		t.Errorf("500,001 users: %s, %d log lines, %q", j.Status, len(log), j.CompletionMessage)
+	}
+	at := over[:bytes.LastIndexByte(over[:len(over)-1], '\n')+1]
+	log, j = runFileEntries(at, PoolConfig{ID: "us-east-1_Limit"})
+	if j.Status != StatusFailed || len(log) != 500_000 || j.FailedUsers != 500_000 {
+		// Every row fails (no *_verified column is set), but every one is read.
+		t.Errorf("500,000 users: %s, %d log lines, %d failed", j.Status, len(log), j.FailedUsers)
+	}
 }
