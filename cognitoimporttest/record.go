@@ -67,13 +67,29 @@ func (s *Server) ClearFaults(ops ...Operation) {
 	}
 }
 
+// DefaultMaxCalls is how many records of requests the server keeps unless
+// WithMaxCalls says otherwise.
+const DefaultMaxCalls = 10_000
+
+// WithMaxCalls makes the server keep the records of only the last n
+// requests (n <= 0: none), so that a long-running server does not grow
+// without bound. The default is DefaultMaxCalls.
+func WithMaxCalls(n int) Option {
+	return func(s *Server) { s.lc.maxCalls = max(n, 0); s.lc.maxCallsSet = true }
+}
+
 // Calls returns the server's records of the requests it received for ops,
-// or for all requests when ops is empty, oldest first.
+// or for all requests when ops is empty, oldest first: at most the last
+// DefaultMaxCalls (see WithMaxCalls).
 func (s *Server) Calls(ops ...Operation) []Call {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out []Call
-	for _, c := range s.lc.calls {
+	calls := s.lc.calls
+	if limit := s.maxCalls(); len(calls) > limit {
+		calls = calls[len(calls)-limit:]
+	}
+	for _, c := range calls {
 		if len(ops) == 0 || slices.Contains(ops, c.Operation) {
 			out = append(out, c)
 		}
@@ -84,6 +100,14 @@ func (s *Server) Calls(ops ...Operation) []Call {
 func (s *Server) record(c Call) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	limit := s.maxCalls()
+	if limit == 0 {
+		return
+	}
+	if len(s.lc.calls) >= 2*limit {
+		// Drop the oldest in one copy now and then, not one by one.
+		s.lc.calls = append(make([]Call, 0, 2*limit), s.lc.calls[len(s.lc.calls)-limit+1:]...)
+	}
 	s.lc.calls = append(s.lc.calls, c)
 }
 
@@ -159,4 +183,11 @@ func dropConnection(w http.ResponseWriter) {
 		tc.SetLinger(0) // a reset, as a dropped connection often is
 	}
 	conn.Close()
+}
+
+func (s *Server) maxCalls() int {
+	if s.lc.maxCallsSet {
+		return s.lc.maxCalls
+	}
+	return DefaultMaxCalls
 }

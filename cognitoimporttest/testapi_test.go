@@ -2,8 +2,10 @@ package cognitoimporttest_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -205,5 +207,26 @@ func TestNewTestServerMisuse(t *testing.T) {
 	if resp, err := http.Get(closed.URL); err == nil {
 		resp.Body.Close()
 		t.Errorf("the server still serves after its test's cleanup")
+	}
+}
+
+// TestMaxCalls: the server keeps the records of the last n requests only.
+func TestMaxCalls(t *testing.T) {
+	t.Parallel()
+	e := newImportEnv(t, cognitoimporttest.WithMaxCalls(3))
+	for i := range 10 {
+		createJob(t, e.client, testPool, fmt.Sprint("job", i))
+	}
+	var names []string
+	for _, c := range e.srv.Calls() {
+		names = append(names, aws.ToString(c.Input.(*cognitoidentityprovider.CreateUserImportJobInput).JobName))
+	}
+	if want := []string{"job7", "job8", "job9"}; !slices.Equal(names, want) {
+		t.Errorf("calls kept: %q, want %q", names, want)
+	}
+	none := newImportEnv(t, cognitoimporttest.WithMaxCalls(0))
+	none.create(testPool)
+	if n := len(none.srv.Calls()); n != 0 {
+		t.Errorf("WithMaxCalls(0) kept %d", n)
 	}
 }
