@@ -448,12 +448,15 @@ func (c *Checker) checkRow(line []byte, tooLong bool) {
 		}
 		c.add(c.header[i], PoolRequired)
 	}
-	if len(username) > 0 {
-		if c.names.Has(username) {
+	// The first row that would be imported with a username claims it.
+	switch {
+	case len(username) == 0:
+	case len(c.problems) == 0:
+		if !c.names.Insert(username) {
 			c.add(ColUsername, DuplicateUsername)
-		} else if len(c.problems) == 0 {
-			c.names.Add(username)
 		}
+	case c.names.Has(username):
+		c.add(ColUsername, DuplicateUsername)
 	}
 	c.row.Problems = c.problems
 }

@@ -195,25 +195,32 @@ func TestNameSetManyAndCollisions(t *testing.T) {
 	for i := range 10000 {
 		name := fmt.Appendf(nil, "user%d", i)
 		if s.Has(name) {
-			t.Fatalf("%s before add", name)
+			t.Fatalf("%s before Insert", name)
 		}
-		s.Add(name)
+		if !s.Insert(name) || s.Insert(name) {
+			t.Fatalf("Insert %s", name)
+		}
 	}
 	for i := range 10000 {
 		if !s.Has(fmt.Appendf(nil, "user%d", i)) {
 			t.Fatalf("user%d missing", i)
 		}
 	}
-	// Force a collision: put a name under another's hash.
-	h := NewNameSet()
-	h.Add([]byte("a"))
-	h.index[hashOf(h, []byte("b"))] = 0 // "b" now finds "a"'s entry
-	if h.Has([]byte("b")) {
-		t.Fatal(`"b" found through "a"'s entry`)
+	if s.Len() != 10000 || s.Has([]byte("user10000")) || !s.Insert(nil) || s.Insert([]byte{}) {
+		t.Fatal("Len, absent name or empty name")
 	}
-	h.Add([]byte("b"))
-	if !h.Has([]byte("b")) || !h.Has([]byte("a")) || h.Has([]byte("c")) {
-		t.Fatal("overflow lookup wrong")
+	// A hash collision: a slot for "a" under "b"'s hash.
+	h := NewNameSet()
+	h.Insert([]byte("a"))
+	hb := maphash.Bytes(h.seed, []byte("b"))
+	i, _ := h.find(hb, []byte("b"))
+	h.slots[i] = slot{hash: hb, off: 1}
+	h.n++
+	if h.Has([]byte("b")) {
+		t.Fatal(`"b" found through "a"'s name`)
+	}
+	if !h.Insert([]byte("b")) || !h.Has([]byte("b")) || !h.Has([]byte("a")) || h.Has([]byte("c")) {
+		t.Fatal("lookup past a collision")
 	}
 }
 
@@ -428,6 +435,12 @@ func TestSplitAndAppendField(t *testing.T) {
 			if n := FieldLen(a, false) + 1 + FieldLen(b, true); n != len(line) {
 				t.Errorf("FieldLen: %d, written %d", n, len(line))
 			}
+			line2, why1 := AppendValue(nil, a, false)
+			line2 = append(line2, ',')
+			line2, why2 := AppendValue(line2, b, true)
+			if why1 != Writable || why2 != Writable || string(line2) != string(line) {
+				t.Errorf("AppendValue wrote %q, AppendField %q", line2, line)
+			}
 			got := Split(line, nil)
 			if len(got) != 2 || string(got[0]) != a || string(got[1]) != b {
 				t.Errorf("%q, %q written %q read %q", a, b, line, got)
@@ -444,6 +457,10 @@ func TestCheckValue(t *testing.T) {
 	} {
 		if got := Check(v); got != want {
 			t.Errorf("Check(%q) = %v, want %v", v, got, want)
+		}
+		dst, got := AppendValue([]byte("x"), v, true)
+		if got != want || want != Writable && string(dst) != "x" {
+			t.Errorf("AppendValue(%q) = %q, %v, want %v", v, dst, got, want)
 		}
 	}
 	if TrimString(" \t a b \x00") != "a b" || string(Trim([]byte("  "))) != "" {
@@ -479,10 +496,6 @@ func TestCheckerAllocations(t *testing.T) {
 	if allocs > 200 {
 		t.Errorf("%v allocations for 2000 rows", allocs)
 	}
-}
-
-func hashOf(s *NameSet, b []byte) uint64 {
-	return maphash.Bytes(s.seed, b)
 }
 
 func FuzzFieldRoundTrip(f *testing.F) {
