@@ -198,6 +198,7 @@ func BenchmarkCheckFile(b *testing.B) {
 		b.Fatal(err)
 	}
 	size := fi.Size()
+	b.Logf("the file: %d bytes", size)
 	rules := cognitoimport.DefaultPoolRules("us-east-1_bench")
 	rules.Header = benchHeader
 	b.Run("CheckFile", func(b *testing.B) {
