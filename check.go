@@ -45,7 +45,9 @@ const (
 // String returns the rule's short, stable name, e.g. "birthdate-format".
 func (r FileRule) String() string { return usersfile.Rule(r).String() }
 
-// WholeFile reports whether r fails the whole file rather than one row.
+// WholeFile reports whether r fails the whole file rather than one row. A
+// problem in the header (line 1) fails the whole file too, whatever its rule
+// (FileRuleUTF8, FileRuleRowLength).
 func (r FileRule) WholeFile() bool { return usersfile.Rule(r).Info().File }
 
 // FileProblem is one broken rule of a users file.
@@ -53,17 +55,18 @@ type FileProblem struct {
 	Line    int    // 1-based line of the file, the header being line 1
 	Column  string // the column, or "" for a whole row or file
 	Rule    FileRule
-	Message string // what is wrong, without the line
+	Message string // what is wrong, without the line; it names the column when it needs to
 }
 
-// String returns "line N: column: message" (without the column when there
-// is none).
+// String returns "line N: message", with the column before the message
+// when the message does not name it: "line 3: nickname: a value is not valid
+// UTF-8".
 func (p FileProblem) String() string {
 	var b strings.Builder
 	b.WriteString("line ")
 	b.WriteString(strconv.Itoa(p.Line))
 	b.WriteString(": ")
-	if p.Column != "" {
+	if p.Column != "" && !strings.Contains(p.Message, p.Column) {
 		b.WriteString(p.Column)
 		b.WriteString(": ")
 	}

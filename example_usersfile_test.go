@@ -61,15 +61,15 @@ Jane Roe,,Jane,Roe,,,,,,,janeroe@example.com,FALSE,,1985-01-01,,,+12345550199,TR
 	var problems *cognitoimport.FileError
 	if errors.As(err, &problems) {
 		for _, p := range problems.Problems {
-			fmt.Printf("users.csv:%d: %s: %s (%s)\n", p.Line, p.Column, p.Message, p.Rule)
+			fmt.Printf("users.csv:%d: %s (%s)\n", p.Line, p.Message, p.Rule)
 		}
 	} else if err != nil {
 		log.Fatal(err) // reading failed
 	}
 	fmt.Println(users, "users,", problems.Total, "problems")
 	// Output:
-	// users.csv:3: cognito:username: the username contains white space (username-space)
-	// users.csv:3: email_verified: none of the pool's auto-verified attributes is set verified (TRUE) (auto-verified)
-	// users.csv:3: birthdate: birthdate must be a date written mm/dd/yyyy (birthdate-format)
+	// users.csv:3: the username contains white space (username-space)
+	// users.csv:3: none of the pool's auto-verified attributes is verified (TRUE) (auto-verified)
+	// users.csv:3: birthdate must be a date written mm/dd/yyyy (birthdate-format)
 	// 2 users, 3 problems
 }

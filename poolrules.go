@@ -23,7 +23,8 @@ type PoolRules struct {
 	// Nil means the default pool's (DefaultPoolRules).
 	Header []string
 	// AutoVerifiedAttributes are "email" and/or "phone_number": each user
-	// must set at least one of their *_verified columns TRUE.
+	// must set at least one of their *_verified columns TRUE. A pool with
+	// none can start no job; the check then applies the generic rule.
 	AutoVerifiedAttributes []string
 	MFA                    MFAConfig
 	// RequiredAttributes are the header columns the pool requires a value

@@ -49,11 +49,14 @@ type User struct {
 // of that user was written, and the writer can go on with the next user.
 type UserError struct {
 	Username  string // the user's Username, as given
-	Attribute string // the column: "cognito:username", "birthdate", "custom:dept"
+	Attribute string // the column: "cognito:username", "birthdate", "custom:dept"; "" for the whole row
 	Reason    string
 }
 
 func (e *UserError) Error() string {
+	if e.Attribute == "" {
+		return fmt.Sprintf("cognitoimport: user %q: %s", e.Username, e.Reason)
+	}
 	return fmt.Sprintf("cognitoimport: user %q: %s: %s", e.Username, e.Attribute, e.Reason)
 }
 

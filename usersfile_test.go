@@ -230,9 +230,9 @@ func TestCheckFileCapsProblems(t *testing.T) {
 		}
 	}
 	_, err := cognitoimport.CheckFile(strings.NewReader(b.String()), cognitoimport.PoolRules{}, cognitoimport.CheckOptions{MaxProblems: 7})
-	want := "cognitoimport: users file: 60 problems: line 2: birthdate: birthdate must be a date written mm/dd/yyyy; " +
-		"line 2: updated_at: updated_at must be a number of seconds since 1970-01-01 UTC; line 3: birthdate: birthdate must be a date written mm/dd/yyyy; " +
-		"line 3: updated_at: updated_at must be a number of seconds since 1970-01-01 UTC; line 4: birthdate: birthdate must be a date written mm/dd/yyyy; and 55 more"
+	want := "cognitoimport: users file: 60 problems: line 2: birthdate must be a date written mm/dd/yyyy; " +
+		"line 2: updated_at must be a number of seconds since 1970-01-01 UTC; line 3: birthdate must be a date written mm/dd/yyyy; " +
+		"line 3: updated_at must be a number of seconds since 1970-01-01 UTC; line 4: birthdate must be a date written mm/dd/yyyy; and 55 more"
 	if err.Error() != want {
 		t.Errorf("Error()\n got %s\nwant %s", err, want)
 	}
@@ -656,4 +656,23 @@ func FuzzUsersWriterCheckFile(f *testing.F) {
 			t.Fatalf("got %+v, want %+v", got[0], trimmed(u))
 		}
 	})
+}
+
+func TestFileProblemString(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		p    cognitoimport.FileProblem
+		want string
+	}{
+		{cognitoimport.FileProblem{Line: 3, Column: "nickname", Rule: cognitoimport.FileRuleUTF8, Message: "a value is not valid UTF-8"}, "line 3: nickname: a value is not valid UTF-8"},
+		{cognitoimport.FileProblem{Line: 4, Column: "birthdate", Rule: cognitoimport.FileRuleBirthdate, Message: "birthdate must be a date written mm/dd/yyyy"}, "line 4: birthdate must be a date written mm/dd/yyyy"},
+		{cognitoimport.FileProblem{Line: 5, Rule: cognitoimport.FileRuleColumnCount, Message: "x"}, "line 5: x"},
+	} {
+		if got := tt.p.String(); got != tt.want {
+			t.Errorf("String() = %q, want %q", got, tt.want)
+		}
+	}
+	if cognitoimport.FileRuleBirthdate.String() != "birthdate-format" || cognitoimport.FileRule(0).String() != "Rule(0)" {
+		t.Error("FileRule.String")
+	}
 }

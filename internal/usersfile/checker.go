@@ -14,8 +14,9 @@ type Rules struct {
 	Header []string
 	// AutoVerified names the pool's auto-verified attributes ("email",
 	// "phone_number"): each row must set at least one of their *_verified
-	// columns TRUE. Empty means not known: at least one of email_verified and
-	// phone_number_verified must be TRUE.
+	// columns TRUE. Empty (or naming no column of the header) means not
+	// known: at least one of email_verified and phone_number_verified must
+	// be TRUE.
 	AutoVerified []string
 	// MFA is the pool's MFA setting; empty means not known (either value).
 	MFA MFA
@@ -286,6 +287,14 @@ func (c *Checker) readHeader() bool {
 	for _, a := range auto {
 		if i := c.Index(a + "_verified"); i >= 0 {
 			c.autoVerified = append(c.autoVerified, i)
+		}
+	}
+	if len(c.autoVerified) == 0 {
+		// No auto-verified attribute the header knows: the generic rule.
+		for _, i := range []int{c.emailVerified, c.phoneVerified} {
+			if i >= 0 {
+				c.autoVerified = append(c.autoVerified, i)
+			}
 		}
 	}
 	for _, r := range c.rules.Required {

@@ -390,7 +390,7 @@ func TestTable(t *testing.T) {
 		t.Error("String of unknown rules")
 	}
 	p := Problem{Line: 3, Column: "name", Rule: PoolRequired}
-	if p.Message() != "the pool requires name" {
+	if p.Message() != "the pool requires a value for name" {
 		t.Errorf("Message %q", p.Message())
 	}
 	if r := (Row{Problems: []Problem{p, {Rule: UTF8}}}); r.Reason() != "The User Record does not set name, which the user pool requires." || (Row{}).Reason() != "" {
@@ -515,4 +515,12 @@ func FuzzFieldRoundTrip(f *testing.F) {
 			t.Fatalf("%q, %q written %q read %q", a, b, line, got)
 		}
 	})
+}
+
+func TestAutoVerifiedUnknownNamesFallBack(t *testing.T) {
+	t.Parallel()
+	rows, _, _ := check(t, Rules{AutoVerified: []string{"address"}}, file(row(map[string]string{ColEmailVerified: "FALSE"})))
+	if len(rows) != 1 || len(rows[0].Problems) != 1 || rows[0].Problems[0].Rule != AutoVerified {
+		t.Errorf("got %v", rows)
+	}
 }
