@@ -179,7 +179,7 @@ func diffCheck(t *testing.T, choices []byte, raw string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	put(t, string(job.PreSignedURL), file)
+	put(t, job.PreSignedURL.Reveal(), file)
 	if _, err := sdk.StartUserImportJob(ctx, &cognitoidentityprovider.StartUserImportJobInput{
 		UserPoolId: aws.String(cfg.ID), JobId: aws.String(job.JobID)}); err != nil {
 		t.Fatal(err)
