@@ -169,20 +169,21 @@ type column struct {
 }
 
 // UsersWriter writes a users file in the service's dialect, one user at a
-// time, in constant memory. The file is UTF-8 without a byte order mark: the header
-// first, then one line per user with a value for every column, each comma
-// in a value written `\,`, lines ended by LF.
+// time, in constant memory. The file is UTF-8 without a byte order mark: the
+// header first, then one line per user with a value for every column, each
+// comma in a value written `\,`, lines ended by LF.
 //
 // Values are written trimmed of leading and trailing white space, as the
-// service stores them: " Jane " is written, and imported, as "Jane". Write
-// refuses, with a *UserError naming the user and the attribute, a user the
-// service would reject whatever the pool, or whose values it could not read
-// back unchanged: a line break in a value, a value that is not UTF-8, an
-// empty username or one with white space, a non-empty
-// attribute the header has no column for, email_verified without an email,
+// service stores them: " Jane " is written, and imported, as "Jane".
+//
+// Write refuses, with a *UserError naming the user and the attribute, a user
+// the service would reject whatever the pool, or whose values it could not
+// read back unchanged: a line break in a value, a value that is not UTF-8,
+// an empty username or one with white space, a non-empty attribute the
+// header has no column for, email_verified without an email,
 // phone_number_verified without a phone number, a phone number other than +
 // and digits, neither email_verified nor phone_number_verified, a birthdate
-// outside years 0-9999, an updated_at before 1970, a row over 16,000
+// outside the years 0-9999, an updated_at before 1970, a row over 16,000
 // characters. A username repeated within the file (the writer keeps no set
 // of them, to stay in constant memory) and the pool's own rules
 // (auto-verified attributes, MFA, required attributes) are CheckFile's.
@@ -220,7 +221,7 @@ func NewUsersWriter(w io.Writer, header []string) (*UsersWriter, error) {
 	var line []byte
 	for i, name := range header {
 		switch {
-		case name == "" || usersfile.TrimString(name) != name || usersfile.Check(name) != usersfile.Writable || strings.ContainsRune(name, ','):
+		case name == "" || usersfile.TrimString(name) != name || usersfile.Check(name) != usersfile.Writable || strings.ContainsAny(name, `,\`):
 			return nil, fmt.Errorf("%w: column %d is %q", ErrHeader, i+1, name)
 		case seen[name]:
 			return nil, fmt.Errorf("%w: the column %s appears twice", ErrHeader, name)

@@ -572,6 +572,7 @@ func TestNewUsersWriterHeader(t *testing.T) {
 		{"cognito:username", ""},
 		{"cognito:username", " email"},
 		{"cognito:username", "a,b"},
+		{"cognito:username", `a\`},
 		{"cognito:username", "a\nb"},
 	} {
 		if _, err := cognitoimport.NewUsersWriter(io.Discard, h); !errors.Is(err, cognitoimport.ErrHeader) {

@@ -531,12 +531,12 @@ func isDate(b []byte) bool {
 	m := int(b[0]-'0')*10 + int(b[1]-'0')
 	d := int(b[3]-'0')*10 + int(b[4]-'0')
 	y := int(b[6]-'0')*1000 + int(b[7]-'0')*100 + int(b[8]-'0')*10 + int(b[9]-'0')
-	return m >= 1 && m <= 12 && d >= 1 && d <= DaysIn(m, y)
+	return m >= 1 && m <= 12 && d >= 1 && d <= daysIn(m, y)
 }
 
-// DaysIn returns the number of days of month m (1-12) of year y in the
+// daysIn returns the number of days of month m (1-12) of year y in the
 // Gregorian calendar.
-func DaysIn(m, y int) int {
+func daysIn(m, y int) int {
 	switch m {
 	case 2:
 		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {

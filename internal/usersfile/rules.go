@@ -11,8 +11,8 @@
 //
 // The service documents a comma-separated file that is not RFC 4180: values
 // are never quoted and a comma inside a value is written `\,`. Where the
-// service's behaviour is not documented, this package makes a choice and the
-// test server follows it (see ../../../shared/IMPORT.md, "Unconfirmed"):
+// service's behaviour is not documented, this package makes a choice, and the
+// test server and the client's checker both follow it:
 //
 //   - A row ends at a line feed; a carriage return just before it is dropped
 //     (LF and CRLF files read the same). A line break always ends a row: no
@@ -26,7 +26,7 @@
 //     bytes U+0000 to U+0020 (the service runs on the JVM; an assumption).
 //   - Line numbers count every line of the file from 1, the header included,
 //     as the service's "Line Number N" log lines do. An empty line (nothing
-//     between two line breaks) is not a row: it is skipped and not counted as
+//     between two line breaks but a carriage return) is not a row: it is skipped and not counted as
 //     a user, though it keeps its line number.
 //   - Booleans are TRUE or FALSE in any case (the guide's sample uses
 //     TRUE/FALSE; case-insensitivity is the test server's choice).
