@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -46,19 +47,39 @@ const MaxBodyBytes = 1 << 20
 type Option func(*Server)
 
 // WithRegion sets the region Config reports and the pre-signed URLs name.
-// The server accepts signatures scoped to any region.
-func WithRegion(region string) Option { return func(s *Server) { s.region = region } }
+// The server accepts signatures scoped to any region. It panics if region is
+// empty or holds a '/' or white space, which cannot be part of a signature's
+// credential scope.
+func WithRegion(region string) Option {
+	if region == "" || strings.ContainsAny(region, "/ \t\r\n") {
+		panic(fmt.Sprintf("cognitoimporttest: WithRegion: region %q must be non-empty, without '/' or white space", region))
+	}
+	return func(s *Server) { s.region = region }
+}
 
 // WithCredentials replaces the credentials the server accepts. A non-empty
-// sessionToken must then come with every request as X-Amz-Security-Token.
+// sessionToken must then come with every request as X-Amz-Security-Token. It
+// panics if accessKeyID is empty or holds a '/' or white space, or if
+// secretAccessKey is empty.
 func WithCredentials(accessKeyID, secretAccessKey, sessionToken string) Option {
+	if accessKeyID == "" || strings.ContainsAny(accessKeyID, "/ \t\r\n") {
+		panic(fmt.Sprintf("cognitoimporttest: WithCredentials: accessKeyID %q must be non-empty, without '/' or white space", accessKeyID))
+	}
+	if secretAccessKey == "" {
+		panic("cognitoimporttest: WithCredentials: secretAccessKey must be non-empty")
+	}
 	return func(s *Server) {
 		s.creds = aws.Credentials{AccessKeyID: accessKeyID, SecretAccessKey: secretAccessKey, SessionToken: sessionToken}
 	}
 }
 
 // WithUserPools creates user pools with these IDs, as CreateUserPool does.
+// It panics if an ID is not a valid user pool ID.
 func WithUserPools(ids ...string) Option {
+	for _, id := range ids {
+		checkPoolID("WithUserPools", id)
+	}
+	ids = slices.Clone(ids)
 	return func(s *Server) { s.initialPools = append(s.initialPools, ids...) }
 }
 
@@ -66,15 +87,26 @@ func WithUserPools(ids ...string) Option {
 // request signatures and writes the Date header of responses (from which the
 // SDK corrects its own clock skew, as it does against the real service). now
 // is called from the goroutines that serve requests, so it must be safe for
-// concurrent use.
-func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = now } }
+// concurrent use. It panics if now is nil.
+func WithClock(now func() time.Time) Option {
+	if now == nil {
+		panic("cognitoimporttest: WithClock: now is nil")
+	}
+	return func(s *Server) { s.now = now }
+}
 
 // WithMaxPageSize makes ListUserImportJobs pages hold at most n jobs,
 // whatever MaxResults asks for. By default a page holds MaxResults jobs (up
 // to 60). The API reference documents pages of 1 to 50 jobs although
 // MaxResults allows 60; WithMaxPageSize(50) serves that, so that a test can
 // prove its client reads only a missing token as the end, never a short page.
-func WithMaxPageSize(n int) Option { return func(s *Server) { s.maxPageSize = n } }
+// n 0 means no limit; it panics if n is negative.
+func WithMaxPageSize(n int) Option {
+	if n < 0 {
+		panic(fmt.Sprintf("cognitoimporttest: WithMaxPageSize: n %d is negative", n))
+	}
+	return func(s *Server) { s.maxPageSize = n }
+}
 
 // WithExponentTimestamps makes the server write job dates in the exponent
 // form the live service also uses, such as 1.667864578676E9, instead of
@@ -234,6 +266,21 @@ func (s *Server) Requests(op Operation) int {
 	return int(s.requests[i].Load())
 }
 
+// operations lists the operations the server implements, in the order
+// UnknownOperationException's message and the panics of the Go API name
+// them. Every operation opIndex knows must be here (a test checks it).
+var operations = []Operation{CreateUserImportJob, ListUserImportJobs}
+
+// operationList returns the operations the server implements, separated by
+// commas.
+func operationList() string {
+	names := make([]string, len(operations))
+	for i, op := range operations {
+		names[i] = string(op)
+	}
+	return strings.Join(names, ", ")
+}
+
 func opIndex(op Operation) (int, bool) {
 	switch op {
 	case CreateUserImportJob:
@@ -252,7 +299,8 @@ type Error struct {
 	Code    string
 	Message string
 	// StatusCode is the HTTP status; 0 means 500 for InternalErrorException
-	// and 400 for every other code, as the service does.
+	// and 400 for every other code, as the service does. Otherwise it must
+	// be an error status, 400 to 599.
 	StatusCode int
 	// ReasonCode is sent as reasonCode when it is not empty, as the service
 	// does on some InvalidParameterExceptions.
@@ -261,6 +309,19 @@ type Error struct {
 
 // Error returns the code and the message.
 func (e Error) Error() string { return e.Code + ": " + e.Message }
+
+// check returns what is wrong with e as an injected fault, or "".
+func (e *Error) check() string {
+	switch {
+	case e.Code == "":
+		return "Code is empty"
+	case strings.ContainsFunc(e.Code, func(r rune) bool { return r < ' ' || r == 0x7f }):
+		return fmt.Sprintf("Code %q holds a control character, which cannot be sent in a header", e.Code)
+	case e.StatusCode != 0 && (e.StatusCode < 400 || e.StatusCode > 599):
+		return fmt.Sprintf("StatusCode %d is not 0 or an HTTP error status (400 to 599)", e.StatusCode)
+	}
+	return ""
+}
 
 func (e *Error) status() int {
 	switch {
@@ -280,22 +341,40 @@ type fault struct {
 
 // FailNext makes the next n requests for op that pass authentication fail
 // with err. Faults queue: after these n, the next faults queued for op apply.
+// n 0 queues nothing. It panics if op is not an operation of the server, if n
+// is negative, or if err has no Code or a StatusCode that is not an error
+// status.
 func (s *Server) FailNext(op Operation, err Error, n int) {
-	s.queue(op, fault{err: &err}, n)
+	if msg := err.check(); msg != "" {
+		panic("cognitoimporttest: FailNext: err: " + msg)
+	}
+	s.queue("FailNext", op, fault{err: &err}, n)
 }
 
 // DelayNext makes the server wait d before it handles each of the next n
 // requests for op that pass authentication. A wait ends early when the client
-// goes away or the server is closed.
+// goes away or the server is closed. n 0 queues nothing. It panics if op is
+// not an operation of the server, or if d or n is negative.
 func (s *Server) DelayNext(op Operation, d time.Duration, n int) {
-	s.queue(op, fault{delay: d}, n)
+	if d < 0 {
+		panic(fmt.Sprintf("cognitoimporttest: DelayNext: d %v is negative", d))
+	}
+	s.queue("DelayNext", op, fault{delay: d}, n)
 }
 
-func (s *Server) queue(op Operation, f fault, n int) {
+// checkOp panics if op is not an operation of the server.
+func checkOp(method string, op Operation) {
 	if _, ok := opIndex(op); !ok {
-		panic(fmt.Sprintf("cognitoimporttest: unknown operation %q", op))
+		panic(fmt.Sprintf("cognitoimporttest: %s: op %q is not an operation of the server (%s)", method, op, operationList()))
 	}
-	if n <= 0 {
+}
+
+func (s *Server) queue(method string, op Operation, f fault, n int) {
+	checkOp(method, op)
+	if n < 0 {
+		panic(fmt.Sprintf("cognitoimporttest: %s: n %d is negative", method, n))
+	}
+	if n == 0 {
 		return
 	}
 	f.times = n
@@ -315,10 +394,18 @@ type randomFaults struct {
 // and finds no fault queued by FailNext or DelayNext, fail with probability
 // p, with one of errs picked at random. The draws come from a generator
 // seeded with seed, so that the same requests in the same order fail the
-// same way in every run. p 0 (or no errs) turns it off.
+// same way in every run. p 0 (or no errs) turns it off. It panics if op is
+// not an operation of the server, if p is not a probability (0 to 1), or if
+// one of errs is not a valid fault, as FailNext's err must be.
 func (s *Server) FailRandomly(op Operation, p float64, seed uint64, errs ...Error) {
-	if _, ok := opIndex(op); !ok {
-		panic(fmt.Sprintf("cognitoimporttest: unknown operation %q", op))
+	checkOp("FailRandomly", op)
+	if !(p >= 0 && p <= 1) { // NaN too
+		panic(fmt.Sprintf("cognitoimporttest: FailRandomly: p %v is not a probability (0 to 1)", p))
+	}
+	for i := range errs {
+		if msg := errs[i].check(); msg != "" {
+			panic(fmt.Sprintf("cognitoimporttest: FailRandomly: errs[%d]: %s", i, msg))
+		}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -352,8 +439,12 @@ func (s *Server) nextFault(op Operation) (fault, bool) {
 // EmptyPagesNext makes the next n ListUserImportJobs responses that would
 // carry jobs carry none, but a pagination token that resumes where the
 // request did: the real service may answer so, and a client must not take a
-// short or empty page for the last one.
+// short or empty page for the last one. n 0 queues nothing; it panics if n
+// is negative.
 func (s *Server) EmptyPagesNext(n int) {
+	if n < 0 {
+		panic(fmt.Sprintf("cognitoimporttest: EmptyPagesNext: n %d is negative", n))
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.emptyPages += n
