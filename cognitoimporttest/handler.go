@@ -30,19 +30,51 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	out, e := s.handle(r, now)
 	if e == nil {
 		var err error
-		if body, err = json.Marshal(out); err != nil {
+		if body, err = marshal(out); err != nil {
 			e = &Error{Code: "InternalErrorException", Message: "Failed to encode the response."}
 		}
 	}
 	if e != nil {
 		status = e.status()
-		body, _ = json.Marshal(wireError{Type: e.Code, Message: e.Message, ReasonCode: e.ReasonCode})
+		body, _ = marshal(wireError{Type: e.Code, Message: e.Message, ReasonCode: e.ReasonCode})
 		h.Set("X-Amzn-Errortype", e.Code)
 	}
 	h.Set("Content-Type", "application/x-amz-json-1.1")
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
 	w.Write(body)
+}
+
+// marshal encodes v as JSON as the service (Java, Jackson) does: '<', '>'
+// and '&' as they are, not as encoding/json's \u003c, which would also make
+// an answer that quotes them six times its size.
+func marshal(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
+
+// maxQuoted is the most characters of a request's value that an error
+// message quotes. Messages quote what a client sent, and a client may send
+// up to MaxBodyBytes: quoting at most a prefix bounds every answer to a few
+// KiB, whatever the request.
+const maxQuoted = 256
+
+// quote returns v for a message: v itself if it has at most maxQuoted
+// characters, else its first maxQuoted characters followed by "...".
+func quote(v string) string {
+	n := 0
+	for i := range v {
+		if n == maxQuoted {
+			return v[:i] + "..."
+		}
+		n++
+	}
+	return v
 }
 
 // handle returns the result of r, to be encoded as JSON, or its error.
@@ -205,6 +237,9 @@ func tokenName(raw json.RawMessage) string {
 }
 
 // validate turns violations into the service's InvalidParameterException.
+// A value is quoted as the service does, except that a value longer than
+// maxQuoted characters is quoted in part (see quote): the answer to a huge
+// value stays small.
 func validate(vs []constraint.Violation) *Error {
 	if len(vs) == 0 {
 		return nil
@@ -222,7 +257,7 @@ func validate(vs []constraint.Violation) *Error {
 		if v.Null {
 			fmt.Fprintf(&b, "Value null at '%s' failed to satisfy constraint: ", v.Member.Field)
 		} else {
-			fmt.Fprintf(&b, "Value '%s' at '%s' failed to satisfy constraint: ", v.Value, v.Member.Field)
+			fmt.Fprintf(&b, "Value '%s' at '%s' failed to satisfy constraint: ", quote(v.Value), v.Member.Field)
 		}
 		switch v.Rule {
 		case constraint.Required:
