@@ -21,6 +21,12 @@ const targetPrefix = "AWSCognitoIdentityProviderService."
 // x-amzn-RequestId and a Date from the server's clock; every failure is an
 // AWS JSON error. The response is encoded in full before anything is written.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// The routing point of uploads: a job's PreSignedURL points under
+	// uploadPathPrefix, and S3 answers there, not the JSON protocol.
+	if strings.HasPrefix(r.URL.Path, uploadPathPrefix) {
+		s.serveUpload(w, r)
+		return
+	}
 	now := s.now()
 	h := w.Header()
 	h.Set("X-Amzn-Requestid", newRequestID())
@@ -105,7 +111,7 @@ func (s *Server) handle(r *http.Request, now time.Time) (any, *Error) {
 		return nil, e
 	}
 	if r.Method != http.MethodPost || !known {
-		return nil, &Error{Code: "UnknownOperationException"}
+		return nil, unknownOperation(r)
 	}
 
 	if f, ok := s.nextFault(op); ok {
@@ -127,6 +133,25 @@ func (s *Server) handle(r *http.Request, now time.Time) (any, *Error) {
 		return s.createUserImportJob(r, body, now)
 	}
 	return s.listUserImportJobs(body)
+}
+
+// unknownOperation is the error for a request that is not one of the
+// server's operations. The service sends no message; the server says what it
+// implements, so that a call of an operation it lacks does not read as the
+// caller's mistake.
+func unknownOperation(r *http.Request) *Error {
+	implements := "it implements " + operationList() + ", each as a POST with the header X-Amz-Target: " + targetPrefix + "<operation>."
+	target := r.Header.Get("X-Amz-Target")
+	var msg string
+	switch {
+	case target == "":
+		msg = "The request has no X-Amz-Target header: this test server (cognitoimporttest) " + implements
+	case r.Method != http.MethodPost:
+		msg = "This test server (cognitoimporttest) does not implement '" + quote(target) + "' with method " + quote(r.Method) + ": " + implements
+	default:
+		msg = "This test server (cognitoimporttest) does not implement '" + quote(target) + "': " + implements
+	}
+	return &Error{Code: "UnknownOperationException", Message: msg}
 }
 
 func tooLarge() *Error {

@@ -170,7 +170,7 @@ func (s *Server) preSignedURL(base string, j *Job, now time.Time) string {
 		"X-Amz-SignedHeaders":  {"host;x-amz-server-side-encryption"},
 		"X-Amz-Signature":      {hex.EncodeToString(mac.Sum(nil))},
 	}
-	return base + "/_upload/" + url.PathEscape(j.UserPoolID) + "/" + j.JobID + "?" + q.Encode()
+	return base + uploadPathPrefix + url.PathEscape(j.UserPoolID) + "/" + j.JobID + "?" + q.Encode()
 }
 
 // Pagination tokens are opaque to clients: base64url of the position (the

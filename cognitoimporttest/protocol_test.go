@@ -3,12 +3,15 @@ package cognitoimporttest_test
 import (
 	"bytes"
 	"context"
+	"encoding/xml"
 	"errors"
 	"io"
 	"net/http"
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/cognitoimport/cognitoimport/cognitoimporttest"
 )
@@ -36,9 +39,69 @@ func TestUnknownOperation(t *testing.T) {
 			t.Parallel()
 			// The real service sends UnknownOperationException without a
 			// message: {"__type":"UnknownOperationException"}
-			// (aws/aws-sdk-net#1536), so only its __type is checked.
-			checkError(t, send(t, srv, tt.rr), tt.status, tt.code)
+			// (aws/aws-sdk-net#1536). The test server says what it
+			// implements instead, so that a user who calls an operation it
+			// lacks learns that it is the server's limit, not their mistake.
+			msg := checkErrorMessage(t, send(t, srv, tt.rr), tt.status, tt.code)
+			if tt.code != "UnknownOperationException" {
+				return
+			}
+			for _, op := range []cognitoimporttest.Operation{cognitoimporttest.CreateUserImportJob, cognitoimporttest.ListUserImportJobs} {
+				if !strings.Contains(msg, string(op)) {
+					t.Errorf("message %q does not name %s", msg, op)
+				}
+			}
+			if tt.rr.Target != "" && !strings.Contains(msg, "'"+tt.rr.Target+"'") {
+				t.Errorf("message %q does not quote the target %q", msg, tt.rr.Target)
+			}
 		})
+	}
+
+	// A huge target is quoted in part.
+	rr := newRaw(targetPrefix+strings.Repeat("X", 32<<10), `{}`)
+	resp := send(t, srv, rr)
+	checkErrorMessage(t, resp, 400, "UnknownOperationException")
+	if len(resp.Body) > 1024 {
+		t.Errorf("the answer to a target of 32 KiB has %d bytes", len(resp.Body))
+	}
+}
+
+// TestUploadNotAccepted: a PUT to a job's PreSignedUrl is answered as S3
+// answers an operation it does not implement, not with an error that reads
+// as the caller's signing mistake. (Until the server accepts uploads: the
+// upload handler replaces this answer, and this test with its own.)
+func TestUploadNotAccepted(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	job := createJob(t, newClient(srv), testPool, "upload")
+	req, err := http.NewRequest(http.MethodPut, aws.ToString(job.PreSignedUrl), strings.NewReader("username\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("x-amz-server-side-encryption", "aws:kms") // as the documented curl command does
+	resp, err := srv.Config().HTTPClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusNotImplemented {
+		t.Errorf("status = %d, want 501", resp.StatusCode)
+	}
+	if ct := resp.Header.Get("Content-Type"); ct != "application/xml" {
+		t.Errorf("Content-Type = %q, want application/xml", ct)
+	}
+	var s3err struct {
+		Code, Message, RequestId string
+	}
+	if err := xml.Unmarshal(body, &s3err); err != nil {
+		t.Fatalf("body %q is not S3's XML error: %v", body, err)
+	}
+	if s3err.Code != "NotImplemented" || !strings.Contains(s3err.Message, "cognitoimporttest") || s3err.RequestId == "" {
+		t.Errorf("S3 error %+v, want NotImplemented with a message naming the test server and a request ID", s3err)
 	}
 }
 
