@@ -8,6 +8,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -107,6 +108,15 @@ func (s *Server) handle(r *http.Request, now time.Time) (any, *Error) {
 		return nil, tooLarge()
 	}
 
+	// The query is part of what a signature covers: a query that cannot be
+	// parsed cannot be verified, and is refused rather than left out.
+	if _, err := url.ParseQuery(r.URL.RawQuery); err != nil {
+		return nil, &Error{
+			Code:       "MalformedQueryString",
+			Message:    "The query string contains a syntax error: " + quote(err.Error()),
+			StatusCode: http.StatusNotFound, // as AWS's Common Errors page documents it
+		}
+	}
 	if e := s.authenticate(r, body, now); e != nil {
 		return nil, e
 	}
