@@ -22,6 +22,12 @@ const targetPrefix = "AWSCognitoIdentityProviderService."
 // x-amzn-RequestId and a Date from the server's clock; every failure is an
 // AWS JSON error. The response is encoded in full before anything is written.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !s.startHandling() {
+		// Close has closed the connections and returned: nobody reads this.
+		w.WriteHeader(http.StatusServiceUnavailable)
+		return
+	}
+	defer s.handlers.Done()
 	// The routing point of uploads: a job's PreSignedURL points under
 	// uploadPathPrefix, and S3 answers there, not the JSON protocol.
 	if strings.HasPrefix(r.URL.Path, uploadPathPrefix) {
@@ -48,6 +54,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	h.Set("Content-Type", "application/x-amz-json-1.1")
 	h.Set("Content-Length", strconv.Itoa(len(body)))
+	// The write timeout runs from now, not from the end of the request's
+	// headers: an injected delay does not use it up.
+	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(s.net.write))
 	w.WriteHeader(status)
 	w.Write(body)
 }

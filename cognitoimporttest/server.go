@@ -8,7 +8,6 @@ import (
 	mathrand "math/rand/v2"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"sync"
@@ -42,6 +41,29 @@ const (
 // MaxBodyBytes is the largest request body the server reads. A larger one is
 // refused with HTTP 413 before it is read in full.
 const MaxBodyBytes = 1 << 20
+
+// The bounds of the server as a network service. A client that stalls cannot
+// hold a connection longer than these, nor Close longer than closeGrace.
+const (
+	defaultReadHeaderTimeout = 10 * time.Second
+	defaultReadTimeout       = time.Minute // a whole request, body included
+	// defaultWriteTimeout bounds the writing of a response, from the time it
+	// is ready: a delay injected with DelayNext does not count.
+	defaultWriteTimeout = 30 * time.Second
+	// defaultIdleTimeout is longer than the 90 s for which the SDK's
+	// transport keeps an idle connection, so that clients close theirs
+	// first, rather than reuse one the server is closing.
+	defaultIdleTimeout = 2 * time.Minute
+	// defaultCloseGrace is how long Close waits for requests in flight
+	// before it closes their connections.
+	defaultCloseGrace = time.Second
+	maxHeaderBytes    = 64 << 10
+)
+
+// netTimeouts are a server's network bounds; tests set them small.
+type netTimeouts struct {
+	readHeader, read, write, idle, closeGrace time.Duration
+}
 
 // Option configures a Server in NewServer.
 type Option func(*Server)
@@ -139,10 +161,18 @@ type Server struct {
 	maxPageSize        int
 	exponentTimestamps bool
 
-	hs        *httptest.Server
+	net       netTimeouts
+	hs        *http.Server
+	served    chan struct{} // closed when hs.Serve has returned
 	transport *http.Transport
 	done      chan struct{} // closed by Close: ends injected delays
 	closeOnce sync.Once
+
+	// handlers counts the requests being handled, for Close to wait for
+	// them; once closing is set, no request starts.
+	closeMu  sync.Mutex
+	closing  bool
+	handlers sync.WaitGroup
 	tokenKey  []byte // signs pagination tokens and pre-signed URLs
 
 	requests [2]atomic.Int64 // per operation, indexed by opIndex
@@ -157,8 +187,21 @@ type Server struct {
 
 // NewServer starts and returns a new Server, serving at once. The caller
 // should call Close when finished, to shut it down.
+//
+// The server bounds what a client can hold: it waits at most 10 s for a
+// request's headers, 1 min for a whole request, 30 s for the writing of a
+// response (after any injected delay) and 2 min for the next request on an
+// idle connection, then closes the connection; headers are limited to 64 KiB
+// and bodies to MaxBodyBytes.
 func NewServer(opts ...Option) *Server {
 	s := &Server{
+		net: netTimeouts{
+			readHeader: defaultReadHeaderTimeout,
+			read:       defaultReadTimeout,
+			write:      defaultWriteTimeout,
+			idle:       defaultIdleTimeout,
+			closeGrace: defaultCloseGrace,
+		},
 		region:   DefaultRegion,
 		creds:    aws.Credentials{AccessKeyID: DefaultAccessKeyID, SecretAccessKey: DefaultSecretAccessKey},
 		now:      time.Now,
@@ -182,9 +225,20 @@ func NewServer(opts ...Option) *Server {
 		}
 		s.listener = l
 	}
-	s.hs = &httptest.Server{Listener: s.listener, Config: &http.Server{Handler: s}}
-	s.hs.Start()
-	s.URL = s.hs.URL
+	s.hs = &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: s.net.readHeader,
+		ReadTimeout:       s.net.read,
+		WriteTimeout:      s.net.write,
+		IdleTimeout:       s.net.idle,
+		MaxHeaderBytes:    maxHeaderBytes,
+	}
+	s.served = make(chan struct{})
+	go func() {
+		defer close(s.served)
+		s.hs.Serve(s.listener) // returns http.ErrServerClosed after Close
+	}()
+	s.URL = "http://" + s.listener.Addr().String()
 	s.transport = http.DefaultTransport.(*http.Transport).Clone()
 	// Keep a connection per concurrent client, as a test with many
 	// goroutines has, instead of net/http's default of two.
@@ -193,14 +247,39 @@ func NewServer(opts ...Option) *Server {
 }
 
 // Close shuts the server down: it ends injected delays, closes the listener
-// and waits for requests in flight to finish, then closes the idle
-// connections of the HTTP client that Config hands out.
+// and idle connections, and waits for requests in flight to finish, for at
+// most a second: then it closes their connections, whatever their clients
+// do (a client that stalls in the middle of a request cannot hold Close
+// longer). It returns once every handler has returned, which is at once
+// after their connections are closed, and closes the idle connections of the
+// HTTP client that Config hands out.
 func (s *Server) Close() {
 	s.closeOnce.Do(func() {
 		close(s.done)
-		s.hs.Close()
+		ctx, cancel := context.WithTimeout(context.Background(), s.net.closeGrace)
+		if err := s.hs.Shutdown(ctx); err != nil {
+			s.hs.Close() // the grace is over: close every connection
+		}
+		cancel()
+		<-s.served
+		s.closeMu.Lock()
+		s.closing = true
+		s.closeMu.Unlock()
+		s.handlers.Wait()
 		s.transport.CloseIdleConnections()
 	})
+}
+
+// startHandling counts a request in, for Close to wait for; it reports false
+// when Close has stopped waiting, and the request must not be handled.
+func (s *Server) startHandling() bool {
+	s.closeMu.Lock()
+	defer s.closeMu.Unlock()
+	if s.closing {
+		return false
+	}
+	s.handlers.Add(1)
+	return true
 }
 
 // Region returns the region the server reports.

@@ -1,0 +1,19 @@
+package cognitoimporttest
+
+import "time"
+
+// WithNetTimeouts sets the server's network timeouts and the grace Close
+// gives requests in flight, so that tests of stalled clients can use small
+// values. 0 leaves a value at its default.
+func WithNetTimeouts(readHeader, read, write, idle, closeGrace time.Duration) Option {
+	return func(s *Server) {
+		for _, v := range []struct {
+			dst *time.Duration
+			v   time.Duration
+		}{{&s.net.readHeader, readHeader}, {&s.net.read, read}, {&s.net.write, write}, {&s.net.idle, idle}, {&s.net.closeGrace, closeGrace}} {
+			if v.v != 0 {
+				*v.dst = v.v
+			}
+		}
+	}
+}
