@@ -173,7 +173,7 @@ type Server struct {
 	closeMu  sync.Mutex
 	closing  bool
 	handlers sync.WaitGroup
-	tokenKey  []byte // signs pagination tokens and pre-signed URLs
+	tokenKey []byte // signs pagination tokens and pre-signed URLs
 
 	requests [2]atomic.Int64 // per operation, indexed by opIndex
 
