@@ -167,13 +167,13 @@ type Server struct {
 	transport *http.Transport
 	done      chan struct{} // closed by Close: ends injected delays
 	closeOnce sync.Once
+	tokenKey  []byte // signs pagination tokens and pre-signed URLs
 
 	// handlers counts the requests being handled, for Close to wait for
 	// them; once closing is set, no request starts.
 	closeMu  sync.Mutex
 	closing  bool
 	handlers sync.WaitGroup
-	tokenKey []byte // signs pagination tokens and pre-signed URLs
 
 	requests [2]atomic.Int64 // per operation, indexed by opIndex
 
