@@ -10,11 +10,12 @@
 //	defer srv.Close()
 //	client := cognitoidentityprovider.NewFromConfig(srv.Config())
 //
-// needs nothing else. The server speaks the service's AWS JSON 1.1 protocol
-// as the service does: it verifies SigV4 signatures (with aws-sdk-go-v2's own
-// signer), answers invalid input with the service's validation reports,
-// sends errors in the service's shapes and status codes, and pages with
-// opaque tokens.
+// needs nothing else. The server runs whole user imports (the operations
+// Server lists, and the upload of the users file to a job's PreSignedUrl) and
+// speaks the service's AWS JSON 1.1 protocol as the service does: it verifies
+// SigV4 signatures (with aws-sdk-go-v2's own signer), answers invalid input
+// with the service's validation reports, sends errors in the service's shapes
+// and status codes, and pages with opaque tokens.
 //
 // A test arranges state and faults through the Go API: CreateUserPool and
 // SeedJobs add pools and jobs, SetJob moves a job, Jobs and Requests report
@@ -23,12 +24,12 @@
 // at the call, with a message that names the bad argument, when they are
 // misused (as httptest's helpers do), never later inside a request.
 //
-// Where the server differs from the service: user pools exist only through
-// its Go API; jobs never start by themselves; the PreSignedUrl of a job
-// points at the server, which does not accept uploads yet; an operation it
-// lacks gets an UnknownOperationException that names the ones it has; a
-// validation message quotes at most the first 256 characters of a value; and
-// there are no quotas but the faults a test injects.
+// Where the server differs from the service (Server's documentation says
+// more): user pools exist only through its Go API; the PreSignedUrl of a job
+// points at the server itself; an operation it lacks gets an
+// UnknownOperationException that names the ones it has; a validation message
+// quotes at most the first 256 characters of a value; and there are no
+// quotas but the faults a test injects.
 //
 // The server is safe to leave running against misbehaving clients: it closes
 // a connection that stalls in its headers (10 s), its request (1 min), the

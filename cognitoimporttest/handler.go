@@ -28,10 +28,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer s.handlers.Done()
-	// The routing point of uploads: a job's PreSignedURL points under
-	// uploadPathPrefix, and S3 answers there, not the JSON protocol.
-	if strings.HasPrefix(r.URL.Path, uploadPathPrefix) {
-		s.serveUpload(w, r)
+	if isUpload(r) {
+		s.serveUpload(w, r) // upload.go: the S3 side
 		return
 	}
 	now := s.now()
@@ -148,10 +146,24 @@ func (s *Server) handle(r *http.Request, now time.Time) (any, *Error) {
 		}
 	}
 
-	if op == CreateUserImportJob {
+	switch op {
+	case CreateUserImportJob:
 		return s.createUserImportJob(r, body, now)
+	case GetCSVHeader:
+		return s.getCSVHeader(body)
+	case DescribeUserPool:
+		return s.describeUserPool(body)
+	case DescribeUserImportJob:
+		return s.describeUserImportJob(body, now)
+	case StartUserImportJob:
+		return s.startUserImportJob(body, now)
+	case StopUserImportJob:
+		return s.stopUserImportJob(body, now)
+	case ListUserImportJobs:
+		s.refresh(now)
+		return s.listUserImportJobs(body)
 	}
-	return s.listUserImportJobs(body)
+	return nil, unknownOperation(r)
 }
 
 // unknownOperation is the error for a request that is not one of the
@@ -159,7 +171,7 @@ func (s *Server) handle(r *http.Request, now time.Time) (any, *Error) {
 // implements, so that a call of an operation it lacks does not read as the
 // caller's mistake.
 func unknownOperation(r *http.Request) *Error {
-	implements := "it implements " + operationList() + ", each as a POST with the header X-Amz-Target: " + targetPrefix + "<operation>."
+	implements := "it implements " + operationList(false) + ", each as a POST with the header X-Amz-Target: " + targetPrefix + "<operation>."
 	target := r.Header.Get("X-Amz-Target")
 	var msg string
 	switch {
@@ -352,7 +364,7 @@ func (s *Server) toWire(j *Job) wireJob {
 		PreSignedURL:          j.PreSignedURL,
 		SkippedUsers:          j.SkippedUsers,
 		StartDate:             s.epoch(j.StartDate),
-		Status:                j.Status,
+		Status:                string(j.Status),
 		UserPoolID:            j.UserPoolID,
 	}
 }

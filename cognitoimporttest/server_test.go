@@ -65,10 +65,9 @@ func TestDelayNextDeadline(t *testing.T) {
 	if !errors.Is(err, context.Canceled) || !errors.Is(context.Cause(ctx), context.DeadlineExceeded) {
 		t.Fatalf("got %v (cause %v), want the context's error", err, context.Cause(ctx))
 	}
-	// The delay was used up by the call that ended: the next is served.
-	if _, err := listPage(context.Background(), client, testPool, 10, nil); err != nil {
-		t.Errorf("the call after the delayed one: %v", err)
-	}
+	// Whether the server had taken the delay when the client went away
+	// depends on scheduling (it takes it after reading the body), so no
+	// call follows here: it might meet the hour's delay.
 }
 
 // TestDelayNext: delays queue with failures, in order, and a delayed call

@@ -151,9 +151,9 @@ func unsignedRequired(r *http.Request, signed []string) string {
 	return slices.Min(missing)
 }
 
-// signer is the SDK's signer; it caches signing keys, so there is one for
-// every server.
-var signer = v4.NewSigner()
+// jsonSigner verifies the signatures of the JSON API's requests (upload.go
+// has S3's). It caches signing keys, so all servers share it.
+var jsonSigner = v4.NewSigner()
 
 // resign signs, with aws-sdk-go-v2's own SigV4 signer, a copy of r made of
 // what r's signature covers: its method, path and query, the headers named in
@@ -195,7 +195,7 @@ func resign(r *http.Request, signed []string, body []byte, creds aws.Credentials
 		}
 	}
 	sum := sha256.Sum256(body)
-	err = signer.SignHTTP(context.Background(), creds, req, hex.EncodeToString(sum[:]), service, region, at,
+	err = jsonSigner.SignHTTP(context.Background(), creds, req, hex.EncodeToString(sum[:]), service, region, at,
 		func(o *v4.SignerOptions) { o.DisableSessionToken = true })
 	if err != nil {
 		return "", "", err

@@ -4,9 +4,9 @@
 // CreateUserImportJob and ListUserImportJobs over the AWS JSON 1.1 protocol,
 // with SigV4 authentication, and differs from the real service as the
 // package's Server does: state lives in memory and is lost on exit, jobs never
-// start by themselves, and the PreSignedUrl of a job accepts no uploads yet (a
-// PUT to it gets S3's 501 NotImplemented). A call of another operation gets
-// UnknownOperationException, whose message names the operations the server
+// start by themselves, and the PreSignedUrl of a job points at the server
+// itself. A call of an operation the server lacks gets
+// UnknownOperationException, whose message names the operations it
 // implements.
 //
 // Usage:
