@@ -47,7 +47,7 @@ var errDrop = &Error{Code: ErrorDropped, Message: "the server closed the connect
 // failure does: for Upload, without reading the file. Faults queue with
 // those of FailNext and DelayNext.
 func (s *Server) DropNext(op Operation, n int) {
-	s.queue(op, fault{err: errDrop}, n)
+	s.queue("DropNext", op, fault{err: errDrop}, n)
 }
 
 // ClearFaults removes the faults queued by FailNext, DelayNext and DropNext

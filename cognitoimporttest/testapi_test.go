@@ -183,7 +183,7 @@ func TestNewTestServerMisuse(t *testing.T) {
 		{"unknown pool", func(tb *fatalTB) { cognitoimporttest.NewTestServer(tb).Users("us-east-1_Nope") }, `Users: no user pool "us-east-1_Nope"`},
 		{"unknown operation", func(tb *fatalTB) {
 			cognitoimporttest.NewTestServer(tb).FailNext("Nope", cognitoimporttest.Error{Code: "X"}, 1)
-		}, `unknown operation "Nope"`},
+		}, `FailNext: op "Nope" is not an operation of the server`},
 	}
 	for _, tt := range tests {
 		if got := misuse(tt.fn); !strings.Contains(got, tt.want) {

@@ -8,6 +8,8 @@
 // server). It differs from the real service as the package's Server does:
 // state lives in memory and is lost on exit, and a started job imports its
 // rows at -import-rate users a second.
+// A call of an operation the server lacks gets UnknownOperationException,
+// whose message names the operations it implements.
 //
 // Usage:
 //
@@ -56,10 +58,15 @@
 //	  aws --endpoint-url http://127.0.0.1:9229 --region us-east-1 \
 //	  cognito-idp list-user-import-jobs --user-pool-id us-east-1_example --max-results 10
 //
-// The command serves until it receives SIGINT or SIGTERM; it then waits for
-// requests in flight and exits with status 0. A second signal during that wait
-// ends it at once. It exits with status 2 for a bad command line and 1 when it
-// cannot listen on the address.
+// The server bounds what a client can hold: 10 s for a request's headers,
+// 1 min for a whole request, 30 s to write a response, 2 min for an idle
+// connection; then it closes the connection.
+//
+// The command serves until it receives SIGINT or SIGTERM; it then waits at
+// most 1 s for requests in flight, closes their connections (a client that
+// stalls cannot hold the shutdown longer) and exits with status 0. A second
+// signal during that wait ends it at once. It exits with status 2 for a bad
+// command line and 1 when it cannot listen on the address.
 package main
 
 import (
@@ -113,7 +120,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: %s [-addr host:port] [-region region] [-pool id]... [-pool-config file] [-import-rate n] [-access-key-id id] [-secret-access-key key]\n\n", name)
-		fmt.Fprintf(fs.Output(), "Serves the user import API of Amazon Cognito user pools from memory, uploads included, until SIGINT or SIGTERM.\n\n")
+		fmt.Fprintf(fs.Output(), "Serves the user import API of Amazon Cognito user pools from memory, uploads included, until SIGINT or SIGTERM\n(then waits at most 1 s for requests in flight).\n\n")
 		fs.PrintDefaults()
 		fmt.Fprintf(fs.Output(), "\nThe -pool-config file is a JSON array of pools, for example:\n%s\n", poolConfigExample)
 	}
