@@ -121,7 +121,7 @@ func BenchmarkMemoryPerUser(b *testing.B) {
 		runtime.GC()
 		var before runtime.MemStats
 		runtime.ReadMemStats(&before)
-		st := &jobState{job: j, pool: p, data: data, upload: true, status: StatusPending}
+		st := &jobState{job: j, pool: p, data: newFile(data), upload: true, status: StatusPending}
 		s.advance(st, t0.Add(time.Hour))
 		st.log = nil
 		runtime.GC()

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/cognitoimport/cognitoimport/internal/usersfile"
@@ -63,7 +64,7 @@ func usersfileRules(cfg PoolConfig, maxUsers int) usersfile.Rules {
 // fails the whole job before any row is imported: a header that does not
 // match the pool's, or more users than the limit (maxUsers; 0 means
 // usersfile.MaxUsers).
-func openRows(data []byte, cfg PoolConfig, maxUsers int) (rowSource, error) {
+func openRows(data *file, cfg PoolConfig, maxUsers int) (rowSource, error) {
 	limit := maxUsers
 	if limit <= 0 {
 		limit = usersfile.MaxUsers
@@ -72,19 +73,15 @@ func openRows(data []byte, cfg PoolConfig, maxUsers int) (rowSource, error) {
 	// of its rows is imported. Counting line feeds bounds the rows from
 	// above at memory speed; only a file near the limit is read twice, the
 	// first time to count its rows as the checker does.
-	lines := bytes.Count(data, []byte{'\n'})
-	if len(data) > 0 && data[len(data)-1] != '\n' {
-		lines++
-	}
-	if lines-1 > limit { // at most lines-1 rows follow the header
-		c := usersfile.NewChecker(usersfileRules(cfg, maxUsers), bytes.NewReader(data))
+	if data.lines()-1 > limit { // at most lines-1 rows follow the header
+		c := usersfile.NewChecker(usersfileRules(cfg, maxUsers), data.reader())
 		for c.Next() {
 		}
 		if p := c.FileProblems(); len(p) > 0 {
 			return nil, fileError{p[0]}
 		}
 	}
-	c := usersfile.NewChecker(usersfileRules(cfg, maxUsers), bytes.NewReader(data))
+	c := usersfile.NewChecker(usersfileRules(cfg, maxUsers), data.reader())
 	rs := &checkerRows{c: c}
 	if !c.Next() {
 		if p := c.FileProblems(); len(p) > 0 {
@@ -195,4 +192,57 @@ func (su *storedUser) unpack(header []string) User {
 		p = p[n:]
 	}
 	return u
+}
+
+// file is an uploaded file, kept as the chunks it was read in: memory grows
+// with the bytes that arrive, not with what Content-Length announces, and
+// there is never a second copy.
+type file struct {
+	chunks [][]byte
+	size   int64
+}
+
+// fileChunk is the size of the chunks an upload is read in.
+const fileChunk = 1 << 20
+
+func newFile(b []byte) *file { return &file{chunks: [][]byte{b}, size: int64(len(b))} }
+
+// readFile reads exactly n bytes of r. On a short read it returns what it
+// read and the error.
+func readFile(r io.Reader, n int64) (*file, error) {
+	f := &file{}
+	for f.size < n {
+		chunk := make([]byte, min(n-f.size, fileChunk))
+		k, err := io.ReadFull(r, chunk)
+		f.size += int64(k)
+		if err != nil {
+			return f, err
+		}
+		f.chunks = append(f.chunks, chunk)
+	}
+	return f, nil
+}
+
+func (f *file) reader() io.Reader {
+	rs := make([]io.Reader, len(f.chunks))
+	for i, c := range f.chunks {
+		rs[i] = bytes.NewReader(c)
+	}
+	return io.MultiReader(rs...)
+}
+
+// lines returns the number of lines: line feeds, and one more when the last
+// line has none.
+func (f *file) lines() int {
+	n := 0
+	for _, c := range f.chunks {
+		n += bytes.Count(c, []byte{'\n'})
+	}
+	if f.size > 0 {
+		last := f.chunks[len(f.chunks)-1]
+		if last[len(last)-1] != '\n' {
+			n++
+		}
+	}
+	return n
 }

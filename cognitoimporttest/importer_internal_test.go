@@ -21,13 +21,18 @@ func runFile(data []byte, cfg PoolConfig) (log []string, j *Job) {
 }
 
 func runFileEntries(data []byte, cfg PoolConfig) (log []logEntry, j *Job) {
+	return runChunks(newFile(data), cfg)
+}
+
+// runChunks is runFile over a file in chunks.
+func runChunks(f *file, cfg PoolConfig) (log []logEntry, j *Job) {
 	s := &Server{now: time.Now}
 	s.lc.rate = math.Inf(1)
 	cfg = normalizePoolConfig(cfg)
 	p := &pool{id: cfg.ID, byID: map[string]int{}, state: &poolState{cfg: cfg, header: poolHeader(cfg), users: map[string]*storedUser{}}}
 	t0 := time.Unix(1700000000, 0)
 	j = &Job{JobID: "import-fuzz", UserPoolID: cfg.ID, Status: StatusPending, StartDate: t0}
-	st := &jobState{job: j, pool: p, data: data, upload: true, status: StatusPending}
+	st := &jobState{job: j, pool: p, data: f, upload: true, status: StatusPending}
 	s.advance(st, t0.Add(time.Second))
 	return st.log, j
 }
@@ -59,6 +64,19 @@ func FuzzImport(f *testing.F) {
 		}
 		if n := j.ImportedUsers + j.SkippedUsers + j.FailedUsers; int(n) != len(log) {
 			t.Fatalf("counts %d/%d/%d for %d log lines", j.ImportedUsers, j.SkippedUsers, j.FailedUsers, len(log))
+		}
+		// The same file read in three chunks, as an upload keeps it, is
+		// imported the same way.
+		a, b := len(data)/3, 2*len(data)/3
+		chunked := &file{size: int64(len(data))}
+		for _, c := range [][]byte{data[:a], data[a:b], data[b:]} {
+			if len(c) > 0 {
+				chunked.chunks = append(chunked.chunks, c)
+			}
+		}
+		entries, cj := runChunks(chunked, cfg)
+		if len(entries) != len(log) || cj.Status != j.Status || cj.CompletionMessage != j.CompletionMessage {
+			t.Fatalf("in chunks: %d lines, %s %q; whole: %d lines, %s %q", len(entries), cj.Status, cj.CompletionMessage, len(log), j.Status, j.CompletionMessage)
 		}
 		if len(log) == 0 {
 			return // the whole file failed, or has no rows

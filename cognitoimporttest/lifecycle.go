@@ -126,8 +126,8 @@ type lifecycle struct {
 type jobState struct {
 	job    *Job
 	pool   *pool
-	data   []byte // the uploaded file; nil before an upload and once the job ended
-	upload bool   // a file was uploaded
+	data   *file // the uploaded file; nil before an upload and once the job ended
+	upload bool  // a file was uploaded
 
 	status  JobStatus // the status the lifecycle last gave the job
 	rows    rowSource // open while InProgress or Stopping

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"math"
 	"net"
 	"net/http"
 	"net/url"
@@ -181,4 +182,25 @@ func TestUploadDelayAndRandomFaults(t *testing.T) {
 		t.Error("the delayed upload succeeded before its context ended")
 	}
 	e.mustUpload(job, sampleFile)
+}
+
+// TestUploadInChunks: a file larger than the chunks the server reads an
+// upload in is kept whole: every row of a 3 MB file is imported.
+func TestUploadInChunks(t *testing.T) {
+	t.Parallel()
+	e := newImportEnv(t, cognitoimporttest.WithImportRate(math.Inf(1)))
+	h := e.header(testPool)
+	var b strings.Builder
+	b.WriteString(strings.Join(h, ",") + "\n")
+	const n = 25_000
+	for i := range n {
+		b.WriteString(usersLine(h, validUser(fmt.Sprintf("user%05d", i))) + "\n")
+	}
+	if b.Len() < 3<<20 {
+		t.Fatalf("the file has %d bytes, want over 3 MiB", b.Len())
+	}
+	j, log := e.runImport(testPool, b.String())
+	if j.ImportedUsers != n || len(log) != n || log[n-1] != fmt.Sprintf("[SUCCEEDED] Line Number %d - The import succeeded.", n+1) {
+		t.Errorf("%s: %d imported, last log line %q", j.Status, j.ImportedUsers, log[len(log)-1])
+	}
 }

@@ -8,7 +8,6 @@ import (
 	"encoding/hex"
 	"encoding/xml"
 	"errors"
-	"io"
 	"net/http"
 	"net/textproto"
 	"net/url"
@@ -218,19 +217,19 @@ func (s *Server) upload(r *http.Request, now time.Time) (int64, error) {
 	if st == nil {
 		return 0, errAccessDenied
 	}
-	// One copy of the file, read outside the lock.
-	data := make([]byte, r.ContentLength)
-	if n, err := io.ReadFull(r.Body, data); err != nil {
-		return int64(n), errIncomplete
+	// One copy of the file, read outside the lock, growing as it arrives.
+	data, err := readFile(r.Body, r.ContentLength)
+	if err != nil {
+		return data.size, errIncomplete
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.refreshLocked(now)
 	if j.Status != StatusCreated {
-		return int64(len(data)), errAccessDenied
+		return data.size, errAccessDenied
 	}
 	st.data, st.upload = data, true
-	return int64(len(data)), nil
+	return data.size, nil
 }
 
 // uploadStatus is the HTTP status of an upload fault: its StatusCode, or
