@@ -132,7 +132,7 @@ type jobState struct {
 	status  JobStatus // the status the lifecycle last gave the job
 	rows    rowSource // open while InProgress or Stopping
 	next    *row      // the row read ahead, nil when not read yet
-	nextErr error     // io.EOF or the file's fatal error, read ahead
+	nextErr error     // errEndOfFile or the file's fatal error, read ahead
 	done    int64     // rows processed
 	stopRow int64     // > 0 while Stopping: the job stops once this row is done
 	log     []logEntry
