@@ -24,7 +24,14 @@ import (
 // MaxFileBytes is the largest users file the upload accepts: 100 MB, as the
 // service documents, read as 100 MiB. A larger one is refused with S3's
 // EntityTooLarge before it is read.
-const MaxFileBytes = usersfile.MaxFileBytes
+const MaxFileBytes = 100 << 20
+
+// MaxFileBytes is the users-file rules' limit, written out for the reader of
+// the documentation: these fail to compile if the two ever differ.
+var (
+	_ [MaxFileBytes - usersfile.MaxFileBytes]struct{}
+	_ [usersfile.MaxFileBytes - MaxFileBytes]struct{}
+)
 
 // URLExpires is how long a pre-signed URL is valid, as the service's
 // X-Amz-Expires=899 says.
