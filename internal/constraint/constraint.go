@@ -1,6 +1,7 @@
 // Package constraint is the one table of the input constraints that the
-// Cognito API reference documents for CreateUserImportJob and
-// ListUserImportJobs, with the checks that apply them.
+// Cognito API reference documents for CreateUserImportJob,
+// ListUserImportJobs, GetCSVHeader, DescribeUserImportJob,
+// StartUserImportJob and StopUserImportJob, with the checks that apply them.
 //
 // Both the client (package cognitoimport) and the test server
 // (package cognitoimporttest) check inputs through this package, so the two
@@ -70,12 +71,20 @@ var (
 		Name: "PaginationToken", Field: "paginationToken",
 		MinLen: 1, Pattern: `[\S]+`, match: matchNonSpace,
 	}
+	JobID = &Member{
+		Name: "JobId", Field: "jobId", Required: true,
+		MinLen: 1, MaxLen: 55, Pattern: `import-[0-9a-zA-Z-]+`, match: matchJobID, asciiOnly: true,
+	}
 )
 
 // Operation names.
 const (
-	CreateUserImportJob = "CreateUserImportJob"
-	ListUserImportJobs  = "ListUserImportJobs"
+	CreateUserImportJob   = "CreateUserImportJob"
+	ListUserImportJobs    = "ListUserImportJobs"
+	GetCSVHeader          = "GetCSVHeader"
+	DescribeUserImportJob = "DescribeUserImportJob"
+	StartUserImportJob    = "StartUserImportJob"
+	StopUserImportJob     = "StopUserImportJob"
 )
 
 // Violation is one broken constraint.
@@ -168,12 +177,13 @@ func Length(s string) (int, bool) {
 
 // Character classes, as java.util.regex defines them without flags: ASCII only.
 const (
-	classWord     = 1 << iota // \w: [a-zA-Z_0-9]
-	classSpace                // \s: [ \t\n\x0B\f\r]
-	classJobName              // [\w\s+=,.@-]
-	classARN                  // [\w+=/,.@-]
-	classAlnum                // [0-9a-zA-Z]
-	classPoolHead             // [\w-]
+	classWord      = 1 << iota // \w: [a-zA-Z_0-9]
+	classSpace                 // \s: [ \t\n\x0B\f\r]
+	classJobName               // [\w\s+=,.@-]
+	classARN                   // [\w+=/,.@-]
+	classAlnum                 // [0-9a-zA-Z]
+	classPoolHead              // [\w-]
+	classJobIDTail             // [0-9a-zA-Z-]
 )
 
 var classes = func() (t [256]uint8) {
@@ -197,6 +207,9 @@ var classes = func() (t [256]uint8) {
 			f |= classJobName | classARN
 		case '/':
 			f |= classARN
+		}
+		if alnum || b == '-' {
+			f |= classJobIDTail
 		}
 		if b == '-' {
 			f |= classPoolHead
@@ -230,6 +243,13 @@ func matchUserPoolID(s string) bool {
 	}
 	return sep > 0 && sep < len(s)-1 &&
 		all(s[:sep], classPoolHead) && all(s[sep+1:], classAlnum)
+}
+
+// matchJobID is `import-[0-9a-zA-Z-]+`: the literal prefix, then one or
+// more of the tail's class. No backtracking is needed: the prefix is fixed.
+func matchJobID(s string) bool {
+	const prefix = "import-"
+	return len(s) > len(prefix) && s[:len(prefix)] == prefix && all(s[len(prefix):], classJobIDTail)
 }
 
 // matchJobName is `[\w\s+=,.@-]+`.

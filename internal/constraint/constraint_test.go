@@ -45,7 +45,7 @@ func referenceCheck(m *Member, s string) []Rule {
 	return rules
 }
 
-var stringMembers = []*Member{UserPoolID, JobName, CloudWatchLogsRoleArn, PaginationToken}
+var stringMembers = []*Member{UserPoolID, JobName, CloudWatchLogsRoleArn, PaginationToken, JobID}
 
 func rulesOf(vs []Violation) []Rule {
 	var rules []Rule
@@ -79,6 +79,9 @@ func TestMatchersAgreeWithReference(t *testing.T) {
 			"arn:aws:iam::123:a:b:c:d", "arn:aws:iam::123:a::c", "arn:aws:iam::123:a:b:", "ARN:aws:iam::123:role/x",
 			"arn:aws:iam::123:role/x y", "arn:aws:iam::123:role/é", "xarn:aws:iam::123:role", "arn:aws:iam::1234567:r",
 			"arn:aws:iam::" + strings.Repeat("1", 2040) + ":r", "arn:aws:iam::" + strings.Repeat("1", 2031) + ":r"},
+		JobID: {"import-qQ0DCt2fRh", "import-", "import-a", "import-a-b", "import--", "import-a_b", "Import-a", "import_a",
+			"import-é", " import-a", "import-a ", "import-a\n", "xximport-a", "import-" + strings.Repeat("a", 48), "import-" + strings.Repeat("a", 49),
+			"import-import-a", "", "import-a\x0b", "import-\u00a0"},
 		PaginationToken: {"abc", "a b", "a\x0bb", "a\u00a0b", "\u3000", "é", "", " ", "\t", "a\x85b", "a\u2028b"},
 	}
 	for m, inputs := range cases {
@@ -103,7 +106,7 @@ func TestInvalidUTF8(t *testing.T) {
 
 func TestRequiredAndOptional(t *testing.T) {
 	t.Parallel()
-	for _, m := range []*Member{UserPoolID, JobName, CloudWatchLogsRoleArn} {
+	for _, m := range []*Member{UserPoolID, JobName, CloudWatchLogsRoleArn, JobID} {
 		if vs := m.CheckString(nil, "", false); len(vs) != 1 || vs[0].Rule != Required || !vs[0].Null {
 			t.Errorf("%s missing: got %+v", m.Name, vs)
 		}
@@ -146,7 +149,7 @@ func TestCheckAllocatesNothingWhenValid(t *testing.T) {
 // FuzzCheckString checks that the hand-written checks never panic and agree
 // with the regexp reference on every input, for every string member.
 func FuzzCheckString(f *testing.F) {
-	for _, s := range []string{"us-east-1_abc", "job name", "arn:aws:iam::123456789012:role/x", "a\x0bb", "a\u00a0b", "\xff", "a_b_c", "arn:a:b::1:c:d:e"} {
+	for _, s := range []string{"us-east-1_abc", "job name", "arn:aws:iam::123456789012:role/x", "a\x0bb", "a\u00a0b", "\xff", "a_b_c", "arn:a:b::1:c:d:e", "import-qQ0DCt2fRh", "import-"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
