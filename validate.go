@@ -47,8 +47,8 @@ func (r Rule) String() string {
 // Violation is one constraint an input broke.
 type Violation struct {
 	// Member is the API member, as the API reference names it:
-	// "UserPoolId", "JobName", "CloudWatchLogsRoleArn", "MaxResults" or
-	// "PaginationToken".
+	// "UserPoolId", "JobName", "CloudWatchLogsRoleArn", "MaxResults",
+	// "PaginationToken" or "JobId".
 	Member string
 	Rule   Rule
 	// Limit is the bound that was crossed, for the length and value rules.
@@ -113,8 +113,8 @@ func quote(s string) string {
 // ValidationError reports every documented constraint an input broke. The
 // client returns it before sending anything. Match it with errors.As.
 type ValidationError struct {
-	// Operation is the API operation the input was for:
-	// "CreateUserImportJob" or "ListUserImportJobs".
+	// Operation is the API operation the input was for, such as
+	// "CreateUserImportJob", "StartUserImportJob" or "GetCSVHeader".
 	Operation  string
 	Violations []Violation // in the order of the API reference's members
 }
@@ -150,4 +150,42 @@ func newValidationError(op string, vs []constraint.Violation) error {
 		}
 	}
 	return e
+}
+
+// Validate checks in against the documented constraints of GetCSVHeader and
+// returns a *ValidationError that names every violation, or nil.
+func (in CSVHeaderInput) Validate() error {
+	var buf [4]constraint.Violation
+	vs := constraint.UserPoolID.CheckString(buf[:0], in.UserPoolID, in.UserPoolID != "")
+	return newValidationError(constraint.GetCSVHeader, vs)
+}
+
+// Validate checks in against the documented constraints of
+// DescribeUserImportJob and returns a *ValidationError that names every
+// violation, or nil.
+func (in DescribeJobInput) Validate() error {
+	return validateJobRef(constraint.DescribeUserImportJob, in.UserPoolID, in.JobID)
+}
+
+// Validate checks in against the documented constraints of
+// StartUserImportJob and returns a *ValidationError that names every
+// violation, or nil.
+func (in StartJobInput) Validate() error {
+	return validateJobRef(constraint.StartUserImportJob, in.UserPoolID, in.JobID)
+}
+
+// Validate checks in against the documented constraints of
+// StopUserImportJob and returns a *ValidationError that names every
+// violation, or nil.
+func (in StopJobInput) Validate() error {
+	return validateJobRef(constraint.StopUserImportJob, in.UserPoolID, in.JobID)
+}
+
+// validateJobRef checks the two members that name a job, in the order of the
+// API reference (JobId, then UserPoolId).
+func validateJobRef(op, poolID, jobID string) error {
+	var buf [8]constraint.Violation
+	vs := constraint.JobID.CheckString(buf[:0], jobID, jobID != "")
+	vs = constraint.UserPoolID.CheckString(vs, poolID, poolID != "")
+	return newValidationError(op, vs)
 }
