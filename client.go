@@ -57,6 +57,7 @@ type Client struct {
 	validate   bool
 	clock      Clock
 	httpClient HTTPClient
+	pacer      pacer // spaces Wait's requests per pool
 }
 
 // Option configures a Client in New.
