@@ -319,24 +319,29 @@ func (b *uploadBody) Read(p []byte) (int, error) {
 		return 0, b.err
 	}
 	if b.read == b.size {
-		// Check that r ends here: a longer body is not the file the
-		// caller sized.
-		var one [1]byte
-		n, err := io.ReadFull(b.r, one[:])
-		if n > 0 {
-			b.err = fmt.Errorf("%w: it holds more than %d bytes", ErrSizeMismatch, b.size)
-			return 0, b.err
-		}
-		if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
-			b.err = err
-			return 0, err
-		}
 		return 0, io.EOF
 	}
-	if rest := b.size - b.read; int64(len(p)) > rest {
+	rest := b.size - b.read
+	if int64(len(p)) > rest {
 		p = p[:rest]
 	}
 	n, err := b.r.Read(p)
+	if int64(n) == rest {
+		// The last bytes: before handing them over, check that r ends
+		// here, so that a longer body fails the request rather than
+		// sending the file cut at Size.
+		var one [1]byte
+		m, perr := io.ReadFull(b.r, one[:])
+		switch {
+		case m > 0:
+			b.err = fmt.Errorf("%w: it holds more than %d bytes", ErrSizeMismatch, b.size)
+			return 0, b.err
+		case perr != io.EOF && perr != io.ErrUnexpectedEOF:
+			b.err = perr
+			return 0, perr
+		}
+		err = nil
+	}
 	b.read += int64(n)
 	if n > 0 && b.progress != nil {
 		b.progress(b.read, b.size)
@@ -346,7 +351,7 @@ func (b *uploadBody) Read(p []byte) (int, error) {
 		b.err = fmt.Errorf("%w: it ended after %d of %d bytes", ErrSizeMismatch, b.read, b.size)
 		return n, b.err
 	case err == io.EOF:
-		err = nil // the check above reports the end
+		err = nil
 	case err != nil:
 		b.err = err
 	}
