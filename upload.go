@@ -149,7 +149,7 @@ func (c *Client) Upload(ctx context.Context, in UploadInput) error {
 		}
 	}
 	if in.Body == nil {
-		return fmt.Errorf("cognitoimport: upload: %w", errors.New("UploadInput.Body is nil"))
+		return errors.New("cognitoimport: upload: UploadInput.Body is nil")
 	}
 	size, err := bodySize(in.Body, in.Size)
 	if err != nil {
@@ -194,6 +194,9 @@ func (c *Client) Upload(ctx context.Context, in UploadInput) error {
 
 // rawURL returns the URL a SecretURL hides.
 func rawURL(u SecretURL) string { return string(u) }
+
+// redact returns raw as a SecretURL prints it.
+func redact(raw string) string { return SecretURL(raw).String() }
 
 // putOnce sends body to rawURL in one PUT.
 func (c *Client) putOnce(ctx context.Context, rawURL string, body *uploadBody) error {
@@ -362,10 +365,10 @@ func (b *uploadBody) Read(p []byte) (int, error) {
 // holds the whole URL, credentials included. The *url.Error in err's chain
 // is changed in place, so errors.As still finds it.
 func redactURLErrors(err error, rawURL string) error {
-	redacted := SecretURL(rawURL).String()
+	redacted := redact(rawURL)
 	var ue *url.Error
 	if errors.As(err, &ue) {
-		ue.URL = SecretURL(ue.URL).String()
+		ue.URL = redact(ue.URL)
 	}
 	if q := strings.IndexAny(rawURL, "?#"); q >= 0 && strings.Contains(err.Error(), rawURL[q+1:]) {
 		// Some other error quotes the URL: keep its text without it.
