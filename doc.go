@@ -39,7 +39,10 @@
 // Wait, which make many requests, retry their own transient failures, on the
 // Client's Clock (WithClock).
 //
-// Package cognitoimporttest provides an in-memory server that speaks the
-// service's wire protocol, so that code using this package can be tested
-// through the real SDK with no AWS account.
+// A job's PreSignedURL is a [SecretURL]: it never shows its credentials when
+// printed, logged or encoded, and its Reveal method returns the URL to upload
+// to.
+//
+// To test code that uses this package without an AWS account, see the test
+// server in package cognitoimporttest.
 package cognitoimport

@@ -3,7 +3,8 @@ package cognitoimport
 import (
 	"context"
 	"errors"
-	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
@@ -32,14 +33,88 @@ type ServiceError struct {
 }
 
 // Error returns a one-line description with the operation, code, message,
-// HTTP status and request ID.
-func (e *ServiceError) Error() string {
-	return fmt.Sprintf("cognitoimport: %s: %s: %s (HTTP %d, request ID %s)",
-		e.Operation, e.Code, e.Message, e.StatusCode, e.RequestID)
-}
+// and in parentheses the HTTP status, the request ID and, when the SDK's
+// retries ran out, its count of attempts, such as "cognitoimport:
+// ListUserImportJobs: TooManyRequestsException: Rate exceeded (HTTP 400,
+// request ID 9f1c…, exceeded maximum number of attempts, 3)". Empty parts
+// are left out, and so is the count of attempts when the SDK made one. It
+// never panics, not even on a nil or zero ServiceError.
+func (e *ServiceError) Error() string { return errorText(e, "") }
 
 // Unwrap returns the SDK's error.
-func (e *ServiceError) Unwrap() error { return e.Err }
+func (e *ServiceError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
+
+// errorText formats e, with code standing for e's code when e has none
+// (the code of the typed error that wraps it).
+func errorText(e *ServiceError, code string) string {
+	var b strings.Builder
+	b.WriteString("cognitoimport: ")
+	if e == nil {
+		e = &ServiceError{}
+	}
+	if e.Operation != "" {
+		b.WriteString(e.Operation)
+		b.WriteString(": ")
+	}
+	switch {
+	case e.Code != "":
+		b.WriteString(e.Code)
+	case code != "":
+		b.WriteString(code)
+	default:
+		b.WriteString("service error")
+	}
+	if e.Message != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Message)
+	}
+	var details []string
+	if e.StatusCode != 0 {
+		details = append(details, "HTTP "+strconv.Itoa(e.StatusCode))
+	}
+	if e.RequestID != "" {
+		details = append(details, "request ID "+e.RequestID)
+	}
+	// The SDK's MaxAttemptsError is in the chain, below the API error that
+	// this describes: its own text would be lost. (With retries turned off
+	// the SDK reports one attempt as the maximum: that says nothing.)
+	var maxAttempts *retry.MaxAttemptsError
+	if errors.As(e.Err, &maxAttempts) && maxAttempts.Attempt > 1 {
+		details = append(details, "exceeded maximum number of attempts, "+strconv.Itoa(maxAttempts.Attempt))
+	}
+	if len(details) > 0 {
+		b.WriteString(" (")
+		b.WriteString(strings.Join(details, ", "))
+		b.WriteString(")")
+	}
+	return b.String()
+}
+
+// unwrapService returns se as an error: nil, not an error holding a nil
+// pointer, when se is nil.
+func unwrapService(se *ServiceError) error {
+	if se == nil {
+		return nil
+	}
+	return se
+}
+
+// The codes that have a type of their own.
+const (
+	codeInternal            = "InternalErrorException"
+	codeInvalidParameter    = "InvalidParameterException"
+	codeLimitExceeded       = "LimitExceededException"
+	codeNotAuthorized       = "NotAuthorizedException"
+	codeOperationNotEnabled = "OperationNotEnabledException"
+	codePreconditionNotMet  = "PreconditionNotMetException"
+	codeResourceNotFound    = "ResourceNotFoundException"
+	codeTooManyRequests     = "TooManyRequestsException"
+)
 
 // The documented errors of the operations the Client calls (GetCSVHeader,
 // DescribeUserPool, CreateUserImportJob, ListUserImportJobs,
@@ -65,7 +140,13 @@ type (
 	}
 
 	// LimitExceededError is LimitExceededException (CreateUserImportJob
-	// only): a quota of the account or the pool is used up.
+	// only): the call went over a limit of the account or the pool, which
+	// the answer does not name: a rate, or a quota of resources such as the
+	// import jobs a pool may hold at once. The SDK's standard retryer counts
+	// the code as throttling and retries it, and IsRetryable agrees: a rate
+	// limit passes, and a quota frees as jobs end. An error that comes back
+	// after the retries ran out, again and again, points to a quota: then
+	// wait for jobs to end, or ask AWS for a higher quota.
 	LimitExceededError struct{ *ServiceError }
 
 	// NotAuthorizedError is NotAuthorizedException: the caller is not
@@ -93,38 +174,134 @@ type (
 	TooManyRequestsError struct{ *ServiceError }
 )
 
-// Unwrap returns the *ServiceError.
-func (e *InternalError) Unwrap() error { return e.ServiceError }
+// The typed errors' methods never panic, not even on a nil pointer or a
+// zero value (a nil *ServiceError), as a caller's fake may build them.
 
-// Unwrap returns the *ServiceError.
-func (e *InvalidParameterError) Unwrap() error { return e.ServiceError }
+// Error describes e as ServiceError.Error does.
+func (e *InternalError) Error() string { return errorText(e.service(), codeInternal) }
 
-// Unwrap returns the *ServiceError.
-func (e *LimitExceededError) Unwrap() error { return e.ServiceError }
+// Unwrap returns the *ServiceError, or nil if there is none.
+func (e *InternalError) Unwrap() error { return unwrapService(e.service()) }
 
-// Unwrap returns the *ServiceError.
-func (e *NotAuthorizedError) Unwrap() error { return e.ServiceError }
+func (e *InternalError) service() *ServiceError {
+	if e == nil {
+		return nil
+	}
+	return e.ServiceError
+}
 
-// Unwrap returns the *ServiceError.
-func (e *OperationNotEnabledError) Unwrap() error { return e.ServiceError }
+// Error describes e as ServiceError.Error does.
+func (e *InvalidParameterError) Error() string { return errorText(e.service(), codeInvalidParameter) }
 
-// Unwrap returns the *ServiceError.
-func (e *PreconditionNotMetError) Unwrap() error { return e.ServiceError }
+// Unwrap returns the *ServiceError, or nil if there is none.
+func (e *InvalidParameterError) Unwrap() error { return unwrapService(e.service()) }
 
-// Unwrap returns the *ServiceError.
-func (e *ResourceNotFoundError) Unwrap() error { return e.ServiceError }
+func (e *InvalidParameterError) service() *ServiceError {
+	if e == nil {
+		return nil
+	}
+	return e.ServiceError
+}
 
-// Unwrap returns the *ServiceError.
-func (e *TooManyRequestsError) Unwrap() error { return e.ServiceError }
+// Error describes e as ServiceError.Error does.
+func (e *LimitExceededError) Error() string { return errorText(e.service(), codeLimitExceeded) }
+
+// Unwrap returns the *ServiceError, or nil if there is none.
+func (e *LimitExceededError) Unwrap() error { return unwrapService(e.service()) }
+
+func (e *LimitExceededError) service() *ServiceError {
+	if e == nil {
+		return nil
+	}
+	return e.ServiceError
+}
+
+// Error describes e as ServiceError.Error does.
+func (e *NotAuthorizedError) Error() string { return errorText(e.service(), codeNotAuthorized) }
+
+// Unwrap returns the *ServiceError, or nil if there is none.
+func (e *NotAuthorizedError) Unwrap() error { return unwrapService(e.service()) }
+
+func (e *NotAuthorizedError) service() *ServiceError {
+	if e == nil {
+		return nil
+	}
+	return e.ServiceError
+}
+
+// Error describes e as ServiceError.Error does.
+func (e *OperationNotEnabledError) Error() string {
+	return errorText(e.service(), codeOperationNotEnabled)
+}
+
+// Unwrap returns the *ServiceError, or nil if there is none.
+func (e *OperationNotEnabledError) Unwrap() error { return unwrapService(e.service()) }
+
+func (e *OperationNotEnabledError) service() *ServiceError {
+	if e == nil {
+		return nil
+	}
+	return e.ServiceError
+}
+
+// Error describes e as ServiceError.Error does.
+func (e *PreconditionNotMetError) Error() string {
+	return errorText(e.service(), codePreconditionNotMet)
+}
+
+// Unwrap returns the *ServiceError, or nil if there is none.
+func (e *PreconditionNotMetError) Unwrap() error { return unwrapService(e.service()) }
+
+func (e *PreconditionNotMetError) service() *ServiceError {
+	if e == nil {
+		return nil
+	}
+	return e.ServiceError
+}
+
+// Error describes e as ServiceError.Error does.
+func (e *ResourceNotFoundError) Error() string { return errorText(e.service(), codeResourceNotFound) }
+
+// Unwrap returns the *ServiceError, or nil if there is none.
+func (e *ResourceNotFoundError) Unwrap() error { return unwrapService(e.service()) }
+
+func (e *ResourceNotFoundError) service() *ServiceError {
+	if e == nil {
+		return nil
+	}
+	return e.ServiceError
+}
+
+// Error describes e as ServiceError.Error does.
+func (e *TooManyRequestsError) Error() string { return errorText(e.service(), codeTooManyRequests) }
+
+// Unwrap returns the *ServiceError, or nil if there is none.
+func (e *TooManyRequestsError) Unwrap() error { return unwrapService(e.service()) }
+
+func (e *TooManyRequestsError) service() *ServiceError {
+	if e == nil {
+		return nil
+	}
+	return e.ServiceError
+}
 
 // ErrRepeatedToken is returned by Client.Pages and Client.Jobs when the
-// service hands back a pagination token it handed back before, which would
-// make the iteration loop forever.
+// service hands back a pagination token that the iteration sent before (the
+// input's token included), which would make it repeat pages, or loop for
+// ever. It comes after the page that carried the token, before any page
+// repeats.
 var ErrRepeatedToken = errors.New("cognitoimport: the service repeated a pagination token")
 
-// ErrMissingJob is returned by Client.CreateJob, DescribeJob, StartJob and
-// StopJob when the service's answer carried no job.
+// ErrMissingJob is returned, wrapped with the operation's name, by
+// Client.CreateJob, DescribeJob, StartJob and StopJob when the service's
+// answer carried no job.
 var ErrMissingJob = errors.New("cognitoimport: the response has no user import job")
+
+// ErrRedactedURL is returned, wrapped, by SecretURL.UnmarshalText (and so by
+// the encoding/json, encoding/xml and encoding/gob decoders of a Job) when
+// the URL to decode was redacted when it was encoded: its credentials are
+// gone, so it cannot be used to upload.
+var ErrRedactedURL = errors.New("cognitoimport: the URL was redacted when it was encoded; its credentials are lost")
 
 // wrapError turns the SDK's error for op into the package's typed error
 // when the service sent it, and returns any other error unchanged.
@@ -140,26 +317,26 @@ func wrapError(op string, err error) error {
 		se.StatusCode = re.HTTPStatusCode()
 	}
 	switch se.Code {
-	case "InternalErrorException":
+	case codeInternal:
 		return &InternalError{se}
-	case "InvalidParameterException":
+	case codeInvalidParameter:
 		e := &InvalidParameterError{ServiceError: se}
 		var ipe *types.InvalidParameterException
 		if errors.As(err, &ipe) {
 			e.ReasonCode = aws.ToString(ipe.ReasonCode)
 		}
 		return e
-	case "LimitExceededException":
+	case codeLimitExceeded:
 		return &LimitExceededError{se}
-	case "NotAuthorizedException":
+	case codeNotAuthorized:
 		return &NotAuthorizedError{se}
-	case "OperationNotEnabledException":
+	case codeOperationNotEnabled:
 		return &OperationNotEnabledError{se}
-	case "PreconditionNotMetException":
+	case codePreconditionNotMet:
 		return &PreconditionNotMetError{se}
-	case "ResourceNotFoundException":
+	case codeResourceNotFound:
 		return &ResourceNotFoundError{se}
-	case "TooManyRequestsException":
+	case codeTooManyRequests:
 		return &TooManyRequestsError{se}
 	}
 	return se
@@ -170,25 +347,72 @@ func wrapError(op string, err error) error {
 // standard retryer counts as throttling, LimitExceededException among them),
 // internal errors and other 5xx answers, and broken connections. An error
 // returned after the SDK's retries ran out is still retryable. A done
-// context, a *ValidationError, ErrRepeatedToken and the other service errors
-// are not.
+// context, a *ValidationError, ErrRepeatedToken, ErrMissingJob,
+// ErrRedactedURL and the other service errors are not.
 //
-// A service error is judged by its code and HTTP status alone. (The SDK's
-// own retryer also retries any error whose message says "connection reset",
-// even a service error that quotes such a value back.)
+// A service error is judged by its code and HTTP status alone, whether it is
+// a *ServiceError of this package or any smithy.APIError, such as the SDK
+// client's own errors for the operations this package does not wrap. (The
+// SDK's own retryer also retries any error whose message says "connection
+// reset", even a service error that quotes such a value back.)
 func IsRetryable(err error) bool {
 	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return false
 	}
-	var se *ServiceError
-	if errors.As(err, &se) {
-		_, throttle := retry.DefaultThrottleErrorCodes[se.Code]
-		_, transient := retry.DefaultRetryableErrorCodes[se.Code]
-		return throttle || transient || se.StatusCode >= 500
-	}
 	var ve *ValidationError
-	if errors.As(err, &ve) || errors.Is(err, ErrRepeatedToken) || errors.Is(err, ErrMissingJob) {
+	if errors.As(err, &ve) || errors.Is(err, ErrRepeatedToken) || errors.Is(err, ErrMissingJob) || errors.Is(err, ErrRedactedURL) {
 		return false
+	}
+	// The types of the retryable codes say so even when built empty.
+	if isNonNil[*TooManyRequestsError](err) || isNonNil[*InternalError](err) || isNonNil[*LimitExceededError](err) {
+		return true
+	}
+	var se *ServiceError
+	if errors.As(err, &se) && se != nil {
+		return retryableCode(se.Code, se.StatusCode)
+	}
+	var apiErr smithy.APIError
+	if errors.As(err, &apiErr) {
+		status := 0
+		var re *awshttp.ResponseError
+		if errors.As(err, &re) {
+			status = re.HTTPStatusCode()
+		}
+		return retryableCode(apiErr.ErrorCode(), status)
 	}
 	return retry.RetryableConnectionError{}.IsErrorRetryable(err).Bool()
 }
+
+// retryableCode reports whether a service error with code and HTTP status
+// may not meet a later attempt: the codes the SDK's standard retryer retries,
+// and 5xx.
+func retryableCode(code string, status int) bool {
+	_, throttle := retry.DefaultThrottleErrorCodes[code]
+	_, transient := retry.DefaultRetryableErrorCodes[code]
+	return throttle || transient || status >= 500
+}
+
+// isNonNil reports whether errors.As finds a non-nil T in err's chain.
+func isNonNil[T interface {
+	comparable
+	error
+}](err error) bool {
+	var target, zero T
+	return errors.As(err, &target) && target != zero
+}
+
+// opError is err, whose text carries the package's prefix, from operation op.
+type opError struct {
+	op  string
+	err error
+}
+
+func (e *opError) Error() string {
+	return "cognitoimport: " + e.op + ": " + strings.TrimPrefix(e.err.Error(), "cognitoimport: ")
+}
+
+func (e *opError) Unwrap() error { return e.err }
+
+// missingJob is ErrMissingJob for operation op, such as "cognitoimport:
+// CreateUserImportJob: the response has no user import job".
+func missingJob(op string) error { return &opError{op, ErrMissingJob} }

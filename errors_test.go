@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"regexp"
 	"strings"
@@ -401,10 +402,11 @@ func TestContextErrors(t *testing.T) {
 		t.Run(c.name+"/deadline", func(t *testing.T) {
 			t.Parallel()
 			srv := newServer(t)
-			// The server holds the request until the client gives up.
+			// The server holds the request; its deadline passes while
+			// the server holds it.
 			srv.DelayNext(c.op, time.Hour, 1)
-			ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
-			defer cancel()
+			ctx := newManualDeadline(t)
+			expireAtRequest(t, ctx, srv, c.op, 1)
 			err := c.call(t, ctx, newClient(srv))
 			if !errors.Is(err, context.DeadlineExceeded) {
 				t.Fatalf("got %v, want an error that errors.Is context.DeadlineExceeded", err)
@@ -417,25 +419,189 @@ func TestContextErrors(t *testing.T) {
 	}
 }
 
-// TestTransportError calls a server that has gone away. It does not run in
-// parallel, so that no server of another test can take the closed server's
-// port meanwhile.
+// TestTransportError calls a server that accepts each connection and closes
+// it without an answer. The test holds the listener to its end, so no other
+// program can take its port meanwhile, as one could a closed server's port.
 func TestTransportError(t *testing.T) {
-	srv := cognitoimporttest.NewServer(cognitoimporttest.WithUserPools(testPool))
-	cfg := srv.Config()
-	srv.Close()
-	client := cognitoimport.NewFromConfig(cfg, noRetry)
+	t.Parallel()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	accepted := make(chan struct{})
+	go func() {
+		defer close(accepted)
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			c.Close()
+		}
+	}()
+	t.Cleanup(func() { l.Close(); <-accepted })
+
+	srv := newServer(t)
+	client := cognitoimport.NewFromConfig(srv.Config(), noRetry, func(o *cognitoidentityprovider.Options) {
+		o.BaseEndpoint = aws.String("http://" + l.Addr().String())
+	})
 	for _, op := range []cognitoimporttest.Operation{createOp, listOp} {
 		err := call(t.Context(), client, op)
 		if err == nil {
-			t.Fatalf("%s to a closed server: no error", op)
+			t.Fatalf("%s to a server that hangs up: no error", op)
 		}
 		if isA[*cognitoimport.ServiceError](err) || isA[smithy.APIError](err) {
 			t.Errorf("%s: a transport failure matches *ServiceError or smithy.APIError: %v", op, err)
 		}
 		checkOwnType(t, err, "")
 		if !cognitoimport.IsRetryable(err) {
-			t.Errorf("%s: IsRetryable(%v) = false for a refused connection", op, err)
+			t.Errorf("%s: IsRetryable(%v) = false for a connection closed without an answer", op, err)
+		}
+		checkRequests(t, srv, op, 0)
+	}
+}
+
+// TestIsRetryableRawSDK judges errors of the SDK's own client, as a caller
+// gets them from operations this package does not wrap.
+func TestIsRetryableRawSDK(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		fault cognitoimporttest.Error
+		want  bool
+	}{
+		{cognitoimporttest.Error{Code: "TooManyRequestsException", Message: "Rate exceeded"}, true},
+		{cognitoimporttest.Error{Code: "InternalErrorException"}, true},
+		{cognitoimporttest.Error{Code: "LimitExceededException"}, true},
+		{cognitoimporttest.Error{Code: "MadeUpUnavailableException", StatusCode: http.StatusServiceUnavailable}, true},
+		{cognitoimporttest.Error{Code: "ResourceNotFoundException"}, false},
+		{cognitoimporttest.Error{Code: "InvalidParameterException", Message: "connection reset"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.fault.Code, func(t *testing.T) {
+			t.Parallel()
+			srv := newServer(t)
+			sdk := cognitoidentityprovider.NewFromConfig(srv.Config())
+			srv.FailNext(createOp, tt.fault, 1)
+			_, err := sdk.CreateUserImportJob(t.Context(), &cognitoidentityprovider.CreateUserImportJobInput{
+				UserPoolId: aws.String(testPool), JobName: aws.String("j"), CloudWatchLogsRoleArn: aws.String(testRoleARN),
+			}, noRetry)
+			if !isA[smithy.APIError](err) || isA[*cognitoimport.ServiceError](err) {
+				t.Fatalf("the SDK returned %v: want its own smithy.APIError", err)
+			}
+			if got := cognitoimport.IsRetryable(err); got != tt.want {
+				t.Errorf("IsRetryable(%v) = %v, want %v", err, got, tt.want)
+			}
+		})
+	}
+	// An APIError built by hand, as a caller's fake does, has no HTTP status.
+	for code, want := range map[string]bool{"ThrottlingException": true, "TooManyRequestsException": true, "NotAuthorizedException": false} {
+		if got := cognitoimport.IsRetryable(&smithy.GenericAPIError{Code: code}); got != want {
+			t.Errorf("IsRetryable(GenericAPIError %s) = %v, want %v", code, got, want)
+		}
+	}
+}
+
+// TestErrorZeroValues calls the methods of every error type's zero value and
+// nil pointer, as a caller's fake may build them: none panics, and the zero
+// values of the types with a code say it.
+func TestErrorZeroValues(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		err       error
+		code      string
+		retryable bool
+	}{
+		{&cognitoimport.ServiceError{}, "", false},
+		{&cognitoimport.InternalError{}, "InternalErrorException", true},
+		{&cognitoimport.InvalidParameterError{}, "InvalidParameterException", false},
+		{&cognitoimport.LimitExceededError{}, "LimitExceededException", true},
+		{&cognitoimport.NotAuthorizedError{}, "NotAuthorizedException", false},
+		{&cognitoimport.OperationNotEnabledError{}, "OperationNotEnabledException", false},
+		{&cognitoimport.PreconditionNotMetError{}, "PreconditionNotMetException", false},
+		{&cognitoimport.ResourceNotFoundError{}, "ResourceNotFoundException", false},
+		{&cognitoimport.TooManyRequestsError{}, "TooManyRequestsException", true},
+		{&cognitoimport.ValidationError{}, "", false},
+		{(*cognitoimport.ServiceError)(nil), "", false},
+		{(*cognitoimport.InternalError)(nil), "", false},
+		{(*cognitoimport.InvalidParameterError)(nil), "", false},
+		{(*cognitoimport.LimitExceededError)(nil), "", false},
+		{(*cognitoimport.NotAuthorizedError)(nil), "", false},
+		{(*cognitoimport.OperationNotEnabledError)(nil), "", false},
+		{(*cognitoimport.PreconditionNotMetError)(nil), "", false},
+		{(*cognitoimport.ResourceNotFoundError)(nil), "", false},
+		{(*cognitoimport.TooManyRequestsError)(nil), "", false},
+		{(*cognitoimport.ValidationError)(nil), "", false},
+	}
+	for _, tt := range tests {
+		name := fmt.Sprintf("%T", tt.err)
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					t.Errorf("%s (%#v): panic %v", name, tt.err, r)
+				}
+			}()
+			msg := tt.err.Error()
+			if !strings.HasPrefix(msg, "cognitoimport: ") || !strings.Contains(msg, tt.code) {
+				t.Errorf("%s: Error() = %q, want the package prefix and %q", name, msg, tt.code)
+			}
+			_ = errors.Unwrap(tt.err)
+			wrapped := fmt.Errorf("x: %w", tt.err)
+			var se *cognitoimport.ServiceError
+			if errors.As(wrapped, &se) && se == nil && name != "*cognitoimport.ServiceError" {
+				t.Errorf("%s: errors.As found a nil *ServiceError in it", name)
+			}
+			if got := cognitoimport.IsRetryable(wrapped); got != tt.retryable {
+				t.Errorf("%s: IsRetryable = %v, want %v", name, got, tt.retryable)
+			}
+		}()
+	}
+}
+
+// TestErrorTexts checks the texts of the errors: one package prefix, no empty
+// parts, and the attempts the SDK made when its retries ran out.
+func TestErrorTexts(t *testing.T) {
+	t.Parallel()
+	t.Run("missing job", func(t *testing.T) {
+		t.Parallel()
+		_, err := cognitoimport.New(emptyCreateAPI{}).CreateJob(t.Context(), validCreateInput("job"))
+		const want = "cognitoimport: CreateUserImportJob: the response has no user import job"
+		if err == nil || err.Error() != want || !errors.Is(err, cognitoimport.ErrMissingJob) {
+			t.Errorf("CreateJob: %v, want %q that matches ErrMissingJob", err, want)
+		}
+	})
+	t.Run("retries ran out", func(t *testing.T) {
+		t.Parallel()
+		srv := newServer(t)
+		srv.FailNext(listOp, cognitoimporttest.Error{Code: "TooManyRequestsException", Message: "Rate exceeded"}, 3)
+		err := call(t.Context(), newClient(srv), listOp)
+		checkRequests(t, srv, listOp, 3)
+		if err == nil || !strings.Contains(err.Error(), "exceeded maximum number of attempts, 3") {
+			t.Errorf("Error() = %v, want the SDK's count of attempts", err)
+		}
+	})
+	t.Run("empty message", func(t *testing.T) {
+		t.Parallel()
+		srv := newServer(t)
+		srv.FailNext(listOp, cognitoimporttest.Error{Code: "TooManyRequestsException"}, 1)
+		err := call(t.Context(), newClient(srv), listOp, noRetry)
+		want := regexp.MustCompile(`^cognitoimport: ListUserImportJobs: TooManyRequestsException \(HTTP 400, request ID [0-9a-f-]{36}\)$`)
+		if err == nil || !want.MatchString(err.Error()) {
+			t.Errorf("Error() = %v, want a match of %s", err, want)
+		}
+	})
+	for _, tt := range []struct {
+		err  error
+		want string
+	}{
+		{&cognitoimport.ServiceError{Operation: "ListUserImportJobs", Code: "X", Message: "m"}, "cognitoimport: ListUserImportJobs: X: m"},
+		{&cognitoimport.ServiceError{Code: "X"}, "cognitoimport: X"},
+		{&cognitoimport.ServiceError{Operation: "Op", Code: "X", StatusCode: 500}, "cognitoimport: Op: X (HTTP 500)"},
+		{&cognitoimport.ServiceError{Operation: "Op", Code: "X", RequestID: "r"}, "cognitoimport: Op: X (request ID r)"},
+		{&cognitoimport.TooManyRequestsError{}, "cognitoimport: TooManyRequestsException"},
+		{&cognitoimport.ValidationError{Operation: "Op"}, "cognitoimport: invalid Op input"},
+	} {
+		if got := tt.err.Error(); got != tt.want {
+			t.Errorf("%#v: Error() = %q, want %q", tt.err, got, tt.want)
 		}
 	}
 }

@@ -2,9 +2,11 @@ package cognitoimport_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log"
+	"net/http"
 
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 
@@ -49,8 +51,8 @@ func ExampleClient_CreateJob() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	// Upload the users' CSV file to job.PreSignedURL (with the header
-	// x-amz-server-side-encryption: aws:kms), then start the job.
+	// Upload the users' CSV file to job.PreSignedURL.Reveal() (with the
+	// header x-amz-server-side-encryption: aws:kms), then start the job.
 	fmt.Println(job.JobName, job.Status, job.Status.Terminal())
 	// Output: nightly-import Created false
 }
@@ -159,4 +161,30 @@ func ExampleCreateJobInput_Validate() {
 	// Output:
 	// CloudWatchLogsRoleArn (required): CloudWatchLogsRoleArn is required
 	// JobName (pattern): JobName must match [\w\s+=,.@-]+ in full; "import #1" does not
+}
+
+func ExampleSecretURL() {
+	job := cognitoimport.Job{
+		JobID:        "import-EXAMPLE123",
+		PreSignedURL: cognitoimport.NewSecretURL("https://bucket.s3.amazonaws.com/key?X-Amz-Signature=abc123"),
+	}
+	// Printing, logging and encoding show the URL redacted.
+	fmt.Println(job.PreSignedURL)
+	b, _ := json.Marshal(job.PreSignedURL)
+	fmt.Println(string(b))
+	// Reveal returns the URL, for the upload request alone.
+	req, err := http.NewRequest(http.MethodPut, job.PreSignedURL.Reveal(), nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(req.URL.Query().Get("X-Amz-Signature") != "")
+	// A redacted URL cannot be decoded into a usable one.
+	var back cognitoimport.SecretURL
+	err = json.Unmarshal(b, &back)
+	fmt.Println(errors.Is(err, cognitoimport.ErrRedactedURL))
+	// Output:
+	// https://bucket.s3.amazonaws.com/key?REDACTED
+	// "https://bucket.s3.amazonaws.com/key?REDACTED"
+	// true
+	// true
 }

@@ -7,7 +7,9 @@ import (
 	"context"
 	"errors"
 	"iter"
+	"runtime"
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -160,4 +162,66 @@ func checkRequests(t testing.TB, srv *cognitoimporttest.Server, op cognitoimport
 	if got := srv.Requests(op); got != want {
 		t.Errorf("server got %d %s requests, want %d", got, op, want)
 	}
+}
+
+// manualDeadline is a context whose deadline passes when the test says so
+// rather than at a time: expire makes it done, with context.DeadlineExceeded
+// as its error, as a timer would. A test then decides the moment, for
+// instance while the server holds a request, and no clock does, so the
+// outcome does not depend on how loaded the machine is.
+type manualDeadline struct {
+	context.Context // Background: no values, no cause of its own
+	done            chan struct{}
+	once            sync.Once
+}
+
+func newManualDeadline(t testing.TB) *manualDeadline {
+	c := &manualDeadline{Context: context.Background(), done: make(chan struct{})}
+	t.Cleanup(c.expire)
+	return c
+}
+
+func (c *manualDeadline) Done() <-chan struct{} { return c.done }
+
+func (c *manualDeadline) Err() error {
+	select {
+	case <-c.done:
+		return context.DeadlineExceeded
+	default:
+		return nil
+	}
+}
+
+// expire makes the deadline pass now.
+func (c *manualDeadline) expire() { c.once.Do(func() { close(c.done) }) }
+
+// expireAtRequest makes ctx's deadline pass once srv has received n requests
+// for op, from a goroutine of its own, and returns at once. The goroutine
+// ends when the test does, if the requests never come.
+func expireAtRequest(t testing.TB, ctx *manualDeadline, srv *cognitoimporttest.Server, op cognitoimporttest.Operation, n int) {
+	stop := make(chan struct{})
+	ended := make(chan struct{})
+	t.Cleanup(func() { close(stop); <-ended })
+	go func() {
+		defer close(ended)
+		if waitForRequests(srv, op, n, stop) {
+			ctx.expire()
+		}
+	}()
+}
+
+// waitForRequests returns true once srv has received n requests for op, or
+// false when stop is closed first. The server offers no signal for a
+// request's arrival, so it polls the count, yielding the processor between
+// looks; nothing but the count decides when it returns.
+func waitForRequests(srv *cognitoimporttest.Server, op cognitoimporttest.Operation, n int, stop <-chan struct{}) bool {
+	for srv.Requests(op) < n {
+		select {
+		case <-stop:
+			return false
+		default:
+			runtime.Gosched()
+		}
+	}
+	return true
 }

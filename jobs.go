@@ -2,10 +2,7 @@ package cognitoimport
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"log/slog"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -68,43 +65,6 @@ type jobFields Job
 // pre-signed URL redacted.
 func (j Job) String() string { return fmt.Sprintf("%+v", jobFields(j)) }
 
-// SecretURL is a URL that carries a credential in its query string, as a
-// job's pre-signed upload URL does: whoever holds it can upload users into
-// the pool until it expires, 15 minutes after the job was created.
-//
-// Printed with fmt (any verb), turned into a string with String, logged with
-// log/slog or encoded with encoding/json, a SecretURL shows its scheme, host
-// and path, and "REDACTED" in place of its query string and fragment; so do
-// the Jobs and other values that hold one. Convert it with string(u) to use
-// it, and only there. One path remains that no method can close: fmt prints a
-// SecretURL held in an unexported struct field as it is.
-type SecretURL string
-
-// String returns u redacted, such as "https://bucket.s3.amazonaws.com/key?REDACTED".
-func (u SecretURL) String() string {
-	if i := strings.IndexAny(string(u), "?#"); i >= 0 {
-		return string(u[:i+1]) + "REDACTED"
-	}
-	return string(u)
-}
-
-// Format implements fmt.Formatter: every verb, flag and width prints u
-// redacted, as a string.
-func (u SecretURL) Format(f fmt.State, verb rune) {
-	switch verb {
-	case 'v', 's', 'q', 'x', 'X':
-	default:
-		verb = 'v'
-	}
-	fmt.Fprintf(f, fmt.FormatString(f, verb), u.String())
-}
-
-// MarshalJSON implements json.Marshaler: u redacted, as a JSON string.
-func (u SecretURL) MarshalJSON() ([]byte, error) { return json.Marshal(u.String()) }
-
-// LogValue implements slog.LogValuer: u redacted.
-func (u SecretURL) LogValue() slog.Value { return slog.StringValue(u.String()) }
-
 // jobFromSDK converts the SDK's job.
 func jobFromSDK(t *types.UserImportJobType) Job {
 	return Job{
@@ -112,7 +72,7 @@ func jobFromSDK(t *types.UserImportJobType) Job {
 		JobName:               aws.ToString(t.JobName),
 		UserPoolID:            aws.ToString(t.UserPoolId),
 		CloudWatchLogsRoleARN: aws.ToString(t.CloudWatchLogsRoleArn),
-		PreSignedURL:          SecretURL(aws.ToString(t.PreSignedUrl)),
+		PreSignedURL:          NewSecretURL(aws.ToString(t.PreSignedUrl)),
 		Status:                Status(t.Status),
 		CreationDate:          aws.ToTime(t.CreationDate),
 		StartDate:             aws.ToTime(t.StartDate),
@@ -135,17 +95,6 @@ type CreateJobInput struct {
 	CloudWatchLogsRoleARN string
 }
 
-// Validate checks in against the documented constraints of
-// CreateUserImportJob and returns a *ValidationError that names every
-// violation, or nil. It allocates nothing when in is valid.
-func (in CreateJobInput) Validate() error {
-	var buf [8]constraint.Violation
-	vs := constraint.CloudWatchLogsRoleArn.CheckString(buf[:0], in.CloudWatchLogsRoleARN, in.CloudWatchLogsRoleARN != "")
-	vs = constraint.JobName.CheckString(vs, in.JobName, in.JobName != "")
-	vs = constraint.UserPoolID.CheckString(vs, in.UserPoolID, in.UserPoolID != "")
-	return newValidationError(constraint.CreateUserImportJob, vs)
-}
-
 // CreateJob creates a user import job in status Created, and returns it with
 // the PreSignedURL to upload the users' CSV file to. It checks in first
 // (unless the Client was made WithoutValidation) and sends nothing if in is
@@ -165,10 +114,90 @@ func (c *Client) CreateJob(ctx context.Context, in CreateJobInput, optFns ...fun
 		return nil, wrapError(constraint.CreateUserImportJob, err)
 	}
 	if out.UserImportJob == nil {
-		return nil, fmt.Errorf("cognitoimport: CreateUserImportJob: %w", ErrMissingJob)
+		return nil, missingJob(constraint.CreateUserImportJob)
 	}
 	job := jobFromSDK(out.UserImportJob)
 	return &job, nil
+}
+
+// DefaultMaxResults is the page size ListJobs asks for when
+// ListJobsInput.MaxResults is 0: the most the service allows, for the fewest
+// round trips.
+const DefaultMaxResults = 60
+
+// ListJobsInput is the input of ListJobs, Pages and Jobs.
+type ListJobsInput struct {
+	// UserPoolID is the pool whose jobs to list. Required.
+	UserPoolID string
+	// MaxResults is the most jobs a page holds, 1 to 60; 0 means
+	// DefaultMaxResults. The service may send fewer, even none, on any page
+	// but the last.
+	MaxResults int32
+	// PaginationToken resumes a listing where the page that returned it
+	// ended; empty starts with the newest job.
+	PaginationToken string
+}
+
+// maxResults is in.MaxResults with 0 read as DefaultMaxResults.
+func (in ListJobsInput) maxResults() int32 {
+	if in.MaxResults == 0 {
+		return DefaultMaxResults
+	}
+	return in.MaxResults
+}
+
+// ListJobsOutput is one page of jobs.
+type ListJobsOutput struct {
+	// Jobs holds the page's jobs, newest first. It may be empty on any
+	// page.
+	Jobs []Job
+	// PaginationToken resumes the listing after this page; it is empty
+	// when this page is the last.
+	PaginationToken string
+}
+
+// ListJobs returns one page of the pool's jobs, newest first. It checks in
+// first (unless the Client was made WithoutValidation) and sends nothing if
+// in is not valid. Only an empty PaginationToken in the output marks the last
+// page; a short or empty page does not.
+func (c *Client) ListJobs(ctx context.Context, in ListJobsInput, optFns ...func(*cognitoidentityprovider.Options)) (*ListJobsOutput, error) {
+	if c.validate {
+		if err := in.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	page, err := c.listPage(ctx, in, optFns)
+	if err != nil {
+		return nil, err
+	}
+	return newListJobsOutput(page), nil
+}
+
+func newListJobsOutput(page *cognitoidentityprovider.ListUserImportJobsOutput) *ListJobsOutput {
+	out := &ListJobsOutput{
+		Jobs:            make([]Job, len(page.UserImportJobs)),
+		PaginationToken: aws.ToString(page.PaginationToken),
+	}
+	for i := range page.UserImportJobs {
+		out.Jobs[i] = jobFromSDK(&page.UserImportJobs[i])
+	}
+	return out
+}
+
+// listPage sends one ListUserImportJobs request for in.
+func (c *Client) listPage(ctx context.Context, in ListJobsInput, optFns []func(*cognitoidentityprovider.Options)) (*cognitoidentityprovider.ListUserImportJobsOutput, error) {
+	params := &cognitoidentityprovider.ListUserImportJobsInput{
+		UserPoolId: aws.String(in.UserPoolID),
+		MaxResults: aws.Int32(in.maxResults()),
+	}
+	if in.PaginationToken != "" {
+		params.PaginationToken = aws.String(in.PaginationToken)
+	}
+	out, err := c.api.ListUserImportJobs(ctx, params, optFns...)
+	if err != nil {
+		return nil, wrapError(constraint.ListUserImportJobs, err)
+	}
+	return out, nil
 }
 
 // DescribeJobInput is the input of DescribeJob. Every member is required.

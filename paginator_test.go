@@ -527,15 +527,35 @@ func TestIteratorsRepeatedToken(t *testing.T) {
 			wantTokens: []string{"", "A", "B"},
 			wantErr:    cognitoimport.ErrRepeatedToken,
 		},
+		// Longer cycles: every page comes once, then the error, before the
+		// first page would repeat.
 		{
-			name:    "a cycle of 40 after a tail of 25",
-			pages:   chain(65, "t25"),
-			wantErr: cognitoimport.ErrRepeatedToken,
+			name:       "a cycle of 40 after a tail of 25",
+			pages:      chain(65, "t25"),
+			wantJobs:   jobIDs(fakeJobs(65)),
+			wantTokens: chainTokens(65),
+			wantErr:    cognitoimport.ErrRepeatedToken,
 		},
 		{
-			name:    "a cycle of 1 after a tail of 100",
-			pages:   chain(101, "t100"),
-			wantErr: cognitoimport.ErrRepeatedToken,
+			name:       "a cycle of 1 after a tail of 100",
+			pages:      chain(101, "t100"),
+			wantJobs:   jobIDs(fakeJobs(101)),
+			wantTokens: chainTokens(101),
+			wantErr:    cognitoimport.ErrRepeatedToken,
+		},
+		{
+			name:       "a cycle of 2 after a tail of 98",
+			pages:      chain(100, "t98"),
+			wantJobs:   jobIDs(fakeJobs(100)),
+			wantTokens: chainTokens(100),
+			wantErr:    cognitoimport.ErrRepeatedToken,
+		},
+		{
+			name:       "a cycle back to the first token after 300 pages",
+			pages:      chain(301, "t1"),
+			wantJobs:   jobIDs(fakeJobs(301)),
+			wantTokens: chainTokens(301),
+			wantErr:    cognitoimport.ErrRepeatedToken,
 		},
 		{
 			name:     "500 distinct tokens are no loop",
@@ -574,19 +594,27 @@ func TestIteratorsRepeatedToken(t *testing.T) {
 				if tt.wantTokens != nil && !slices.Equal(tokens, tt.wantTokens) {
 					t.Errorf("requests carried tokens %q, want %q", tokens, tt.wantTokens)
 				}
-				// Detection comes within a few rounds of the cycle, and
-				// the client never asks twice for a token in a row.
-				if len(tokens) > 3*len(tt.pages) {
-					t.Errorf("%d requests for %d distinct pages", len(tokens), len(tt.pages))
-				}
-				for i := 1; i < len(tokens); i++ {
-					if tokens[i] == tokens[i-1] {
-						t.Errorf("requests %d and %d both carry token %q", i, i+1, tokens[i])
+				// The client never asks twice for a page.
+				seen := map[string]int{}
+				for i, tok := range tokens {
+					if j, ok := seen[tok]; ok {
+						t.Errorf("requests %d and %d both carry token %q", j+1, i+1, tok)
 					}
+					seen[tok] = i
 				}
 			})
 		}
 	}
+}
+
+// chainTokens returns the tokens of chain(n, ...)'s pages in order: "", t1
+// to t(n-1).
+func chainTokens(n int) []string {
+	tokens := []string{""}
+	for i := 1; i < n; i++ {
+		tokens = append(tokens, "t"+strconv.Itoa(i))
+	}
+	return tokens
 }
 
 // fakeJobs returns jobs job-1 to job-n, as chain's pages hold them.

@@ -47,8 +47,8 @@ func (r Rule) String() string {
 // Violation is one constraint an input broke.
 type Violation struct {
 	// Member is the API member, as the API reference names it:
-	// "UserPoolId", "JobName", "CloudWatchLogsRoleArn", "MaxResults",
-	// "PaginationToken" or "JobId".
+	// "UserPoolId", "JobName", "CloudWatchLogsRoleArn", "MaxResults" or
+	// "PaginationToken".
 	Member string
 	Rule   Rule
 	// Limit is the bound that was crossed, for the length and value rules.
@@ -113,8 +113,8 @@ func quote(s string) string {
 // ValidationError reports every documented constraint an input broke. The
 // client returns it before sending anything. Match it with errors.As.
 type ValidationError struct {
-	// Operation is the API operation the input was for, such as
-	// "CreateUserImportJob", "StartUserImportJob" or "GetCSVHeader".
+	// Operation is the API operation the input was for:
+	// "CreateUserImportJob" or "ListUserImportJobs".
 	Operation  string
 	Violations []Violation // in the order of the API reference's members
 }
@@ -122,14 +122,23 @@ type ValidationError struct {
 // Error lists the violations, such as `cognitoimport: invalid
 // CreateUserImportJob input: UserPoolId is required; JobName must be at
 // most 128 characters long (has 130)`.
+// It never panics, not even on a nil *ValidationError.
 func (e *ValidationError) Error() string {
+	if e == nil {
+		return "cognitoimport: invalid input"
+	}
 	var b strings.Builder
 	b.WriteString("cognitoimport: invalid ")
-	b.WriteString(e.Operation)
-	b.WriteString(" input: ")
+	if e.Operation != "" {
+		b.WriteString(e.Operation)
+		b.WriteString(" ")
+	}
+	b.WriteString("input")
 	for i, v := range e.Violations {
 		if i > 0 {
 			b.WriteString("; ")
+		} else {
+			b.WriteString(": ")
 		}
 		b.WriteString(v.String())
 	}
@@ -150,6 +159,32 @@ func newValidationError(op string, vs []constraint.Violation) error {
 		}
 	}
 	return e
+}
+
+// The inputs' Validate methods, one an operation. Each checks the members in
+// the order of the API reference, so that the violations come in that order.
+
+// Validate checks in against the documented constraints of
+// CreateUserImportJob and returns a *ValidationError that names every
+// violation, or nil. It allocates nothing when in is valid.
+func (in CreateJobInput) Validate() error {
+	var buf [8]constraint.Violation
+	vs := constraint.CloudWatchLogsRoleArn.CheckString(buf[:0], in.CloudWatchLogsRoleARN, in.CloudWatchLogsRoleARN != "")
+	vs = constraint.JobName.CheckString(vs, in.JobName, in.JobName != "")
+	vs = constraint.UserPoolID.CheckString(vs, in.UserPoolID, in.UserPoolID != "")
+	return newValidationError(constraint.CreateUserImportJob, vs)
+}
+
+// Validate checks in against the documented constraints of
+// ListUserImportJobs and returns a *ValidationError that names every
+// violation, or nil. MaxResults 0 is valid: it means DefaultMaxResults. It
+// allocates nothing when in is valid.
+func (in ListJobsInput) Validate() error {
+	var buf [8]constraint.Violation
+	vs := constraint.MaxResults.CheckInt(buf[:0], int64(in.maxResults()), true)
+	vs = constraint.PaginationToken.CheckString(vs, in.PaginationToken, in.PaginationToken != "")
+	vs = constraint.UserPoolID.CheckString(vs, in.UserPoolID, in.UserPoolID != "")
+	return newValidationError(constraint.ListUserImportJobs, vs)
 }
 
 // Validate checks in against the documented constraints of GetCSVHeader and

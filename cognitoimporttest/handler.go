@@ -21,6 +21,10 @@ const targetPrefix = "AWSCognitoIdentityProviderService."
 // x-amzn-RequestId and a Date from the server's clock; every failure is an
 // AWS JSON error. The response is encoded in full before anything is written.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if isUpload(r) {
+		s.serveUpload(w, r) // upload.go: the S3 side
+		return
+	}
 	now := s.now()
 	h := w.Header()
 	h.Set("X-Amzn-Requestid", newRequestID())
@@ -91,10 +95,24 @@ func (s *Server) handle(r *http.Request, now time.Time) (any, *Error) {
 		}
 	}
 
-	if op == CreateUserImportJob {
+	switch op {
+	case CreateUserImportJob:
 		return s.createUserImportJob(r, body, now)
+	case GetCSVHeader:
+		return s.getCSVHeader(body)
+	case DescribeUserPool:
+		return s.describeUserPool(body)
+	case DescribeUserImportJob:
+		return s.describeUserImportJob(body, now)
+	case StartUserImportJob:
+		return s.startUserImportJob(body, now)
+	case StopUserImportJob:
+		return s.stopUserImportJob(body, now)
+	case ListUserImportJobs:
+		s.refresh(now)
+		return s.listUserImportJobs(body)
 	}
-	return s.listUserImportJobs(body)
+	return nil, &Error{Code: "UnknownOperationException"}
 }
 
 func tooLarge() *Error {
@@ -273,7 +291,7 @@ func (s *Server) toWire(j *Job) wireJob {
 		PreSignedURL:          j.PreSignedURL,
 		SkippedUsers:          j.SkippedUsers,
 		StartDate:             s.epoch(j.StartDate),
-		Status:                j.Status,
+		Status:                string(j.Status),
 		UserPoolID:            j.UserPoolID,
 	}
 }

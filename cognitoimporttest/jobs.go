@@ -5,10 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
-	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
-	"net/url"
 	"strconv"
 	"time"
 
@@ -22,7 +20,7 @@ type Job struct {
 	UserPoolID            string
 	CloudWatchLogsRoleARN string
 	PreSignedURL          string
-	Status                string // "Created", "Pending", ... as the service spells it
+	Status                JobStatus
 	CreationDate          time.Time
 	StartDate             time.Time // zero: not sent
 	CompletionDate        time.Time // zero: not sent
@@ -39,6 +37,8 @@ type pool struct {
 	id   string
 	jobs []*Job
 	byID map[string]int
+
+	state *poolState // configuration and users (pools.go)
 }
 
 // CreateUserPool creates an empty user pool with this ID; a pool that exists
@@ -50,7 +50,7 @@ func (s *Server) CreateUserPool(id string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.pools[id] == nil {
-		s.pools[id] = &pool{id: id, byID: make(map[string]int)}
+		s.pools[id] = &pool{id: id, byID: make(map[string]int), state: s.newPoolState(id)}
 	}
 }
 
@@ -85,6 +85,7 @@ func (s *Server) SeedJobs(poolID string, n int) {
 func (s *Server) Jobs(poolID string) []Job {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.refreshLocked(s.now())
 	p := s.mustPool("Jobs", poolID)
 	out := make([]Job, len(p.jobs))
 	for i, j := range p.jobs {
@@ -106,6 +107,7 @@ func (s *Server) SetJob(job Job) {
 	}
 	job.CreationDate = p.jobs[i].CreationDate
 	*p.jobs[i] = job
+	s.jobSet(p.jobs[i])
 }
 
 // addJob appends a new job to p, dated no earlier than the newest one. s.mu
@@ -124,11 +126,12 @@ func (s *Server) addJob(p *pool, name, roleARN string, created time.Time) *Job {
 		JobName:               name,
 		UserPoolID:            p.id,
 		CloudWatchLogsRoleARN: roleARN,
-		Status:                "Created",
+		Status:                StatusCreated,
 		CreationDate:          created,
 	}
 	p.byID[id] = len(p.jobs)
 	p.jobs = append(p.jobs, j)
+	s.jobCreated(j)
 	return j
 }
 
@@ -143,25 +146,6 @@ func newJobID() string {
 		b[i] = idAlphabet[rand.IntN(len(idAlphabet))]
 	}
 	return string(b[:])
-}
-
-// preSignedURL returns a URL shaped like the S3 pre-signed PUT URL the
-// service hands out: valid for 15 minutes, signed over the host and the
-// x-amz-server-side-encryption header, a bearer credential in its query.
-func (s *Server) preSignedURL(base string, j *Job, now time.Time) string {
-	mac := hmac.New(sha256.New, s.tokenKey)
-	fmt.Fprintf(mac, "upload\x00%s\x00%s", j.UserPoolID, j.JobID)
-	date := now.UTC().Format("20060102T150405Z")
-	q := url.Values{
-		"X-Amz-Algorithm":      {"AWS4-HMAC-SHA256"},
-		"X-Amz-Credential":     {s.creds.AccessKeyID + "/" + date[:8] + "/" + s.region + "/s3/aws4_request"},
-		"X-Amz-Date":           {date},
-		"X-Amz-Expires":        {"899"},
-		"X-Amz-Security-Token": {base64.StdEncoding.EncodeToString(mac.Sum(nil)[:24])},
-		"X-Amz-SignedHeaders":  {"host;x-amz-server-side-encryption"},
-		"X-Amz-Signature":      {hex.EncodeToString(mac.Sum(nil))},
-	}
-	return base + "/_upload/" + url.PathEscape(j.UserPoolID) + "/" + j.JobID + "?" + q.Encode()
 }
 
 // Pagination tokens are opaque to clients: base64url of the position (the

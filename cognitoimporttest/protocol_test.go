@@ -22,7 +22,7 @@ func TestUnknownOperation(t *testing.T) {
 		status int
 		code   string
 	}{
-		{"another operation", newRaw(targetPrefix+"DescribeUserImportJob", `{}`), 400, "UnknownOperationException"},
+		{"another operation", newRaw(targetPrefix+"AdminGetUser", `{}`), 400, "UnknownOperationException"},
 		{"operation name in lower case", newRaw(targetPrefix+"listUserImportJobs", `{}`), 400, "UnknownOperationException"},
 		{"another service", newRaw("DynamoDB_20120810.ListUserImportJobs", `{}`), 400, "UnknownOperationException"},
 		{"no prefix", newRaw("ListUserImportJobs", `{}`), 400, "UnknownOperationException"},

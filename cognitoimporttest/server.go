@@ -26,8 +26,16 @@ type Operation string
 
 // The operations the server implements.
 const (
-	CreateUserImportJob Operation = constraint.CreateUserImportJob
-	ListUserImportJobs  Operation = constraint.ListUserImportJobs
+	CreateUserImportJob   Operation = constraint.CreateUserImportJob
+	ListUserImportJobs    Operation = constraint.ListUserImportJobs
+	GetCSVHeader          Operation = constraint.GetCSVHeader
+	DescribeUserPool      Operation = "DescribeUserPool"
+	DescribeUserImportJob Operation = constraint.DescribeUserImportJob
+	StartUserImportJob    Operation = constraint.StartUserImportJob
+	StopUserImportJob     Operation = constraint.StopUserImportJob
+	// Upload is not an API operation but the PUT of a job's file to its
+	// PreSignedUrl; it counts in Requests like one.
+	Upload Operation = "Upload"
 )
 
 // The defaults a Server starts with. Config returns a configuration that uses
@@ -85,15 +93,20 @@ func WithExponentTimestamps() Option { return func(s *Server) { s.exponentTimest
 // 127.0.0.1 with a free port. The server closes l when it is closed.
 func WithListener(l net.Listener) Option { return func(s *Server) { s.listener = l } }
 
-// Server is an in-memory Amazon Cognito user pools endpoint that implements
-// CreateUserImportJob and ListUserImportJobs over the AWS JSON 1.1 protocol,
-// as the real service does: SigV4 authentication, the service's validation
-// reports, error shapes and pagination. It is safe for concurrent use.
+// Server is an in-memory Amazon Cognito user pools endpoint that runs whole
+// user imports over the AWS JSON 1.1 protocol, as the real service does:
+// GetCSVHeader, DescribeUserPool, CreateUserImportJob, ListUserImportJobs,
+// DescribeUserImportJob, StartUserImportJob and StopUserImportJob, with
+// SigV4 authentication, the service's validation reports, error shapes and
+// pagination, and the upload of the users file to the job's PreSignedUrl,
+// which points at the server and is verified as S3 verifies it. It is safe
+// for concurrent use.
 //
 // It differs from the real service in these ways: user pools are created
-// through its Go API only; jobs never start by themselves (SetJob moves
-// them); the PreSignedUrl of a job points at the server, which does not accept
-// uploads; and there are no quotas but the ones set with FailNext.
+// through its Go API only; a started job imports rows at the rate
+// WithImportRate sets, by the server's clock; where the service's behaviour
+// is not documented the server makes a choice, which its documentation
+// names; and there are no quotas but the ones set with FailNext.
 type Server struct {
 	// URL is the base URL of the server, of the form http://ipaddr:port with
 	// no trailing slash.
@@ -113,7 +126,7 @@ type Server struct {
 	closeOnce sync.Once
 	tokenKey  []byte // signs pagination tokens and pre-signed URLs
 
-	requests [2]atomic.Int64 // per operation, indexed by opIndex
+	requests [8]atomic.Int64 // per operation, indexed by opIndex
 
 	mu          sync.Mutex
 	pools       map[string]*pool
@@ -121,6 +134,7 @@ type Server struct {
 	random      map[Operation]*randomFaults
 	emptyPages  int
 	tokenSerial uint64
+	lc          lifecycle // the import workflow (lifecycle.go)
 }
 
 // NewServer starts and returns a new Server, serving at once. The caller
@@ -240,6 +254,18 @@ func opIndex(op Operation) (int, bool) {
 		return 0, true
 	case ListUserImportJobs:
 		return 1, true
+	case GetCSVHeader:
+		return 2, true
+	case DescribeUserPool:
+		return 3, true
+	case DescribeUserImportJob:
+		return 4, true
+	case StartUserImportJob:
+		return 5, true
+	case StopUserImportJob:
+		return 6, true
+	case Upload:
+		return 7, true
 	}
 	return 0, false
 }

@@ -67,8 +67,8 @@ func start(useReal bool, poolID, roleARN string, jobs int) error {
 
 func run(ctx context.Context, w io.Writer, client *cognitoimport.Client, poolID, roleARN string, n int) error {
 	// 1. Create jobs. Each comes back with a pre-signed URL to upload the
-	// users' CSV file to (string(job.PreSignedURL)); printing it never shows
-	// its credentials.
+	// users' CSV file to (job.PreSignedURL.Reveal()); printing it never
+	// shows its credentials.
 	fmt.Fprintln(w, "1. Creating import jobs")
 	for i := range n {
 		job, err := client.CreateJob(ctx, cognitoimport.CreateJobInput{

@@ -1,0 +1,446 @@
+package cognitoimporttest
+
+import (
+	"container/heap"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/cognitoimport/cognitoimport/internal/constraint"
+)
+
+// JobStatus is the status of an import job, as the service spells it.
+type JobStatus string
+
+// The statuses of an import job. A job is created Created; StartUserImportJob
+// moves it to Pending, from which it moves on by itself to InProgress and
+// then Succeeded or Failed; StopUserImportJob ends a Pending or InProgress
+// job Stopped, through Stopping when a row is being imported; a Created job
+// that is not started within 24 hours becomes Expired.
+const (
+	StatusCreated    JobStatus = "Created"
+	StatusPending    JobStatus = "Pending"
+	StatusInProgress JobStatus = "InProgress"
+	StatusStopping   JobStatus = "Stopping"
+	StatusStopped    JobStatus = "Stopped"
+	StatusExpired    JobStatus = "Expired"
+	StatusFailed     JobStatus = "Failed"
+	StatusSucceeded  JobStatus = "Succeeded"
+)
+
+// Active reports whether a job in status st counts as the one active job:
+// Pending, InProgress or Stopping.
+func (st JobStatus) Active() bool {
+	return st == StatusPending || st == StatusInProgress || st == StatusStopping
+}
+
+// Terminal reports whether a job in status st will not change any more.
+func (st JobStatus) Terminal() bool {
+	switch st {
+	case StatusStopped, StatusExpired, StatusFailed, StatusSucceeded:
+		return true
+	}
+	return false
+}
+
+// The completion messages the service sends.
+const (
+	MessageSucceeded = "Import Job Completed Successfully."
+	MessageTooMany   = "Too many users have failed or been skipped during the import."
+	MessageStopped   = "The Import Job was stopped by the developer."
+	MessageExpired   = "The user import job has expired."
+)
+
+// ExpireAfter is how long a Created job waits to be started before it
+// expires, by the server's clock. The service documents 24 to 48 hours; the
+// server takes the shortest.
+const ExpireAfter = 24 * time.Hour
+
+// DefaultImportRate is the rate, in users per second of the server's clock,
+// at which a job imports rows unless WithImportRate says otherwise: a
+// 500,000-user file takes 5 seconds.
+const DefaultImportRate = 100_000
+
+// WithImportRate sets the rate at which a started job imports rows, in users
+// per second of the server's clock (see WithClock). Row n of a job started
+// at time t is done at t + n/usersPerSecond, and a DescribeUserImportJob at
+// any time reports the counts of the rows done by then. math.Inf(1) imports
+// the whole file as soon as the clock moves past the start. The server runs
+// no goroutine for this: the counts are brought up to date, from the clock,
+// whenever a request or a method reads them. It panics if usersPerSecond is
+// not positive.
+func WithImportRate(usersPerSecond float64) Option {
+	if !(usersPerSecond > 0) {
+		panic(fmt.Sprintf("cognitoimporttest: WithImportRate(%v): the rate must be positive", usersPerSecond))
+	}
+	return func(s *Server) { s.lc.rate = usersPerSecond }
+}
+
+// lifecycle is the server's state of the import workflow beyond the jobs'
+// records. It is guarded by Server.mu.
+type lifecycle struct {
+	configs  map[string]PoolConfig // from WithUserPool, by pool ID
+	rate     float64               // users per second; 0: DefaultImportRate
+	maxUsers int                   // users a file may hold; 0: usersfile.MaxUsers (tests lower it)
+	jobs     map[*Job]*jobState
+	active   *jobState   // the one Pending, InProgress or Stopping job, or nil
+	expiry   createdJobs // Created jobs, oldest first, to expire
+}
+
+// jobState is what the server keeps of a job beyond its record: the uploaded
+// file, and once started, the run through it.
+type jobState struct {
+	job    *Job
+	pool   *pool
+	data   []byte // the uploaded file; nil before an upload and once the job ended
+	upload bool   // a file was uploaded
+
+	status  JobStatus // the status the lifecycle last gave the job
+	rows    rowSource // open while InProgress or Stopping
+	next    *row      // the row read ahead, nil when not read yet
+	nextErr error     // io.EOF or the file's fatal error, read ahead
+	done    int64     // rows processed
+	stopRow int64     // > 0 while Stopping: the job stops once this row is done
+	log     []string
+}
+
+func (s *Server) state(p *pool, j *Job) *jobState {
+	if s.lc.jobs == nil {
+		s.lc.jobs = make(map[*Job]*jobState)
+	}
+	st := s.lc.jobs[j]
+	if st == nil {
+		st = &jobState{job: j, pool: p, status: j.Status}
+		s.lc.jobs[j] = st
+	}
+	return st
+}
+
+// jobCreated is called by addJob. s.mu must be held.
+func (s *Server) jobCreated(j *Job) {
+	heap.Push(&s.lc.expiry, j)
+}
+
+// jobSet is called by SetJob after it replaced j's record: a job a test
+// moved by hand leaves the lifecycle's hands. s.mu must be held.
+func (s *Server) jobSet(j *Job) {
+	if j.Status == StatusCreated {
+		heap.Push(&s.lc.expiry, j)
+	}
+	if st := s.lc.jobs[j]; st != nil && st.status != j.Status {
+		st.status, st.rows, st.next, st.nextErr = j.Status, nil, nil, nil
+		if s.lc.active == st {
+			s.lc.active = nil
+		}
+	}
+}
+
+// refresh brings the jobs up to date with the clock at now.
+func (s *Server) refresh(now time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.refreshLocked(now)
+}
+
+// refreshLocked expires Created jobs whose time is up and advances the
+// active job to now. s.mu must be held.
+func (s *Server) refreshLocked(now time.Time) {
+	for s.lc.expiry.Len() > 0 {
+		j := s.lc.expiry[0]
+		at := j.CreationDate.Add(ExpireAfter)
+		if at.After(now) {
+			break
+		}
+		heap.Pop(&s.lc.expiry)
+		if j.Status != StatusCreated {
+			continue
+		}
+		j.Status = StatusExpired
+		j.CompletionDate = at
+		j.CompletionMessage = MessageExpired
+		if st := s.lc.jobs[j]; st != nil {
+			st.status, st.data = StatusExpired, nil
+		}
+	}
+	if st := s.lc.active; st != nil {
+		s.advance(st, now)
+		if !st.status.Active() {
+			s.lc.active = nil
+		}
+	}
+}
+
+func (s *Server) importRate() float64 {
+	if s.lc.rate > 0 {
+		return s.lc.rate
+	}
+	return DefaultImportRate
+}
+
+// rowTime returns when row n (1-based) of st's job is done.
+func (s *Server) rowTime(st *jobState, n int64) time.Time {
+	d := math.Ceil(float64(n) * 1e9 / s.importRate())
+	if d > math.MaxInt64/2 {
+		d = math.MaxInt64 / 2
+	}
+	return st.job.StartDate.Add(time.Duration(d))
+}
+
+// advance moves a started job on to its state at now. s.mu must be held.
+func (s *Server) advance(st *jobState, now time.Time) {
+	j := st.job
+	if !st.status.Active() || !now.After(j.StartDate) {
+		return
+	}
+	if st.status == StatusPending {
+		s.setStatus(st, StatusInProgress)
+		rows, err := openRows(st.data, st.pool.state.cfg, s.lc.maxUsers)
+		if err != nil {
+			s.end(st, StatusFailed, j.StartDate, fileFailure(err))
+			return
+		}
+		st.rows = rows
+	}
+	for {
+		if st.stopRow > 0 && st.done >= st.stopRow {
+			s.end(st, StatusStopped, s.rowTime(st, st.stopRow), MessageStopped)
+			return
+		}
+		if st.next == nil && st.nextErr == nil {
+			r, err := st.rows.next()
+			if err != nil {
+				st.nextErr = err
+			} else {
+				st.next = &r
+			}
+		}
+		if st.nextErr != nil {
+			if st.nextErr == errEndOfFile {
+				s.complete(st, s.rowTime(st, st.done))
+				return
+			}
+			at := s.rowTime(st, st.done+1)
+			if at.After(now) {
+				return
+			}
+			s.end(st, StatusFailed, at, fileFailure(st.nextErr))
+			return
+		}
+		if s.rowTime(st, st.done+1).After(now) {
+			return
+		}
+		s.apply(st, st.next)
+		st.next = nil
+		st.done++
+	}
+}
+
+// apply records the outcome of one row.
+func (s *Server) apply(st *jobState, r *row) {
+	j := st.job
+	switch {
+	case r.failure != "":
+		j.FailedUsers++
+		st.log = append(st.log, fmt.Sprintf("[FAILED] Line Number %d - %s", r.line, r.failure))
+	case st.pool.state.users[r.user.Username] != nil:
+		j.SkippedUsers++
+		st.log = append(st.log, fmt.Sprintf("[SKIPPED] Line Number %d - The user already exists.", r.line))
+	default:
+		j.ImportedUsers++
+		u := r.user
+		u.Status = UserStatusResetRequired
+		st.pool.state.addUser(&u)
+		st.log = append(st.log, fmt.Sprintf("[SUCCEEDED] Line Number %d - The import succeeded.", r.line))
+	}
+}
+
+// complete ends a job that read its whole file, at time at. The threshold of
+// "too many" users failed or skipped is not documented; the server's choice:
+// a job fails when it imported no user and at least one row failed or was
+// skipped, and succeeds otherwise.
+func (s *Server) complete(st *jobState, at time.Time) {
+	j := st.job
+	if j.ImportedUsers == 0 && j.FailedUsers+j.SkippedUsers > 0 {
+		s.end(st, StatusFailed, at, MessageTooMany)
+		return
+	}
+	s.end(st, StatusSucceeded, at, MessageSucceeded)
+}
+
+func (s *Server) end(st *jobState, status JobStatus, at time.Time, msg string) {
+	s.setStatus(st, status)
+	st.job.CompletionDate = at.Truncate(time.Millisecond)
+	st.job.CompletionMessage = msg
+	st.data, st.rows, st.next, st.nextErr = nil, nil, nil, nil
+}
+
+func (s *Server) setStatus(st *jobState, status JobStatus) {
+	st.status = status
+	st.job.Status = status
+}
+
+// fileFailure is the CompletionMessage of a job whose file could not be
+// read. The service's text is not documented; this is the server's.
+func fileFailure(err error) string {
+	return "The import job failed because the file could not be read: " + err.Error()
+}
+
+// decodeJobRequest decodes a request whose members are UserPoolId and JobId.
+func decodeJobRequest(body []byte) (poolID, jobID string, e *Error) {
+	m, e := decodeObject(body)
+	if e != nil {
+		return "", "", e
+	}
+	jobID, hasJob, e := stringMember(m, constraint.JobID.Name)
+	if e != nil {
+		return "", "", e
+	}
+	poolID, hasPool, e := stringMember(m, constraint.UserPoolID.Name)
+	if e != nil {
+		return "", "", e
+	}
+	vs := constraint.JobID.CheckString(nil, jobID, hasJob)
+	vs = constraint.UserPoolID.CheckString(vs, poolID, hasPool)
+	if e := validate(vs); e != nil {
+		return "", "", e
+	}
+	return poolID, jobID, nil
+}
+
+// lookupJob finds a job. s.mu must be held.
+func (s *Server) lookupJob(poolID, jobID string) (*pool, *Job, *Error) {
+	p := s.pools[poolID]
+	if p == nil {
+		return nil, nil, resourceNotFound(poolID)
+	}
+	i, ok := p.byID[jobID]
+	if !ok {
+		return nil, nil, &Error{Code: "ResourceNotFoundException", Message: fmt.Sprintf("Import job %s does not exist in user pool %s.", jobID, poolID)}
+	}
+	return p, p.jobs[i], nil
+}
+
+func (s *Server) jobResponse(j *Job) any {
+	return struct{ UserImportJob wireJob }{s.toWire(j)}
+}
+
+func (s *Server) describeUserImportJob(body []byte, now time.Time) (any, *Error) {
+	poolID, jobID, e := decodeJobRequest(body)
+	if e != nil {
+		return nil, e
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.refreshLocked(now)
+	_, j, e := s.lookupJob(poolID, jobID)
+	if e != nil {
+		return nil, e
+	}
+	return s.jobResponse(j), nil
+}
+
+// startUserImportJob starts a Created job with an uploaded file. The
+// service's errors for a job in another status, and for a second active
+// job, are not documented; the server's choices: InvalidParameterException
+// naming the job and its status, and PreconditionNotMetException naming the
+// active job. A pool without auto-verified attributes cannot start a job:
+// PreconditionNotMetException.
+func (s *Server) startUserImportJob(body []byte, now time.Time) (any, *Error) {
+	poolID, jobID, e := decodeJobRequest(body)
+	if e != nil {
+		return nil, e
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.refreshLocked(now)
+	p, j, e := s.lookupJob(poolID, jobID)
+	if e != nil {
+		return nil, e
+	}
+	if j.Status != StatusCreated {
+		return nil, &Error{Code: "InvalidParameterException", Message: fmt.Sprintf("Import job %s is %s; only a Created job can be started.", jobID, j.Status)}
+	}
+	st := s.state(p, j)
+	if !st.upload {
+		return nil, &Error{Code: "PreconditionNotMetException", Message: "No csv file was uploaded for " + jobID}
+	}
+	if len(p.state.cfg.AutoVerifiedAttributes) == 0 {
+		return nil, &Error{Code: "PreconditionNotMetException", Message: fmt.Sprintf("User pool %s has no auto-verified attributes: set email or phone_number to be verified automatically before importing users.", poolID)}
+	}
+	if a := s.lc.active; a != nil {
+		return nil, &Error{Code: "PreconditionNotMetException", Message: fmt.Sprintf("Import job %s of user pool %s is %s: only one import job can be active at a time.", a.job.JobID, a.job.UserPoolID, a.status)}
+	}
+	j.StartDate = now.Truncate(time.Millisecond)
+	s.setStatus(st, StatusPending)
+	s.lc.active = st
+	return s.jobResponse(j), nil
+}
+
+// stopUserImportJob stops a Pending or InProgress job: at once when no row
+// is being imported, else through Stopping until the row is done. The
+// service's error for a job in another status is not documented; the
+// server's choice: InvalidParameterException naming the job and its status.
+func (s *Server) stopUserImportJob(body []byte, now time.Time) (any, *Error) {
+	poolID, jobID, e := decodeJobRequest(body)
+	if e != nil {
+		return nil, e
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.refreshLocked(now)
+	_, j, e := s.lookupJob(poolID, jobID)
+	if e != nil {
+		return nil, e
+	}
+	st := s.lc.jobs[j]
+	if st == nil || st != s.lc.active || (j.Status != StatusPending && j.Status != StatusInProgress) {
+		return nil, &Error{Code: "InvalidParameterException", Message: fmt.Sprintf("Import job %s is %s; only a Pending or InProgress job can be stopped.", jobID, j.Status)}
+	}
+	if j.Status == StatusPending || !s.rowTime(st, st.done).Before(now) {
+		s.end(st, StatusStopped, now, MessageStopped)
+		s.lc.active = nil
+	} else {
+		st.stopRow = st.done + 1
+		s.setStatus(st, StatusStopping)
+	}
+	return s.jobResponse(j), nil
+}
+
+// JobLog returns the job's log as the service writes it to CloudWatch Logs,
+// one line a row processed so far, in order:
+//
+//	[SUCCEEDED] Line Number 2 - The import succeeded.
+//	[SKIPPED] Line Number 3 - The user already exists.
+//	[FAILED] Line Number 4 - <the reason>
+//
+// It panics if there is no such job.
+func (s *Server) JobLog(poolID, jobID string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.refreshLocked(s.now())
+	p := s.mustPool("JobLog", poolID)
+	i, ok := p.byID[jobID]
+	if !ok {
+		panic(fmt.Sprintf("cognitoimporttest: JobLog: no job %q in user pool %q", jobID, poolID))
+	}
+	if st := s.lc.jobs[p.jobs[i]]; st != nil {
+		return append([]string(nil), st.log...)
+	}
+	return nil
+}
+
+// createdJobs is a min-heap of jobs by CreationDate.
+type createdJobs []*Job
+
+func (h createdJobs) Len() int           { return len(h) }
+func (h createdJobs) Less(i, k int) bool { return h[i].CreationDate.Before(h[k].CreationDate) }
+func (h createdJobs) Swap(i, k int)      { h[i], h[k] = h[k], h[i] }
+func (h *createdJobs) Push(x any)        { *h = append(*h, x.(*Job)) }
+func (h *createdJobs) Pop() any {
+	old := *h
+	n := len(old)
+	j := old[n-1]
+	old[n-1] = nil
+	*h = old[:n-1]
+	return j
+}

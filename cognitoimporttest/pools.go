@@ -1,0 +1,387 @@
+package cognitoimporttest
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/cognitoimport/cognitoimport/internal/constraint"
+	"github.com/cognitoimport/cognitoimport/internal/usersfile"
+)
+
+// MFA settings of a user pool, as DescribeUserPool spells them.
+const (
+	MFAOff      = "OFF"
+	MFAOn       = "ON"
+	MFAOptional = "OPTIONAL"
+)
+
+// PoolConfig describes a user pool the server holds: what GetCSVHeader and
+// DescribeUserPool report, and what the rows of an imported file must
+// satisfy.
+type PoolConfig struct {
+	// ID is the user pool ID, such as "us-east-1_Example1". Required.
+	ID string
+	// Name is the pool's name; empty means the ID.
+	Name string
+	// CustomAttributes are the pool's custom attributes, with or without
+	// the "custom:" prefix ("dept" and "custom:dept" are the same). They
+	// appear in the CSV header as custom:<name>.
+	CustomAttributes []string
+	// RequiredAttributes are the columns every row must set, as the header
+	// names them: standard attributes such as "family_name", or custom ones
+	// such as "custom:dept". (The real service does not let a custom
+	// attribute be required; the server does, for tests of that rule.)
+	RequiredAttributes []string
+	// AutoVerifiedAttributes are "email", "phone_number", both or none.
+	// nil means the default, email only; a non-nil empty slice means none,
+	// and then no job of the pool can start.
+	AutoVerifiedAttributes []string
+	// MFA is MFAOff, MFAOn or MFAOptional; empty means MFAOff.
+	MFA string
+}
+
+// standardAttribute is one of the standard attributes every pool has, with
+// its DescribeUserPool schema.
+type standardAttribute struct {
+	name     string
+	dataType string // "String", "Boolean" or "Number"
+	mutable  bool
+	minLen   string // String constraints; empty: none
+	maxLen   string
+}
+
+// standardAttributes are the standard attributes in the order
+// DescribeUserPool lists them. All but sub and identities are columns of the
+// users file.
+var standardAttributes = []standardAttribute{
+	{"sub", "String", false, "1", "2048"},
+	{"name", "String", true, "0", "2048"},
+	{"given_name", "String", true, "0", "2048"},
+	{"family_name", "String", true, "0", "2048"},
+	{"middle_name", "String", true, "0", "2048"},
+	{"nickname", "String", true, "0", "2048"},
+	{"preferred_username", "String", true, "0", "2048"},
+	{"profile", "String", true, "0", "2048"},
+	{"picture", "String", true, "0", "2048"},
+	{"website", "String", true, "0", "2048"},
+	{"email", "String", true, "0", "2048"},
+	{"email_verified", "Boolean", true, "", ""},
+	{"gender", "String", true, "0", "2048"},
+	{"birthdate", "String", true, "10", "10"},
+	{"zoneinfo", "String", true, "0", "2048"},
+	{"locale", "String", true, "0", "2048"},
+	{"phone_number", "String", true, "0", "2048"},
+	{"phone_number_verified", "Boolean", true, "", ""},
+	{"address", "String", true, "0", "2048"},
+	{"updated_at", "Number", true, "", ""},
+	{"identities", "String", true, "0", "2048"},
+}
+
+// defaultHeader is the header of a pool without custom attributes, in the
+// order GetCSVHeader sends it.
+var defaultHeader = usersfile.DefaultHeader()
+
+// WithUserPool creates a user pool with this configuration. It panics if the
+// configuration is invalid: a bad ID, an auto-verified attribute other than
+// email or phone_number, an MFA setting other than OFF, ON or OPTIONAL, a
+// custom attribute name that is empty, longer than 20 characters or holds a
+// comma, colon or white space, or a required attribute that is not a column
+// of the pool's header. A later WithUserPool or WithUserPools for the same ID
+// does not change it.
+func WithUserPool(cfg PoolConfig) Option {
+	cfg = normalizePoolConfig(cfg)
+	if err := checkPoolConfig(cfg); err != nil {
+		panic("cognitoimporttest: WithUserPool: " + err.Error())
+	}
+	return func(s *Server) {
+		if s.lc.configs == nil {
+			s.lc.configs = make(map[string]PoolConfig)
+		}
+		if _, ok := s.lc.configs[cfg.ID]; !ok {
+			s.lc.configs[cfg.ID] = cfg
+		}
+		s.initialPools = append(s.initialPools, cfg.ID)
+	}
+}
+
+// DefaultPoolConfig returns the configuration of a pool that WithUserPools
+// or CreateUserPool creates: named by its ID, email auto-verified, MFA off,
+// no custom or required attributes. It imports the guide's sample file.
+func DefaultPoolConfig(id string) PoolConfig {
+	return PoolConfig{ID: id, Name: id, AutoVerifiedAttributes: []string{"email"}, MFA: MFAOff}
+}
+
+func normalizePoolConfig(cfg PoolConfig) PoolConfig {
+	if cfg.Name == "" {
+		cfg.Name = cfg.ID
+	}
+	if cfg.MFA == "" {
+		cfg.MFA = MFAOff
+	}
+	if cfg.AutoVerifiedAttributes == nil {
+		cfg.AutoVerifiedAttributes = []string{"email"}
+	}
+	custom := make([]string, len(cfg.CustomAttributes))
+	for i, c := range cfg.CustomAttributes {
+		custom[i] = strings.TrimPrefix(c, "custom:")
+	}
+	cfg.CustomAttributes = custom
+	cfg.RequiredAttributes = slices.Clone(cfg.RequiredAttributes)
+	cfg.AutoVerifiedAttributes = slices.Clone(cfg.AutoVerifiedAttributes)
+	return cfg
+}
+
+func checkPoolConfig(cfg PoolConfig) error {
+	if v := constraint.UserPoolID.CheckString(nil, cfg.ID, true); len(v) > 0 {
+		return fmt.Errorf("%q is not a valid user pool ID", cfg.ID)
+	}
+	switch cfg.MFA {
+	case MFAOff, MFAOn, MFAOptional:
+	default:
+		return fmt.Errorf("pool %s: MFA %q is not OFF, ON or OPTIONAL", cfg.ID, cfg.MFA)
+	}
+	for _, a := range cfg.AutoVerifiedAttributes {
+		if a != "email" && a != "phone_number" {
+			return fmt.Errorf("pool %s: auto-verified attribute %q is not email or phone_number", cfg.ID, a)
+		}
+	}
+	for i, c := range cfg.CustomAttributes {
+		if c == "" || len([]rune(c)) > 20 || strings.ContainsAny(c, ",: \t\r\n\\") {
+			return fmt.Errorf("pool %s: custom attribute name %q must be 1 to 20 characters without commas, colons, backslashes or white space", cfg.ID, c)
+		}
+		if slices.Contains(cfg.CustomAttributes[:i], c) {
+			return fmt.Errorf("pool %s: custom attribute %q appears twice", cfg.ID, c)
+		}
+	}
+	header := poolHeader(cfg)
+	for _, r := range cfg.RequiredAttributes {
+		if !slices.Contains(header, r) || strings.HasPrefix(r, "cognito:") {
+			return fmt.Errorf("pool %s: required attribute %q is not an attribute of the pool (header columns: %s)", cfg.ID, r, strings.Join(header, ","))
+		}
+	}
+	return nil
+}
+
+// poolHeader returns the pool's CSV header in the service's order: the
+// standard attributes, the custom ones, then cognito:mfa_enabled and
+// cognito:username.
+func poolHeader(cfg PoolConfig) []string {
+	n := len(defaultHeader)
+	h := make([]string, 0, n+len(cfg.CustomAttributes))
+	h = append(h, defaultHeader[:n-2]...)
+	for _, c := range cfg.CustomAttributes {
+		h = append(h, "custom:"+c)
+	}
+	return append(h, defaultHeader[n-2:]...)
+}
+
+// poolState is what the server keeps of a pool beyond its jobs.
+type poolState struct {
+	cfg     PoolConfig
+	created time.Time
+	header  []string // poolHeader(cfg)
+	users   map[string]*storedUser
+	order   []string // usernames in the order they were added
+}
+
+func (s *Server) newPoolState(id string) *poolState {
+	cfg, ok := s.lc.configs[id]
+	if !ok {
+		cfg = DefaultPoolConfig(id)
+	}
+	return &poolState{cfg: cfg, header: poolHeader(cfg), created: s.now(), users: make(map[string]*storedUser)}
+}
+
+// wire shapes of DescribeUserPool's schema attributes.
+type wireStringConstraints struct {
+	MaxLength string `json:",omitempty"`
+	MinLength string `json:",omitempty"`
+}
+
+type wireNumberConstraints struct {
+	MinValue string `json:",omitempty"`
+}
+
+type wireSchemaAttribute struct {
+	AttributeDataType          string
+	DeveloperOnlyAttribute     bool
+	Mutable                    bool
+	Name                       string
+	NumberAttributeConstraints *wireNumberConstraints `json:",omitempty"`
+	Required                   bool
+	StringAttributeConstraints *wireStringConstraints `json:",omitempty"`
+}
+
+func (s *Server) getCSVHeader(body []byte) (any, *Error) {
+	poolID, e := decodePoolID(body)
+	if e != nil {
+		return nil, e
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.pools[poolID]
+	if p == nil {
+		return nil, resourceNotFound(poolID)
+	}
+	return struct {
+		CSVHeader  []string
+		UserPoolId string
+	}{poolHeader(p.state.cfg), poolID}, nil
+}
+
+func (s *Server) describeUserPool(body []byte) (any, *Error) {
+	poolID, e := decodePoolID(body)
+	if e != nil {
+		return nil, e
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.pools[poolID]
+	if p == nil {
+		return nil, resourceNotFound(poolID)
+	}
+	cfg := p.state.cfg
+	schema := make([]wireSchemaAttribute, 0, len(standardAttributes)+len(cfg.CustomAttributes))
+	for _, a := range standardAttributes {
+		w := wireSchemaAttribute{
+			AttributeDataType: a.dataType,
+			Mutable:           a.mutable,
+			Name:              a.name,
+			Required:          a.name == "sub" || slices.Contains(cfg.RequiredAttributes, a.name),
+		}
+		switch {
+		case a.minLen != "":
+			w.StringAttributeConstraints = &wireStringConstraints{MinLength: a.minLen, MaxLength: a.maxLen}
+		case a.dataType == "Number":
+			w.NumberAttributeConstraints = &wireNumberConstraints{MinValue: "0"}
+		}
+		schema = append(schema, w)
+	}
+	for _, c := range cfg.CustomAttributes {
+		name := "custom:" + c
+		schema = append(schema, wireSchemaAttribute{
+			AttributeDataType:          "String",
+			Mutable:                    true,
+			Name:                       name,
+			Required:                   slices.Contains(cfg.RequiredAttributes, name),
+			StringAttributeConstraints: &wireStringConstraints{MinLength: "0", MaxLength: "2048"},
+		})
+	}
+	created := s.epoch(p.state.created)
+	return struct{ UserPool wireUserPool }{wireUserPool{
+		Arn:                    fmt.Sprintf("arn:aws:cognito-idp:%s:%s:userpool/%s", s.region, accountID, poolID),
+		AutoVerifiedAttributes: cfg.AutoVerifiedAttributes,
+		CreationDate:           created,
+		EstimatedNumberOfUsers: len(p.state.users),
+		Id:                     poolID,
+		LastModifiedDate:       created,
+		MfaConfiguration:       cfg.MFA,
+		Name:                   cfg.Name,
+		SchemaAttributes:       schema,
+	}}, nil
+}
+
+// wireUserPool is the part of DescribeUserPool's UserPool the server sends.
+type wireUserPool struct {
+	Arn                    string
+	AutoVerifiedAttributes []string
+	CreationDate           json.Number `json:",omitempty"`
+	EstimatedNumberOfUsers int
+	Id                     string
+	LastModifiedDate       json.Number `json:",omitempty"`
+	MfaConfiguration       string
+	Name                   string
+	SchemaAttributes       []wireSchemaAttribute
+}
+
+// decodePoolID decodes a request whose only member is UserPoolId.
+func decodePoolID(body []byte) (string, *Error) {
+	m, e := decodeObject(body)
+	if e != nil {
+		return "", e
+	}
+	poolID, present, e := stringMember(m, constraint.UserPoolID.Name)
+	if e != nil {
+		return "", e
+	}
+	if e := validate(constraint.UserPoolID.CheckString(nil, poolID, present)); e != nil {
+		return "", e
+	}
+	return poolID, nil
+}
+
+// UserPool returns the configuration of the pool with this ID. It panics if
+// the pool does not exist.
+func (s *Server) UserPool(id string) PoolConfig {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cfg := s.mustPool("UserPool", id).state.cfg
+	cfg.CustomAttributes = slices.Clone(cfg.CustomAttributes)
+	cfg.RequiredAttributes = slices.Clone(cfg.RequiredAttributes)
+	cfg.AutoVerifiedAttributes = slices.Clone(cfg.AutoVerifiedAttributes)
+	return cfg
+}
+
+// User is a user of a pool: one an import job created, or one AddUser added.
+type User struct {
+	Username string
+	// Attributes holds the user's non-empty attributes by their column
+	// name, such as "email" or "custom:dept"; the cognito: columns are not
+	// attributes.
+	Attributes map[string]string
+	MFAEnabled bool
+	// Status is the user's status: imported users are "RESET_REQUIRED",
+	// as the service makes them (they must reset their password before
+	// signing in). AddUser keeps what it is given ("CONFIRMED" if empty).
+	Status string
+}
+
+// UserStatusResetRequired is the status of an imported user.
+const UserStatusResetRequired = "RESET_REQUIRED"
+
+// AddUser adds a user to the pool, for instance so that an import skips a
+// row with the same username. It panics if the pool does not exist, the
+// username is empty, the pool has a user with it already, or an attribute is
+// not a column of the pool's header (cognito: columns excluded).
+func (s *Server) AddUser(poolID string, u User) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.mustPool("AddUser", poolID)
+	if u.Username == "" {
+		panic("cognitoimporttest: AddUser: empty username")
+	}
+	if _, ok := p.state.users[u.Username]; ok {
+		panic(fmt.Sprintf("cognitoimporttest: AddUser: user pool %q has a user %q already", poolID, u.Username))
+	}
+	for name := range u.Attributes {
+		if !slices.Contains(p.state.header, name) || strings.HasPrefix(name, "cognito:") {
+			panic(fmt.Sprintf("cognitoimporttest: AddUser: %q is not an attribute of user pool %q", name, poolID))
+		}
+	}
+	if u.Status == "" {
+		u.Status = "CONFIRMED"
+	}
+	p.state.addUser(&u)
+}
+
+func (ps *poolState) addUser(u *User) {
+	ps.users[u.Username] = packUser(ps.header, u)
+	ps.order = append(ps.order, u.Username)
+}
+
+// Users returns copies of the pool's users, in the order they were added.
+// It panics if the pool does not exist.
+func (s *Server) Users(poolID string) []User {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.refreshLocked(s.now())
+	p := s.mustPool("Users", poolID)
+	out := make([]User, len(p.state.order))
+	for i, name := range p.state.order {
+		out[i] = p.state.users[name].unpack(p.state.header)
+	}
+	return out
+}

@@ -1,0 +1,287 @@
+package cognitoimporttest
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/xml"
+	"errors"
+	"io"
+	"net/http"
+	"net/textproto"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+
+	"github.com/cognitoimport/cognitoimport/internal/usersfile"
+)
+
+// MaxFileBytes is the largest users file the upload accepts: 100 MB, as the
+// service documents, read as 100 MiB. A larger one is refused with S3's
+// EntityTooLarge before it is read.
+const MaxFileBytes = usersfile.MaxFileBytes
+
+// URLExpires is how long a pre-signed URL is valid, as the service's
+// X-Amz-Expires=899 says.
+const URLExpires = 899 * time.Second
+
+// accountID is the AWS account the server's ARNs and upload paths name.
+const accountID = "123456789012"
+
+// uploadBucket starts the path of every upload URL: the server serves the
+// bucket path-style, under its own host.
+const uploadBucket = "aws-cognito-idp-user-import"
+
+// signer mints and verifies the pre-signed URLs, as S3 signs them: the path
+// is not escaped a second time.
+var signer = v4.NewSigner(func(o *v4.SignerOptions) { o.DisableURIPathEscaping = true })
+
+// uploadCredentials are the credentials the server signs upload URLs with:
+// temporary credentials of its own, as the service's URLs carry, derived
+// from the server's secret key so that only it can mint them.
+func (s *Server) uploadCredentials() aws.Credentials {
+	derive := func(label string, n int) []byte {
+		mac := hmac.New(sha256.New, s.tokenKey)
+		mac.Write([]byte("upload-credentials\x00" + label))
+		sum := mac.Sum(nil)
+		for len(sum) < n {
+			mac.Write(sum)
+			sum = mac.Sum(sum)
+		}
+		return sum[:n]
+	}
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+	key := derive("key", 16)
+	id := []byte("ASIA")
+	for _, b := range key {
+		id = append(id, alphabet[b&31])
+	}
+	return aws.Credentials{
+		AccessKeyID:     string(id),
+		SecretAccessKey: base64.StdEncoding.EncodeToString(derive("secret", 30)),
+		SessionToken:    base64.StdEncoding.EncodeToString(derive("token", 180)),
+	}
+}
+
+func uploadPath(poolID, jobID string) string {
+	return "/" + uploadBucket + "/" + accountID + "/" + poolID + "/" + jobID
+}
+
+// preSignedURL returns the URL a job's file is uploaded to: shaped like the
+// S3 pre-signed PUT URL the service hands out, valid for 15 minutes, signed
+// with SigV4 over the host and the x-amz-server-side-encryption header, and
+// pointing at the server (base is its scheme and host).
+func (s *Server) preSignedURL(base string, j *Job, now time.Time) string {
+	req, err := http.NewRequest(http.MethodPut, base+uploadPath(j.UserPoolID, j.JobID), nil)
+	if err != nil {
+		panic("cognitoimporttest: upload URL: " + err.Error())
+	}
+	req.URL.RawQuery = "X-Amz-Expires=" + strconv.Itoa(int(URLExpires/time.Second))
+	req.Header.Set("X-Amz-Server-Side-Encryption", "aws:kms")
+	uri, _, err := signer.PresignHTTP(context.Background(), s.uploadCredentials(), req, "UNSIGNED-PAYLOAD", "s3", s.region, now)
+	if err != nil {
+		panic("cognitoimporttest: upload URL: " + err.Error())
+	}
+	return uri
+}
+
+// s3Error is an S3 error response.
+type s3Error struct {
+	status  int
+	Code    string
+	Message string
+}
+
+func (e *s3Error) Error() string { return e.Code + ": " + e.Message }
+
+var (
+	errSignature = &s3Error{http.StatusForbidden, "SignatureDoesNotMatch",
+		"The request signature we calculated does not match the signature you provided. Check your key and signing method."}
+	errExpired       = &s3Error{http.StatusForbidden, "AccessDenied", "Request has expired"}
+	errAccessDenied  = &s3Error{http.StatusForbidden, "AccessDenied", "Access Denied"}
+	errNoLength      = &s3Error{http.StatusLengthRequired, "MissingContentLength", "You must provide the Content-Length HTTP header."}
+	errTooLarge      = &s3Error{http.StatusBadRequest, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size"}
+	errIncomplete    = &s3Error{http.StatusBadRequest, "IncompleteBody", "You did not provide the number of bytes specified by the Content-Length HTTP header"}
+	errNotAllowed    = &s3Error{http.StatusMethodNotAllowed, "MethodNotAllowed", "The specified method is not allowed against this resource."}
+	errQueryAuthMiss = &s3Error{http.StatusBadRequest, "AuthorizationQueryParametersError",
+		"Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters."}
+)
+
+// isUpload reports whether r is for the upload bucket rather than the API.
+func isUpload(r *http.Request) bool {
+	return strings.HasPrefix(r.URL.Path, "/"+uploadBucket+"/")
+}
+
+// serveUpload answers a PUT of a job's file to its pre-signed URL, as S3
+// does: 200 with an empty body, or an XML error.
+func (s *Server) serveUpload(w http.ResponseWriter, r *http.Request) {
+	requestID := newS3RequestID()
+	h := w.Header()
+	h.Set("X-Amz-Request-Id", requestID)
+	h.Set("X-Amz-Id-2", base64.StdEncoding.EncodeToString([]byte(requestID+requestID)))
+	h.Set("Date", s.now().UTC().Format(http.TimeFormat))
+	i, _ := opIndex(Upload)
+	s.requests[i].Add(1)
+
+	if err := s.upload(r); err != nil {
+		var e *s3Error
+		if !errors.As(err, &e) {
+			e = &s3Error{http.StatusInternalServerError, "InternalError", "We encountered an internal error. Please try again."}
+		}
+		body, _ := xml.Marshal(struct {
+			XMLName   xml.Name `xml:"Error"`
+			Code      string
+			Message   string
+			RequestID string `xml:"RequestId"`
+		}{Code: e.Code, Message: e.Message, RequestID: requestID})
+		body = append([]byte(xml.Header), body...)
+		h.Set("Content-Type", "application/xml")
+		h.Set("Content-Length", strconv.Itoa(len(body)))
+		if e.status == http.StatusLengthRequired || e.status == http.StatusBadRequest {
+			// The body was not read: do not let the connection be reused
+			// with what is left of it.
+			h.Set("Connection", "close")
+		}
+		w.WriteHeader(e.status)
+		w.Write(body)
+		return
+	}
+	h.Set("X-Amz-Server-Side-Encryption", "aws:kms")
+	h.Set("Content-Length", "0")
+	w.WriteHeader(http.StatusOK)
+}
+
+func (s *Server) upload(r *http.Request) error {
+	now := s.now()
+	if r.Method != http.MethodPut {
+		return errNotAllowed
+	}
+	q := r.URL.Query()
+	if len(q) == 0 {
+		return errAccessDenied
+	}
+	for _, k := range []string{"X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Signature", "X-Amz-Date", "X-Amz-SignedHeaders", "X-Amz-Expires"} {
+		if q.Get(k) == "" {
+			return errQueryAuthMiss
+		}
+	}
+	signedAt, err := time.Parse(sigTimeFormat, q.Get("X-Amz-Date"))
+	if err != nil {
+		return &s3Error{http.StatusBadRequest, "AuthorizationQueryParametersError", "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\""}
+	}
+	expires, err := strconv.Atoi(q.Get("X-Amz-Expires"))
+	if err != nil || expires < 0 || expires > 604800 {
+		return &s3Error{http.StatusBadRequest, "AuthorizationQueryParametersError", "X-Amz-Expires must be a number of seconds from 0 to 604800"}
+	}
+	if now.After(signedAt.Add(time.Duration(expires) * time.Second)) {
+		return errExpired
+	}
+	if !s.validUploadSignature(r, q, signedAt) {
+		return errSignature
+	}
+	if r.ContentLength < 0 {
+		return errNoLength
+	}
+	if r.ContentLength > MaxFileBytes {
+		return errTooLarge
+	}
+
+	j, st := s.uploadTarget(r.URL.Path, now)
+	if st == nil {
+		return errAccessDenied
+	}
+	// One copy of the file, read outside the lock.
+	data := make([]byte, r.ContentLength)
+	if _, err := io.ReadFull(r.Body, data); err != nil {
+		return errIncomplete
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.refreshLocked(now)
+	if j.Status != StatusCreated {
+		return errAccessDenied
+	}
+	st.data, st.upload = data, true
+	return nil
+}
+
+// uploadTarget returns the job an upload path names, and its state, or nil
+// if the job does not exist or no longer takes a file (it started, or
+// expired). A file uploaded again before the start replaces the first, as an
+// S3 PUT does.
+func (s *Server) uploadTarget(path string, now time.Time) (*Job, *jobState) {
+	rest := strings.TrimPrefix(path, "/"+uploadBucket+"/"+accountID+"/")
+	poolID, jobID, ok := strings.Cut(rest, "/")
+	if !ok {
+		return nil, nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.refreshLocked(now)
+	p, j, e := s.lookupJob(poolID, jobID)
+	if e != nil || j.Status != StatusCreated {
+		return nil, nil
+	}
+	return j, s.state(p, j)
+}
+
+// validUploadSignature re-signs r with the upload credentials through the
+// SDK's signer, over the headers the URL says it signed, and compares every
+// query parameter with the URL's: the signature, and what it signs.
+func (s *Server) validUploadSignature(r *http.Request, q url.Values, signedAt time.Time) bool {
+	vreq := &http.Request{
+		Method: r.Method,
+		URL:    &url.URL{Scheme: "http", Host: r.Host, Path: r.URL.Path, RawPath: r.URL.RawPath},
+		Host:   r.Host,
+		Header: make(http.Header),
+	}
+	vreq.URL.RawQuery = "X-Amz-Expires=" + url.QueryEscape(q.Get("X-Amz-Expires"))
+	for _, name := range strings.Split(q.Get("X-Amz-SignedHeaders"), ";") {
+		if name == "host" || name == "content-length" {
+			continue
+		}
+		if vs := r.Header.Values(name); len(vs) > 0 {
+			vreq.Header[textproto.CanonicalMIMEHeaderKey(name)] = vs
+		}
+	}
+	uri, _, err := signer.PresignHTTP(context.Background(), s.uploadCredentials(), vreq, "UNSIGNED-PAYLOAD", "s3", s.region, signedAt)
+	if err != nil {
+		return false
+	}
+	u, err := url.Parse(uri)
+	if err != nil {
+		return false
+	}
+	want := u.Query()
+	if len(want) != len(q) {
+		return false
+	}
+	for k, vs := range want {
+		got := q[k]
+		if len(got) != 1 || len(vs) != 1 {
+			return false
+		}
+		if k == "X-Amz-Signature" {
+			a, errA := hex.DecodeString(got[0])
+			b, errB := hex.DecodeString(vs[0])
+			if errA != nil || errB != nil || !hmac.Equal(a, b) {
+				return false
+			}
+		} else if got[0] != vs[0] {
+			return false
+		}
+	}
+	return true
+}
+
+// newS3RequestID returns an ID shaped like S3's: 16 upper-case hex digits.
+func newS3RequestID() string {
+	id := strings.ToUpper(strings.ReplaceAll(newRequestID(), "-", ""))
+	return id[:16]
+}
