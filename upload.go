@@ -193,10 +193,10 @@ func (c *Client) Upload(ctx context.Context, in UploadInput) error {
 }
 
 // rawURL returns the URL a SecretURL hides.
-func rawURL(u SecretURL) string { return string(u) }
+func rawURL(u SecretURL) string { return u.Reveal() }
 
 // redact returns raw as a SecretURL prints it.
-func redact(raw string) string { return SecretURL(raw).String() }
+func redact(raw string) string { return NewSecretURL(raw).String() }
 
 // putOnce sends body to rawURL in one PUT.
 func (c *Client) putOnce(ctx context.Context, rawURL string, body *uploadBody) error {
