@@ -15,11 +15,14 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
+
+	"github.com/cognitoimport/cognitoimport/internal/usersfile"
 )
 
 // MaxUploadBytes is the largest users file the service takes: 100 MB
-// (100 × 2^20 bytes). Upload refuses a larger one before sending anything.
-const MaxUploadBytes = 100 << 20
+// (100 × 2^20 bytes, the users-file rules' limit). Upload refuses a larger
+// one before sending anything.
+const MaxUploadBytes = usersfile.MaxFileBytes
 
 // ErrURLExpired is the error of an upload to a pre-signed URL whose 15
 // minutes are over. Upload returns it, wrapped, before sending anything when
