@@ -137,7 +137,8 @@ const (
 // (ErrUnknownSize). S3's refusals are *UploadError. A transient failure (HTTP
 // 5xx, SlowDown, a broken connection) is retried with backoff, up to 4
 // attempts in all, when Body is an io.Seeker that can be rewound, or when
-// nothing was read from it yet; never with a half-read stream.
+// nothing was read from it yet; never with a half-read stream, and never
+// once the URL has expired.
 //
 // The request goes through WithHTTPClient's client, by default the SDK
 // client's. No error holds the URL's query string (its credentials).
@@ -146,10 +147,15 @@ func (c *Client) Upload(ctx context.Context, in UploadInput) error {
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		return fmt.Errorf("cognitoimport: upload: %s is not a pre-signed URL", in.URL)
 	}
-	if exp, ok := urlExpiry(u.Query()); ok {
-		if now := c.clock.Now(); !now.Before(exp) {
+	exp, hasExpiry := urlExpiry(u.Query())
+	expired := func() error {
+		if hasExpiry && !c.clock.Now().Before(exp) {
 			return fmt.Errorf("%w (it expired at %s)", ErrURLExpired, exp.UTC().Format(time.RFC3339))
 		}
+		return nil
+	}
+	if err := expired(); err != nil {
+		return err
 	}
 	if in.Body == nil {
 		return errors.New("cognitoimport: upload: UploadInput.Body is nil")
@@ -190,6 +196,9 @@ func (c *Client) Upload(ctx context.Context, in UploadInput) error {
 		d := delay/2 + rand.N(delay/2+1)
 		if serr := c.clock.Sleep(ctx, d); serr != nil {
 			return fmt.Errorf("cognitoimport: upload: %w while waiting to retry after: %v", serr, err)
+		}
+		if xerr := expired(); xerr != nil {
+			return fmt.Errorf("%w; the last attempt failed: %v", xerr, err)
 		}
 		delay = min(2*delay, uploadMaxDelay)
 	}

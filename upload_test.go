@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -400,5 +401,23 @@ func TestUploadRetries(t *testing.T) {
 	err = client.Upload(t.Context(), cognitoimport.UploadInput{URL: job.PreSignedURL, Body: strings.NewReader(sampleFile)})
 	if err == nil || flaky.puts != 4 {
 		t.Errorf("always broken: %v after %d PUTs, want an error after 4", err, flaky.puts)
+	}
+
+	// No retry once the URL has expired: the first backoff crosses the
+	// 15 minutes.
+	job = createJob(t, e.client, "job2")
+	u, err := url.Parse(reveal(job.PreSignedURL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	signed, err := time.Parse("20060102T150405Z", u.Query().Get("X-Amz-Date"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.clk.Advance(signed.Add(899 * time.Second).Sub(e.clk.Now()) - time.Millisecond)
+	flaky.n, flaky.puts = 10, 0
+	err = client.Upload(t.Context(), cognitoimport.UploadInput{URL: job.PreSignedURL, Body: strings.NewReader(sampleFile)})
+	if !errors.Is(err, cognitoimport.ErrURLExpired) || flaky.puts != 1 {
+		t.Errorf("expiring during the backoff: %v after %d PUTs, want ErrURLExpired after 1", err, flaky.puts)
 	}
 }
