@@ -414,7 +414,7 @@ func TestUploadRetries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.clk.Advance(signed.Add(899 * time.Second).Sub(e.clk.Now()) - time.Millisecond)
+	e.clk.Advance(signed.Add(899*time.Second).Sub(e.clk.Now()) - time.Millisecond)
 	flaky.n, flaky.puts = 10, 0
 	err = client.Upload(t.Context(), cognitoimport.UploadInput{URL: job.PreSignedURL, Body: strings.NewReader(sampleFile)})
 	if !errors.Is(err, cognitoimport.ErrURLExpired) || flaky.puts != 1 {
