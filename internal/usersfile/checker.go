@@ -14,8 +14,9 @@ type Rules struct {
 	Header []string
 	// AutoVerified names the pool's auto-verified attributes ("email",
 	// "phone_number"): each row must set at least one of their *_verified
-	// columns TRUE. Empty means not known: at least one of email_verified and
-	// phone_number_verified must be TRUE.
+	// columns TRUE. Empty (or naming no column of the header) means not
+	// known: at least one of email_verified and phone_number_verified must
+	// be TRUE.
 	AutoVerified []string
 	// MFA is the pool's MFA setting; empty means not known (either value).
 	MFA MFA
@@ -288,6 +289,14 @@ func (c *Checker) readHeader() bool {
 			c.autoVerified = append(c.autoVerified, i)
 		}
 	}
+	if len(c.autoVerified) == 0 {
+		// No auto-verified attribute the header knows: the generic rule.
+		for _, i := range []int{c.emailVerified, c.phoneVerified} {
+			if i >= 0 {
+				c.autoVerified = append(c.autoVerified, i)
+			}
+		}
+	}
 	for _, r := range c.rules.Required {
 		if i := c.Index(r); i >= 0 {
 			c.required = append(c.required, i)
@@ -448,12 +457,15 @@ func (c *Checker) checkRow(line []byte, tooLong bool) {
 		}
 		c.add(c.header[i], PoolRequired)
 	}
-	if len(username) > 0 {
-		if c.names.Has(username) {
+	// The first row that would be imported with a username claims it.
+	switch {
+	case len(username) == 0:
+	case len(c.problems) == 0:
+		if !c.names.Insert(username) {
 			c.add(ColUsername, DuplicateUsername)
-		} else if len(c.problems) == 0 {
-			c.names.Add(username)
 		}
+	case c.names.Has(username):
+		c.add(ColUsername, DuplicateUsername)
 	}
 	c.row.Problems = c.problems
 }
@@ -519,12 +531,12 @@ func isDate(b []byte) bool {
 	m := int(b[0]-'0')*10 + int(b[1]-'0')
 	d := int(b[3]-'0')*10 + int(b[4]-'0')
 	y := int(b[6]-'0')*1000 + int(b[7]-'0')*100 + int(b[8]-'0')*10 + int(b[9]-'0')
-	return m >= 1 && m <= 12 && d >= 1 && d <= DaysIn(m, y)
+	return m >= 1 && m <= 12 && d >= 1 && d <= daysIn(m, y)
 }
 
-// DaysIn returns the number of days of month m (1-12) of year y in the
+// daysIn returns the number of days of month m (1-12) of year y in the
 // Gregorian calendar.
-func DaysIn(m, y int) int {
+func daysIn(m, y int) int {
 	switch m {
 	case 2:
 		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {

@@ -195,25 +195,32 @@ func TestNameSetManyAndCollisions(t *testing.T) {
 	for i := range 10000 {
 		name := fmt.Appendf(nil, "user%d", i)
 		if s.Has(name) {
-			t.Fatalf("%s before add", name)
+			t.Fatalf("%s before Insert", name)
 		}
-		s.Add(name)
+		if !s.Insert(name) || s.Insert(name) {
+			t.Fatalf("Insert %s", name)
+		}
 	}
 	for i := range 10000 {
 		if !s.Has(fmt.Appendf(nil, "user%d", i)) {
 			t.Fatalf("user%d missing", i)
 		}
 	}
-	// Force a collision: put a name under another's hash.
-	h := NewNameSet()
-	h.Add([]byte("a"))
-	h.index[hashOf(h, []byte("b"))] = 0 // "b" now finds "a"'s entry
-	if h.Has([]byte("b")) {
-		t.Fatal(`"b" found through "a"'s entry`)
+	if s.Len() != 10000 || s.Has([]byte("user10000")) || !s.Insert(nil) || s.Insert([]byte{}) {
+		t.Fatal("Len, absent name or empty name")
 	}
-	h.Add([]byte("b"))
-	if !h.Has([]byte("b")) || !h.Has([]byte("a")) || h.Has([]byte("c")) {
-		t.Fatal("overflow lookup wrong")
+	// A hash collision: a slot for "a" under "b"'s hash.
+	h := NewNameSet()
+	h.Insert([]byte("a"))
+	hb := maphash.Bytes(h.seed, []byte("b"))
+	i, _ := h.find(hb, []byte("b"))
+	h.slots[i] = slot{hash: hb, off: 1}
+	h.n++
+	if h.Has([]byte("b")) {
+		t.Fatal(`"b" found through "a"'s name`)
+	}
+	if !h.Insert([]byte("b")) || !h.Has([]byte("b")) || !h.Has([]byte("a")) || h.Has([]byte("c")) {
+		t.Fatal("lookup past a collision")
 	}
 }
 
@@ -383,7 +390,7 @@ func TestTable(t *testing.T) {
 		t.Error("String of unknown rules")
 	}
 	p := Problem{Line: 3, Column: "name", Rule: PoolRequired}
-	if p.Message() != "the pool requires name" {
+	if p.Message() != "the pool requires a value for name" {
 		t.Errorf("Message %q", p.Message())
 	}
 	if r := (Row{Problems: []Problem{p, {Rule: UTF8}}}); r.Reason() != "The User Record does not set name, which the user pool requires." || (Row{}).Reason() != "" {
@@ -428,6 +435,12 @@ func TestSplitAndAppendField(t *testing.T) {
 			if n := FieldLen(a, false) + 1 + FieldLen(b, true); n != len(line) {
 				t.Errorf("FieldLen: %d, written %d", n, len(line))
 			}
+			line2, why1 := AppendValue(nil, a, false)
+			line2 = append(line2, ',')
+			line2, why2 := AppendValue(line2, b, true)
+			if why1 != Writable || why2 != Writable || string(line2) != string(line) {
+				t.Errorf("AppendValue wrote %q, AppendField %q", line2, line)
+			}
 			got := Split(line, nil)
 			if len(got) != 2 || string(got[0]) != a || string(got[1]) != b {
 				t.Errorf("%q, %q written %q read %q", a, b, line, got)
@@ -444,6 +457,10 @@ func TestCheckValue(t *testing.T) {
 	} {
 		if got := Check(v); got != want {
 			t.Errorf("Check(%q) = %v, want %v", v, got, want)
+		}
+		dst, got := AppendValue([]byte("x"), v, true)
+		if got != want || want != Writable && string(dst) != "x" {
+			t.Errorf("AppendValue(%q) = %q, %v, want %v", v, dst, got, want)
 		}
 	}
 	if TrimString(" \t a b \x00") != "a b" || string(Trim([]byte("  "))) != "" {
@@ -481,10 +498,6 @@ func TestCheckerAllocations(t *testing.T) {
 	}
 }
 
-func hashOf(s *NameSet, b []byte) uint64 {
-	return maphash.Bytes(s.seed, b)
-}
-
 func FuzzFieldRoundTrip(f *testing.F) {
 	for _, s := range []string{"", "a,b", `a\`, `\,`, " x ", "é"} {
 		f.Add(s, s)
@@ -502,4 +515,12 @@ func FuzzFieldRoundTrip(f *testing.F) {
 			t.Fatalf("%q, %q written %q read %q", a, b, line, got)
 		}
 	})
+}
+
+func TestAutoVerifiedUnknownNamesFallBack(t *testing.T) {
+	t.Parallel()
+	rows, _, _ := check(t, Rules{AutoVerified: []string{"address"}}, file(row(map[string]string{ColEmailVerified: "FALSE"})))
+	if len(rows) != 1 || len(rows[0].Problems) != 1 || rows[0].Problems[0].Rule != AutoVerified {
+		t.Errorf("got %v", rows)
+	}
 }

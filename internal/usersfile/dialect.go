@@ -96,6 +96,51 @@ func AppendField(dst []byte, v string, last bool) []byte {
 	return dst
 }
 
+// special marks the bytes AppendValue must look at: a comma, a line break,
+// the start of a multi-byte character.
+var special = func() (t [256]bool) {
+	t[','], t['\n'], t['\r'] = true, true, true
+	for c := utf8.RuneSelf; c < 256; c++ {
+		t[c] = true
+	}
+	return t
+}()
+
+// AppendValue is AppendField and Check in one pass: it appends v, which must
+// be trimmed, escaped, or returns dst as it was and why v cannot be written.
+func AppendValue(dst []byte, v string, last bool) ([]byte, Writability) {
+	n := len(dst)
+	ascii := true
+	start := 0
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if !special[c] {
+			continue
+		}
+		switch c {
+		case ',':
+			dst = append(dst, v[start:i]...)
+			dst = append(dst, '\\', ',')
+			start = i + 1
+		case '\n', '\r':
+			return dst[:n], LineBreak
+		default:
+			ascii = false
+		}
+	}
+	if !ascii && !utf8.ValidString(v) {
+		return dst[:n], InvalidUTF8
+	}
+	if len(v) > 0 && (isTrimmed(v[0]) || isTrimmed(v[len(v)-1])) {
+		return dst[:n], Untrimmed
+	}
+	dst = append(dst, v[start:]...)
+	if !last && len(v) > 0 && v[len(v)-1] == '\\' {
+		dst = append(dst, ' ')
+	}
+	return dst, Writable
+}
+
 // FieldLen returns len(AppendField(nil, v, last)) without writing.
 func FieldLen(v string, last bool) int {
 	n := len(v)

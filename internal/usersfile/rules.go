@@ -11,8 +11,8 @@
 //
 // The service documents a comma-separated file that is not RFC 4180: values
 // are never quoted and a comma inside a value is written `\,`. Where the
-// service's behaviour is not documented, this package makes a choice and the
-// test server follows it (see ../../../shared/IMPORT.md, "Unconfirmed"):
+// service's behaviour is not documented, this package makes a choice, and the
+// test server and the client's checker both follow it:
 //
 //   - A row ends at a line feed; a carriage return just before it is dropped
 //     (LF and CRLF files read the same). A line break always ends a row: no
@@ -26,7 +26,7 @@
 //     bytes U+0000 to U+0020 (the service runs on the JVM; an assumption).
 //   - Line numbers count every line of the file from 1, the header included,
 //     as the service's "Line Number N" log lines do. An empty line (nothing
-//     between two line breaks) is not a row: it is skipped and not counted as
+//     between two line breaks but a carriage return) is not a row: it is skipped and not counted as
 //     a user, though it keeps its line number.
 //   - Booleans are TRUE or FALSE in any case (the guide's sample uses
 //     TRUE/FALSE; case-insensitivity is the test server's choice).
@@ -145,13 +145,13 @@ var table = [numRules]Info{
 	TooManyUsers:    {Name: "too-many-users", File: true, Message: "the file has more than 500,000 users", Reason: "The file contains more than 500000 users."},
 
 	RowLength:         {Name: "row-length", Message: "the row is longer than 16,000 characters", Reason: "The User Record is longer than 16000 characters."},
-	UTF8:              {Name: "utf8", Message: "not valid UTF-8", Reason: "The User Record is not valid UTF-8."},
+	UTF8:              {Name: "utf8", Message: "a value is not valid UTF-8", Reason: "The User Record is not valid UTF-8."},
 	ColumnCount:       {Name: "column-count", Message: "the row's number of values differs from the header's number of columns (write a comma inside a value as \\,)", Reason: "The User Record does not have the same number of attributes as the header."},
 	Required:          {Name: "required", PerColumn: true, Message: "%s is required", Reason: "The User Record does not set the required attribute %s."},
 	VerifiedRequired:  {Name: "verified-required", Message: "email_verified or phone_number_verified is required", Reason: "The User Record must set email_verified or phone_number_verified."},
 	Boolean:           {Name: "boolean", PerColumn: true, Message: "%s must be TRUE or FALSE", Reason: "The attribute %s must be true or false."},
 	UsernameSpace:     {Name: "username-space", Message: "the username contains white space", Reason: "The username must not contain white space."},
-	AutoVerified:      {Name: "auto-verified", Message: "none of the pool's auto-verified attributes is set verified (TRUE)", Reason: "The User Record does not set any of the auto verified attributes to true. (Example: email_verified to true)."},
+	AutoVerified:      {Name: "auto-verified", Message: "none of the pool's auto-verified attributes is verified (TRUE)", Reason: "The User Record does not set any of the auto verified attributes to true. (Example: email_verified to true)."},
 	MFARequired:       {Name: "mfa-required", Message: "the pool requires MFA: cognito:mfa_enabled must be TRUE", Reason: "The user pool requires MFA, so cognito:mfa_enabled must be true."},
 	MFADisabled:       {Name: "mfa-disabled", Message: "MFA is off in the pool: cognito:mfa_enabled must be FALSE", Reason: "MFA is not enabled for the user pool, so cognito:mfa_enabled must be false."},
 	EmailRequired:     {Name: "email-required", Message: "email_verified is TRUE but email is empty", Reason: "The User Record sets email_verified to true without an email."},
@@ -159,7 +159,7 @@ var table = [numRules]Info{
 	PhoneFormat:       {Name: "phone-format", Message: "phone_number must be + and digits only (E.164), e.g. +12345550100", Reason: "Invalid phone number format. (Example: +12345550100)."},
 	Birthdate:         {Name: "birthdate-format", Message: "birthdate must be a date written mm/dd/yyyy", Reason: "The attribute birthdate must be a date in the format mm/dd/yyyy."},
 	UpdatedAt:         {Name: "updated-at-format", Message: "updated_at must be a number of seconds since 1970-01-01 UTC", Reason: "The attribute updated_at must be a number of seconds since the epoch."},
-	PoolRequired:      {Name: "pool-required", PerColumn: true, Message: "the pool requires %s", Reason: "The User Record does not set %s, which the user pool requires."},
+	PoolRequired:      {Name: "pool-required", PerColumn: true, Message: "the pool requires a value for %s", Reason: "The User Record does not set %s, which the user pool requires."},
 	DuplicateUsername: {Name: "duplicate-username", Message: "the username is on an earlier row", Reason: "The username appears on an earlier line of the file."},
 }
 
