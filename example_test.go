@@ -270,3 +270,30 @@ func ExampleClient_Wait() {
 	}
 	// Output: Succeeded 2 users: Import Job Completed Successfully.
 }
+func ExampleClient_Import() {
+	srv := cognitoimporttest.NewServer(cognitoimporttest.WithUserPools(examplePool))
+	defer srv.Close()
+	client := cognitoimport.NewFromConfig(srv.Config())
+
+	// The file is read once to check it against the pool's rules, and
+	// again to upload it: an *os.File does as well.
+	job, err := client.Import(context.Background(), cognitoimport.ImportInput{
+		UserPoolID:            examplePool,
+		JobName:               "import-example",
+		CloudWatchLogsRoleARN: exampleRole,
+		File:                  strings.NewReader(exampleUsers),
+		StopOnCancel:          true,
+	})
+	var failed *cognitoimport.JobError
+	var step *cognitoimport.ImportError
+	switch {
+	case errors.As(err, &failed):
+		log.Fatalf("the job ended %s: %s", failed.Job.Status, failed.Job.CompletionMessage)
+	case errors.As(err, &step):
+		log.Fatalf("step %s failed: %v", step.Step, step.Err) // step.Job is the job, if one was created
+	case err != nil:
+		log.Fatal(err)
+	}
+	fmt.Println(job.Status, "imported:", job.ImportedUsers, "failed:", job.FailedUsers)
+	// Output: Succeeded imported: 2 failed: 0
+}
