@@ -86,7 +86,8 @@ func start(w io.Writer, useReal bool, poolID, roleARN, path string) error {
 			return fmt.Errorf("loading the AWS config: %w", err)
 		}
 	} else {
-		srv := cognitoimporttest.NewServer(cognitoimporttest.WithUserPools(poolID))
+		// Two users a second, so that the job's progress shows.
+		srv := cognitoimporttest.NewServer(cognitoimporttest.WithUserPools(poolID), cognitoimporttest.WithImportRate(2))
 		defer srv.Close()
 		cfg = srv.Config()
 		fmt.Fprintf(w, "Using the in-memory test server at %s\n\n", srv.URL)
