@@ -43,6 +43,10 @@ John,,John,Doe,,,,,,,johndoe@example.com,TRUE,,02/01/1985,,,+12345550100,TRUE,12
 Jane,,Jane,Roe,,,,,,,janeroe@example.com,TRUE,,01/01/1985,,,+12345550199,TRUE,100 Main Street,,FALSE
 `
 
+// importRate is the test server's import rate, in users per second: two, so
+// that the job's progress shows. (The tests raise it, to wait for nothing.)
+var importRate = 2.0
+
 func main() { os.Exit(cli(os.Args[1:], os.Stdout, os.Stderr)) }
 
 // cli runs the command with args and returns its exit code: 0 success, 1
@@ -86,8 +90,7 @@ func start(w io.Writer, useReal bool, poolID, roleARN, path string) error {
 			return fmt.Errorf("loading the AWS config: %w", err)
 		}
 	} else {
-		// Two users a second, so that the job's progress shows.
-		srv := cognitoimporttest.NewServer(cognitoimporttest.WithUserPools(poolID), cognitoimporttest.WithImportRate(2))
+		srv := cognitoimporttest.NewServer(cognitoimporttest.WithUserPools(poolID), cognitoimporttest.WithImportRate(importRate))
 		defer srv.Close()
 		cfg = srv.Config()
 		fmt.Fprintf(w, "Using the in-memory test server at %s\n\n", srv.URL)
