@@ -176,6 +176,14 @@ func TestUploadS3Errors(t *testing.T) {
 		t.Errorf("expired at S3: %+v, want 403 AccessDenied that matches ErrURLExpired", ue)
 	}
 	checkRequests(t, e.srv, uploadOp, 2)
+
+	// A job that started takes no file any more.
+	started := e.startedJob(t, sampleFile)
+	err = e.client.Upload(ctx, cognitoimport.UploadInput{URL: started.PreSignedURL, Body: strings.NewReader(sampleFile)})
+	ue = as[*cognitoimport.UploadError](t, err)
+	if ue.StatusCode != 403 || ue.Code != "AccessDenied" || ue.Expired() || errors.Is(err, cognitoimport.ErrURLExpired) {
+		t.Errorf("upload to a started job: %+v, want 403 AccessDenied, not expired", ue)
+	}
 }
 
 // TestUploadSizeMismatch: a body shorter or longer than Size is refused by
