@@ -20,10 +20,12 @@ const (
 		"Check your AWS Secret Access Key and signing method. Consult the service documentation for details."
 )
 
-// TestAuthRaw sends hand-signed requests with one thing wrong each.
+// TestAuthRaw sends hand-signed requests with one thing wrong each. The
+// server's clock stands still, so that the times of signatures are exact.
 func TestAuthRaw(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
+	now := time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
+	srv := newServer(t, cognitoimporttest.WithClock(func() time.Time { return now }))
 	creds := srv.Credentials()
 	wrongKey := aws.Credentials{AccessKeyID: "AKIDUNKNOWN", SecretAccessKey: creds.SecretAccessKey}
 	wrongSecret := aws.Credentials{AccessKeyID: creds.AccessKeyID, SecretAccessKey: "not the secret"}
@@ -31,6 +33,7 @@ func TestAuthRaw(t *testing.T) {
 	body := `{"UserPoolId":"` + testPool + `","MaxResults":10}`
 	signed := func(mod func(*rawRequest)) rawRequest {
 		rr := newRaw(targetList, body)
+		rr.SignedAt = now
 		mod(&rr)
 		return rr
 	}
@@ -43,8 +46,8 @@ func TestAuthRaw(t *testing.T) {
 	}{
 		{"valid", signed(func(*rawRequest) {}), "", ""},
 		{"another region", signed(func(rr *rawRequest) { rr.Region = "eu-west-1" }), "", ""},
-		{"signed 14 minutes ago", signed(func(rr *rawRequest) { rr.SignedAt = time.Now().Add(-14 * time.Minute) }), "", ""},
-		{"signed 14 minutes ahead", signed(func(rr *rawRequest) { rr.SignedAt = time.Now().Add(14 * time.Minute) }), "", ""},
+		{"signed 14 minutes ago", signed(func(rr *rawRequest) { rr.SignedAt = now.Add(-14 * time.Minute) }), "", ""},
+		{"signed 14 minutes ahead", signed(func(rr *rawRequest) { rr.SignedAt = now.Add(14 * time.Minute) }), "", ""},
 
 		{"no Authorization", signed(func(rr *rawRequest) { rr.Unsigned = true }), "MissingAuthenticationTokenException", msgMissingToken},
 		{"unknown access key", signed(func(rr *rawRequest) { rr.Creds = &wrongKey }), "UnrecognizedClientException", msgUnrecognized},
@@ -66,8 +69,11 @@ func TestAuthRaw(t *testing.T) {
 				r.Header.Set("Authorization", a[:len(a)-1]+last)
 			}
 		}), "InvalidSignatureException", msgBadSignature},
-		{"signed 16 minutes ago", signed(func(rr *rawRequest) { rr.SignedAt = time.Now().Add(-16 * time.Minute) }), "InvalidSignatureException", "Signature expired: ..."},
-		{"signed 16 minutes ahead", signed(func(rr *rawRequest) { rr.SignedAt = time.Now().Add(16 * time.Minute) }), "InvalidSignatureException", "Signature not yet current: ..."},
+		{"signed 16 minutes ago", signed(func(rr *rawRequest) { rr.SignedAt = now.Add(-16 * time.Minute) }), "InvalidSignatureException", "Signature expired: ..."},
+		{"signed 16 minutes ahead", signed(func(rr *rawRequest) { rr.SignedAt = now.Add(16 * time.Minute) }), "InvalidSignatureException", "Signature not yet current: ..."},
+		{"signed exactly 15 minutes ago", signed(func(rr *rawRequest) { rr.SignedAt = now.Add(-15 * time.Minute) }), "", ""},
+		{"signed 15 minutes and a second ago", signed(func(rr *rawRequest) { rr.SignedAt = now.Add(-15*time.Minute - time.Second) }), "InvalidSignatureException",
+			"Signature expired: 20261121T114459Z is now earlier than 20261121T114500Z (20261121T120000Z - 15 min.)"},
 		{"another service", signed(func(rr *rawRequest) { rr.Service = "s3" }), "InvalidSignatureException", "Credential should be scoped to correct service: ..."},
 		{"not SigV4", signed(func(rr *rawRequest) {
 			rr.Unsigned = true
@@ -81,6 +87,44 @@ func TestAuthRaw(t *testing.T) {
 		{"no X-Amz-Date", signed(func(rr *rawRequest) {
 			rr.Tamper = func(r *http.Request) { r.Header.Del("X-Amz-Date") }
 		}), "IncompleteSignatureException", "..."},
+
+		// Every x-amz-* header present, Content-Type and X-Amz-Target must
+		// be signed, as AWS requires of its JSON protocols: an unsigned
+		// target would let a captured request be replayed as another
+		// operation.
+		{"X-Amz-Target not signed", signed(func(rr *rawRequest) { rr.SignWithout = []string{"X-Amz-Target"} }),
+			"InvalidSignatureException", "'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization."},
+		{"Content-Type not signed", signed(func(rr *rawRequest) { rr.SignWithout = []string{"Content-Type"} }),
+			"InvalidSignatureException", "'Content-Type' must be a 'SignedHeader' in the AWS Authorization."},
+		{"another x-amz header not signed", signed(func(rr *rawRequest) {
+			rr.Header = http.Header{"X-Amz-Meta-Note": {"n"}}
+			rr.SignWithout = []string{"X-Amz-Meta-Note"}
+		}), "InvalidSignatureException", "'X-Amz-Meta-Note' must be a 'SignedHeader' in the AWS Authorization."},
+		{"another x-amz header signed", signed(func(rr *rawRequest) { rr.Header = http.Header{"X-Amz-Meta-Note": {"n"}} }), "", ""},
+		{"an x-amzn header need not be signed", signed(func(rr *rawRequest) {
+			rr.Header = http.Header{"X-Amzn-Trace-Id": {"Root=1-5759e988-bd862e3fe1be46a994272793"}}
+		}), "", ""},
+		{"a signed header with excess spaces", signed(func(rr *rawRequest) { rr.Header = http.Header{"X-Amz-Meta-Note": {"a   b  c"}} }), "", ""},
+		// Headers the Go SDK never signs, and other SDKs do.
+		{"User-Agent signed", signed(func(rr *rawRequest) {
+			rr.Header = http.Header{"User-Agent": {"aws-sdk-java/1.12"}}
+			rr.SignAlso = []string{"User-Agent"}
+		}), "", ""},
+		{"User-Agent signed, then changed", signed(func(rr *rawRequest) {
+			rr.Header = http.Header{"User-Agent": {"aws-sdk-java/1.12"}}
+			rr.SignAlso = []string{"User-Agent"}
+			rr.Tamper = func(r *http.Request) { r.Header.Set("User-Agent", "curl/8") }
+		}), "InvalidSignatureException", msgBadSignature},
+
+		// The query string is signed; a malformed one is refused, not left
+		// out of the signature.
+		{"query signed", signed(func(rr *rawRequest) { rr.Query = "b=2&a=1&a=0&c=%20x" }), "", ""},
+		{"query tampered after signing", signed(func(rr *rawRequest) {
+			rr.Query = "a=1"
+			rr.Tamper = func(r *http.Request) { r.URL.RawQuery = "a=2" }
+		}), "InvalidSignatureException", msgBadSignature},
+		{"query with a bad escape", signed(func(rr *rawRequest) { rr.Query = "a=%zz" }), "MalformedQueryString", "..."},
+		{"query with a semicolon", signed(func(rr *rawRequest) { rr.Query = ";" }), "MalformedQueryString", "..."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -90,7 +134,11 @@ func TestAuthRaw(t *testing.T) {
 				checkOK(t, resp)
 				return
 			}
-			msg := checkErrorMessage(t, resp, 400, tt.code)
+			status := 400
+			if tt.code == "MalformedQueryString" {
+				status = 404 // as AWS's Common Errors page documents it
+			}
+			msg := checkErrorMessage(t, resp, status, tt.code)
 			if prefix, ok := strings.CutSuffix(tt.msg, "..."); ok {
 				if !strings.HasPrefix(msg, prefix) {
 					t.Errorf("message = %q, want it to begin %q", msg, prefix)

@@ -1,5 +1,23 @@
 package cognitoimporttest
 
+import "time"
+
+// WithNetTimeouts sets the server's network timeouts and the grace Close
+// gives requests in flight, so that tests of stalled clients can use small
+// values. 0 leaves a value at its default.
+func WithNetTimeouts(readHeader, read, write, idle, closeGrace time.Duration) Option {
+	return func(s *Server) {
+		for _, v := range []struct {
+			dst *time.Duration
+			v   time.Duration
+		}{{&s.net.readHeader, readHeader}, {&s.net.read, read}, {&s.net.write, write}, {&s.net.idle, idle}, {&s.net.closeGrace, closeGrace}} {
+			if v.v != 0 {
+				*v.dst = v.v
+			}
+		}
+	}
+}
+
 // WithMaxUsers lowers the 500,000-user limit of a file, so that a test can
 // reach it with a small file.
 func WithMaxUsers(n int) Option { return func(s *Server) { s.lc.maxUsers = n } }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -21,6 +22,12 @@ const targetPrefix = "AWSCognitoIdentityProviderService."
 // x-amzn-RequestId and a Date from the server's clock; every failure is an
 // AWS JSON error. The response is encoded in full before anything is written.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !s.startHandling() {
+		// Close has closed the connections and returned: nobody reads this.
+		w.WriteHeader(http.StatusServiceUnavailable)
+		return
+	}
+	defer s.handlers.Done()
 	if isUpload(r) {
 		s.serveUpload(w, r) // upload.go: the S3 side
 		return
@@ -34,19 +41,54 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	out, e := s.handle(r, now)
 	if e == nil {
 		var err error
-		if body, err = json.Marshal(out); err != nil {
+		if body, err = marshal(out); err != nil {
 			e = &Error{Code: "InternalErrorException", Message: "Failed to encode the response."}
 		}
 	}
 	if e != nil {
 		status = e.status()
-		body, _ = json.Marshal(wireError{Type: e.Code, Message: e.Message, ReasonCode: e.ReasonCode})
+		body, _ = marshal(wireError{Type: e.Code, Message: e.Message, ReasonCode: e.ReasonCode})
 		h.Set("X-Amzn-Errortype", e.Code)
 	}
 	h.Set("Content-Type", "application/x-amz-json-1.1")
 	h.Set("Content-Length", strconv.Itoa(len(body)))
+	// The write timeout runs from now, not from the end of the request's
+	// headers: an injected delay does not use it up.
+	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(s.net.write))
 	w.WriteHeader(status)
 	w.Write(body)
+}
+
+// marshal encodes v as JSON as the service (Java, Jackson) does: '<', '>'
+// and '&' as they are, not as encoding/json's \u003c, which would also make
+// an answer that quotes them six times its size.
+func marshal(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
+
+// maxQuoted is the most characters of a request's value that an error
+// message quotes. Messages quote what a client sent, and a client may send
+// up to MaxBodyBytes: quoting at most a prefix bounds every answer to a few
+// KiB, whatever the request.
+const maxQuoted = 256
+
+// quote returns v for a message: v itself if it has at most maxQuoted
+// characters, else its first maxQuoted characters followed by "...".
+func quote(v string) string {
+	n := 0
+	for i := range v {
+		if n == maxQuoted {
+			return v[:i] + "..."
+		}
+		n++
+	}
+	return v
 }
 
 // handle returns the result of r, to be encoded as JSON, or its error.
@@ -73,11 +115,20 @@ func (s *Server) handle(r *http.Request, now time.Time) (any, *Error) {
 		return nil, tooLarge()
 	}
 
+	// The query is part of what a signature covers: a query that cannot be
+	// parsed cannot be verified, and is refused rather than left out.
+	if _, err := url.ParseQuery(r.URL.RawQuery); err != nil {
+		return nil, &Error{
+			Code:       "MalformedQueryString",
+			Message:    "The query string contains a syntax error: " + quote(err.Error()),
+			StatusCode: http.StatusNotFound, // as AWS's Common Errors page documents it
+		}
+	}
 	if e := s.authenticate(r, body, now); e != nil {
 		return nil, e
 	}
 	if r.Method != http.MethodPost || !known {
-		return nil, &Error{Code: "UnknownOperationException"}
+		return nil, unknownOperation(r)
 	}
 
 	if f, ok := s.nextFault(op); ok {
@@ -112,7 +163,26 @@ func (s *Server) handle(r *http.Request, now time.Time) (any, *Error) {
 		s.refresh(now)
 		return s.listUserImportJobs(body)
 	}
-	return nil, &Error{Code: "UnknownOperationException"}
+	return nil, unknownOperation(r)
+}
+
+// unknownOperation is the error for a request that is not one of the
+// server's operations. The service sends no message; the server says what it
+// implements, so that a call of an operation it lacks does not read as the
+// caller's mistake.
+func unknownOperation(r *http.Request) *Error {
+	implements := "it implements " + operationList(false) + ", each as a POST with the header X-Amz-Target: " + targetPrefix + "<operation>."
+	target := r.Header.Get("X-Amz-Target")
+	var msg string
+	switch {
+	case target == "":
+		msg = "The request has no X-Amz-Target header: this test server (cognitoimporttest) " + implements
+	case r.Method != http.MethodPost:
+		msg = "This test server (cognitoimporttest) does not implement '" + quote(target) + "' with method " + quote(r.Method) + ": " + implements
+	default:
+		msg = "This test server (cognitoimporttest) does not implement '" + quote(target) + "': " + implements
+	}
+	return &Error{Code: "UnknownOperationException", Message: msg}
 }
 
 func tooLarge() *Error {
@@ -223,6 +293,9 @@ func tokenName(raw json.RawMessage) string {
 }
 
 // validate turns violations into the service's InvalidParameterException.
+// A value is quoted as the service does, except that a value longer than
+// maxQuoted characters is quoted in part (see quote): the answer to a huge
+// value stays small.
 func validate(vs []constraint.Violation) *Error {
 	if len(vs) == 0 {
 		return nil
@@ -240,7 +313,7 @@ func validate(vs []constraint.Violation) *Error {
 		if v.Null {
 			fmt.Fprintf(&b, "Value null at '%s' failed to satisfy constraint: ", v.Member.Field)
 		} else {
-			fmt.Fprintf(&b, "Value '%s' at '%s' failed to satisfy constraint: ", v.Value, v.Member.Field)
+			fmt.Fprintf(&b, "Value '%s' at '%s' failed to satisfy constraint: ", quote(v.Value), v.Member.Field)
 		}
 		switch v.Rule {
 		case constraint.Required:

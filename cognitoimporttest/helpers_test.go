@@ -148,6 +148,14 @@ type rawRequest struct {
 	// *bytes.Reader or *strings.Reader (-1: unknown, sent chunked).
 	ContentLength int64
 	Header        http.Header // more headers, set before signing
+	Query         string      // the raw query string, without '?'
+
+	// SignWithout lists headers to leave out of the signature: they are
+	// taken off the request before it is signed and put back after.
+	SignWithout []string
+	// SignAlso lists headers to sign although the SDK's signer leaves them
+	// out (User-Agent, Expect, ...), as other SDKs sign them.
+	SignAlso []string
 
 	Unsigned bool
 	Creds    *aws.Credentials // nil: the server's
@@ -193,7 +201,11 @@ func buildRaw(t testing.TB, srv *cognitoimporttest.Server, rr rawRequest) *http.
 	if method == "" {
 		method = http.MethodPost
 	}
-	req, err := http.NewRequest(method, srv.URL+"/", rr.Body)
+	target := srv.URL + "/"
+	if rr.Query != "" {
+		target += "?" + rr.Query
+	}
+	req, err := http.NewRequest(method, target, rr.Body)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,10 +243,33 @@ func buildRaw(t testing.TB, srv *cognitoimporttest.Server, rr rawRequest) *http.
 		if region == "" {
 			region = srv.Region()
 		}
+		aside := make(http.Header)
+		for _, name := range rr.SignWithout {
+			name = http.CanonicalHeaderKey(name)
+			aside[name] = req.Header[name]
+			delete(req.Header, name)
+		}
+		// The signer skips its ignored headers by their canonical key
+		// only: under a lower-case key, it signs them.
+		for _, name := range rr.SignAlso {
+			req.Header[strings.ToLower(name)] = req.Header.Values(name)
+			req.Header.Del(name)
+		}
 		sum := sha256.Sum256(payload)
 		if err := v4.NewSigner().SignHTTP(context.Background(), creds, req, hex.EncodeToString(sum[:]), service, region, at); err != nil {
 			t.Fatalf("signing: %v", err)
 		}
+		for _, name := range rr.SignAlso {
+			vs := req.Header[strings.ToLower(name)]
+			delete(req.Header, strings.ToLower(name))
+			req.Header[http.CanonicalHeaderKey(name)] = vs
+		}
+		for name, vs := range aside {
+			req.Header[name] = vs
+		}
+		// The signer rewrites the query in its canonical form (sorted,
+		// escaped, malformed parts dropped): send it as written.
+		req.URL.RawQuery = rr.Query
 	}
 	if rr.Tamper != nil {
 		rr.Tamper(req)

@@ -44,13 +44,19 @@ type pool struct {
 // CreateUserPool creates an empty user pool with this ID; a pool that exists
 // already is left as it is. It panics if id is not a valid user pool ID.
 func (s *Server) CreateUserPool(id string) {
-	if v := constraint.UserPoolID.CheckString(nil, id, true); len(v) > 0 {
-		panic(fmt.Sprintf("cognitoimporttest: CreateUserPool: %q is not a valid user pool ID", id))
-	}
+	checkPoolID("CreateUserPool", id)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.pools[id] == nil {
 		s.pools[id] = &pool{id: id, byID: make(map[string]int), state: s.newPoolState(id)}
+	}
+}
+
+// checkPoolID panics if id is not a valid user pool ID.
+func checkPoolID(method, id string) {
+	if v := constraint.UserPoolID.CheckString(nil, id, true); len(v) > 0 {
+		panic(fmt.Sprintf("cognitoimporttest: %s: %q is not a valid user pool ID (1 to 55 characters matching %s)",
+			method, id, constraint.UserPoolID.Pattern))
 	}
 }
 
@@ -67,8 +73,11 @@ func (s *Server) mustPool(method, id string) *pool {
 // millisecond apart and all before any job the pool gets later. Their names
 // are "seed-1" (the oldest) to "seed-n", their role ARN is a placeholder. It
 // is quick: 100,000 jobs take a fraction of a second. It panics if the pool
-// does not exist.
+// does not exist or n is negative.
 func (s *Server) SeedJobs(poolID string, n int) {
+	if n < 0 {
+		panic(fmt.Sprintf("cognitoimporttest: SeedJobs: n %d is negative", n))
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p := s.mustPool("SeedJobs", poolID)

@@ -36,9 +36,30 @@ func TestUnknownOperation(t *testing.T) {
 			t.Parallel()
 			// The real service sends UnknownOperationException without a
 			// message: {"__type":"UnknownOperationException"}
-			// (aws/aws-sdk-net#1536), so only its __type is checked.
-			checkError(t, send(t, srv, tt.rr), tt.status, tt.code)
+			// (aws/aws-sdk-net#1536). The test server says what it
+			// implements instead, so that a user who calls an operation it
+			// lacks learns that it is the server's limit, not their mistake.
+			msg := checkErrorMessage(t, send(t, srv, tt.rr), tt.status, tt.code)
+			if tt.code != "UnknownOperationException" {
+				return
+			}
+			for _, op := range []cognitoimporttest.Operation{cognitoimporttest.CreateUserImportJob, cognitoimporttest.ListUserImportJobs} {
+				if !strings.Contains(msg, string(op)) {
+					t.Errorf("message %q does not name %s", msg, op)
+				}
+			}
+			if tt.rr.Target != "" && !strings.Contains(msg, "'"+tt.rr.Target+"'") {
+				t.Errorf("message %q does not quote the target %q", msg, tt.rr.Target)
+			}
 		})
+	}
+
+	// A huge target is quoted in part.
+	rr := newRaw(targetPrefix+strings.Repeat("X", 32<<10), `{}`)
+	resp := send(t, srv, rr)
+	checkErrorMessage(t, resp, 400, "UnknownOperationException")
+	if len(resp.Body) > 1024 {
+		t.Errorf("the answer to a target of 32 KiB has %d bytes", len(resp.Body))
 	}
 }
 

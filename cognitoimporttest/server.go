@@ -8,8 +8,8 @@ import (
 	mathrand "math/rand/v2"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -50,23 +50,66 @@ const (
 // refused with HTTP 413 before it is read in full.
 const MaxBodyBytes = 1 << 20
 
+// The bounds of the server as a network service. A client that stalls cannot
+// hold a connection longer than these, nor Close longer than closeGrace.
+const (
+	defaultReadHeaderTimeout = 10 * time.Second
+	defaultReadTimeout       = time.Minute // a whole request, body included
+	// defaultWriteTimeout bounds the writing of a response, from the time it
+	// is ready: a delay injected with DelayNext does not count.
+	defaultWriteTimeout = 30 * time.Second
+	// defaultIdleTimeout is longer than the 90 s for which the SDK's
+	// transport keeps an idle connection, so that clients close theirs
+	// first, rather than reuse one the server is closing.
+	defaultIdleTimeout = 2 * time.Minute
+	// defaultCloseGrace is how long Close waits for requests in flight
+	// before it closes their connections.
+	defaultCloseGrace = time.Second
+	maxHeaderBytes    = 64 << 10
+)
+
+// netTimeouts are a server's network bounds; tests set them small.
+type netTimeouts struct {
+	readHeader, read, write, idle, closeGrace time.Duration
+}
+
 // Option configures a Server in NewServer.
 type Option func(*Server)
 
 // WithRegion sets the region Config reports and the pre-signed URLs name.
-// The server accepts signatures scoped to any region.
-func WithRegion(region string) Option { return func(s *Server) { s.region = region } }
+// The server accepts signatures scoped to any region. It panics if region is
+// empty or holds a '/' or white space, which cannot be part of a signature's
+// credential scope.
+func WithRegion(region string) Option {
+	if region == "" || strings.ContainsAny(region, "/ \t\r\n") {
+		panic(fmt.Sprintf("cognitoimporttest: WithRegion: region %q must be non-empty, without '/' or white space", region))
+	}
+	return func(s *Server) { s.region = region }
+}
 
 // WithCredentials replaces the credentials the server accepts. A non-empty
-// sessionToken must then come with every request as X-Amz-Security-Token.
+// sessionToken must then come with every request as X-Amz-Security-Token. It
+// panics if accessKeyID is empty or holds a '/' or white space, or if
+// secretAccessKey is empty.
 func WithCredentials(accessKeyID, secretAccessKey, sessionToken string) Option {
+	if accessKeyID == "" || strings.ContainsAny(accessKeyID, "/ \t\r\n") {
+		panic(fmt.Sprintf("cognitoimporttest: WithCredentials: accessKeyID %q must be non-empty, without '/' or white space", accessKeyID))
+	}
+	if secretAccessKey == "" {
+		panic("cognitoimporttest: WithCredentials: secretAccessKey must be non-empty")
+	}
 	return func(s *Server) {
 		s.creds = aws.Credentials{AccessKeyID: accessKeyID, SecretAccessKey: secretAccessKey, SessionToken: sessionToken}
 	}
 }
 
 // WithUserPools creates user pools with these IDs, as CreateUserPool does.
+// It panics if an ID is not a valid user pool ID.
 func WithUserPools(ids ...string) Option {
+	for _, id := range ids {
+		checkPoolID("WithUserPools", id)
+	}
+	ids = slices.Clone(ids)
 	return func(s *Server) { s.initialPools = append(s.initialPools, ids...) }
 }
 
@@ -74,15 +117,26 @@ func WithUserPools(ids ...string) Option {
 // request signatures and writes the Date header of responses (from which the
 // SDK corrects its own clock skew, as it does against the real service). now
 // is called from the goroutines that serve requests, so it must be safe for
-// concurrent use.
-func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = now } }
+// concurrent use. It panics if now is nil.
+func WithClock(now func() time.Time) Option {
+	if now == nil {
+		panic("cognitoimporttest: WithClock: now is nil")
+	}
+	return func(s *Server) { s.now = now }
+}
 
 // WithMaxPageSize makes ListUserImportJobs pages hold at most n jobs,
 // whatever MaxResults asks for. By default a page holds MaxResults jobs (up
 // to 60). The API reference documents pages of 1 to 50 jobs although
 // MaxResults allows 60; WithMaxPageSize(50) serves that, so that a test can
 // prove its client reads only a missing token as the end, never a short page.
-func WithMaxPageSize(n int) Option { return func(s *Server) { s.maxPageSize = n } }
+// n 0 means no limit; it panics if n is negative.
+func WithMaxPageSize(n int) Option {
+	if n < 0 {
+		panic(fmt.Sprintf("cognitoimporttest: WithMaxPageSize: n %d is negative", n))
+	}
+	return func(s *Server) { s.maxPageSize = n }
+}
 
 // WithExponentTimestamps makes the server write job dates in the exponent
 // form the live service also uses, such as 1.667864578676E9, instead of
@@ -120,11 +174,19 @@ type Server struct {
 	maxPageSize        int
 	exponentTimestamps bool
 
-	hs        *httptest.Server
+	net       netTimeouts
+	hs        *http.Server
+	served    chan struct{} // closed when hs.Serve has returned
 	transport *http.Transport
 	done      chan struct{} // closed by Close: ends injected delays
 	closeOnce sync.Once
 	tokenKey  []byte // signs pagination tokens and pre-signed URLs
+
+	// handlers counts the requests being handled, for Close to wait for
+	// them; once closing is set, no request starts.
+	closeMu  sync.Mutex
+	closing  bool
+	handlers sync.WaitGroup
 
 	requests [8]atomic.Int64 // per operation, indexed by opIndex
 
@@ -139,8 +201,21 @@ type Server struct {
 
 // NewServer starts and returns a new Server, serving at once. The caller
 // should call Close when finished, to shut it down.
+//
+// The server bounds what a client can hold: it waits at most 10 s for a
+// request's headers, 1 min for a whole request, 30 s for the writing of a
+// response (after any injected delay) and 2 min for the next request on an
+// idle connection, then closes the connection; headers are limited to 64 KiB
+// and bodies to MaxBodyBytes.
 func NewServer(opts ...Option) *Server {
 	s := &Server{
+		net: netTimeouts{
+			readHeader: defaultReadHeaderTimeout,
+			read:       defaultReadTimeout,
+			write:      defaultWriteTimeout,
+			idle:       defaultIdleTimeout,
+			closeGrace: defaultCloseGrace,
+		},
 		region:   DefaultRegion,
 		creds:    aws.Credentials{AccessKeyID: DefaultAccessKeyID, SecretAccessKey: DefaultSecretAccessKey},
 		now:      time.Now,
@@ -164,9 +239,20 @@ func NewServer(opts ...Option) *Server {
 		}
 		s.listener = l
 	}
-	s.hs = &httptest.Server{Listener: s.listener, Config: &http.Server{Handler: s}}
-	s.hs.Start()
-	s.URL = s.hs.URL
+	s.hs = &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: s.net.readHeader,
+		ReadTimeout:       s.net.read,
+		WriteTimeout:      s.net.write,
+		IdleTimeout:       s.net.idle,
+		MaxHeaderBytes:    maxHeaderBytes,
+	}
+	s.served = make(chan struct{})
+	go func() {
+		defer close(s.served)
+		s.hs.Serve(s.listener) // returns http.ErrServerClosed after Close
+	}()
+	s.URL = "http://" + s.listener.Addr().String()
 	s.transport = http.DefaultTransport.(*http.Transport).Clone()
 	// Keep a connection per concurrent client, as a test with many
 	// goroutines has, instead of net/http's default of two.
@@ -175,14 +261,39 @@ func NewServer(opts ...Option) *Server {
 }
 
 // Close shuts the server down: it ends injected delays, closes the listener
-// and waits for requests in flight to finish, then closes the idle
-// connections of the HTTP client that Config hands out.
+// and idle connections, and waits for requests in flight to finish, for at
+// most a second: then it closes their connections, whatever their clients
+// do (a client that stalls in the middle of a request cannot hold Close
+// longer). It returns once every handler has returned, which is at once
+// after their connections are closed, and closes the idle connections of the
+// HTTP client that Config hands out.
 func (s *Server) Close() {
 	s.closeOnce.Do(func() {
 		close(s.done)
-		s.hs.Close()
+		ctx, cancel := context.WithTimeout(context.Background(), s.net.closeGrace)
+		if err := s.hs.Shutdown(ctx); err != nil {
+			s.hs.Close() // the grace is over: close every connection
+		}
+		cancel()
+		<-s.served
+		s.closeMu.Lock()
+		s.closing = true
+		s.closeMu.Unlock()
+		s.handlers.Wait()
 		s.transport.CloseIdleConnections()
 	})
+}
+
+// startHandling counts a request in, for Close to wait for; it reports false
+// when Close has stopped waiting, and the request must not be handled.
+func (s *Server) startHandling() bool {
+	s.closeMu.Lock()
+	defer s.closeMu.Unlock()
+	if s.closing {
+		return false
+	}
+	s.handlers.Add(1)
+	return true
 }
 
 // Region returns the region the server reports.
@@ -248,6 +359,26 @@ func (s *Server) Requests(op Operation) int {
 	return int(s.requests[i].Load())
 }
 
+// operations lists the operations the server implements, in the order
+// UnknownOperationException's message and the panics of the Go API name
+// them. Every operation opIndex knows must be here (a test checks it).
+var operations = []Operation{
+	CreateUserImportJob, ListUserImportJobs, GetCSVHeader, DescribeUserPool,
+	DescribeUserImportJob, StartUserImportJob, StopUserImportJob, Upload,
+}
+
+// operationList returns the operations the server implements, separated by
+// commas; the Upload pseudo-operation only if withUpload.
+func operationList(withUpload bool) string {
+	var names []string
+	for _, op := range operations {
+		if op != Upload || withUpload {
+			names = append(names, string(op))
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
 func opIndex(op Operation) (int, bool) {
 	switch op {
 	case CreateUserImportJob:
@@ -278,7 +409,8 @@ type Error struct {
 	Code    string
 	Message string
 	// StatusCode is the HTTP status; 0 means 500 for InternalErrorException
-	// and 400 for every other code, as the service does.
+	// and 400 for every other code, as the service does. Otherwise it must
+	// be an error status, 400 to 599.
 	StatusCode int
 	// ReasonCode is sent as reasonCode when it is not empty, as the service
 	// does on some InvalidParameterExceptions.
@@ -287,6 +419,19 @@ type Error struct {
 
 // Error returns the code and the message.
 func (e Error) Error() string { return e.Code + ": " + e.Message }
+
+// check returns what is wrong with e as an injected fault, or "".
+func (e *Error) check() string {
+	switch {
+	case e.Code == "":
+		return "Code is empty"
+	case strings.ContainsFunc(e.Code, func(r rune) bool { return r < ' ' || r == 0x7f }):
+		return fmt.Sprintf("Code %q holds a control character, which cannot be sent in a header", e.Code)
+	case e.StatusCode != 0 && (e.StatusCode < 400 || e.StatusCode > 599):
+		return fmt.Sprintf("StatusCode %d is not 0 or an HTTP error status (400 to 599)", e.StatusCode)
+	}
+	return ""
+}
 
 func (e *Error) status() int {
 	switch {
@@ -306,22 +451,40 @@ type fault struct {
 
 // FailNext makes the next n requests for op that pass authentication fail
 // with err. Faults queue: after these n, the next faults queued for op apply.
+// n 0 queues nothing. It panics if op is not an operation of the server, if n
+// is negative, or if err has no Code or a StatusCode that is not an error
+// status.
 func (s *Server) FailNext(op Operation, err Error, n int) {
-	s.queue(op, fault{err: &err}, n)
+	if msg := err.check(); msg != "" {
+		panic("cognitoimporttest: FailNext: err: " + msg)
+	}
+	s.queue("FailNext", op, fault{err: &err}, n)
 }
 
 // DelayNext makes the server wait d before it handles each of the next n
 // requests for op that pass authentication. A wait ends early when the client
-// goes away or the server is closed.
+// goes away or the server is closed. n 0 queues nothing. It panics if op is
+// not an operation of the server, or if d or n is negative.
 func (s *Server) DelayNext(op Operation, d time.Duration, n int) {
-	s.queue(op, fault{delay: d}, n)
+	if d < 0 {
+		panic(fmt.Sprintf("cognitoimporttest: DelayNext: d %v is negative", d))
+	}
+	s.queue("DelayNext", op, fault{delay: d}, n)
 }
 
-func (s *Server) queue(op Operation, f fault, n int) {
+// checkOp panics if op is not an operation of the server.
+func checkOp(method string, op Operation) {
 	if _, ok := opIndex(op); !ok {
-		panic(fmt.Sprintf("cognitoimporttest: unknown operation %q", op))
+		panic(fmt.Sprintf("cognitoimporttest: %s: op %q is not an operation of the server (%s)", method, op, operationList(true)))
 	}
-	if n <= 0 {
+}
+
+func (s *Server) queue(method string, op Operation, f fault, n int) {
+	checkOp(method, op)
+	if n < 0 {
+		panic(fmt.Sprintf("cognitoimporttest: %s: n %d is negative", method, n))
+	}
+	if n == 0 {
 		return
 	}
 	f.times = n
@@ -341,10 +504,18 @@ type randomFaults struct {
 // and finds no fault queued by FailNext or DelayNext, fail with probability
 // p, with one of errs picked at random. The draws come from a generator
 // seeded with seed, so that the same requests in the same order fail the
-// same way in every run. p 0 (or no errs) turns it off.
+// same way in every run. p 0 (or no errs) turns it off. It panics if op is
+// not an operation of the server, if p is not a probability (0 to 1), or if
+// one of errs is not a valid fault, as FailNext's err must be.
 func (s *Server) FailRandomly(op Operation, p float64, seed uint64, errs ...Error) {
-	if _, ok := opIndex(op); !ok {
-		panic(fmt.Sprintf("cognitoimporttest: unknown operation %q", op))
+	checkOp("FailRandomly", op)
+	if !(p >= 0 && p <= 1) { // NaN too
+		panic(fmt.Sprintf("cognitoimporttest: FailRandomly: p %v is not a probability (0 to 1)", p))
+	}
+	for i := range errs {
+		if msg := errs[i].check(); msg != "" {
+			panic(fmt.Sprintf("cognitoimporttest: FailRandomly: errs[%d]: %s", i, msg))
+		}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -378,8 +549,12 @@ func (s *Server) nextFault(op Operation) (fault, bool) {
 // EmptyPagesNext makes the next n ListUserImportJobs responses that would
 // carry jobs carry none, but a pagination token that resumes where the
 // request did: the real service may answer so, and a client must not take a
-// short or empty page for the last one.
+// short or empty page for the last one. n 0 queues nothing; it panics if n
+// is negative.
 func (s *Server) EmptyPagesNext(n int) {
+	if n < 0 {
+		panic(fmt.Sprintf("cognitoimporttest: EmptyPagesNext: n %d is negative", n))
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.emptyPages += n

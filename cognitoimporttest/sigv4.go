@@ -1,22 +1,23 @@
 package cognitoimporttest
 
 import (
-	"crypto/hmac"
+	"context"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
 	"net/http"
-	"net/url"
 	"slices"
-	"sort"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 )
 
 // SigV4 verification, as AWS does it for this service: the signature is
 // recomputed from the request with the server's secret key and compared. The
-// messages are the ones AWS sends.
+// messages are the ones AWS sends. The canonical request is not written here:
+// resign has aws-sdk-go-v2's signer compute the signature.
 
 const (
 	sigAlgorithm  = "AWS4-HMAC-SHA256"
@@ -47,7 +48,7 @@ func (s *Server) authenticate(r *http.Request, body []byte, now time.Time) *Erro
 	}
 	algorithm, params, _ := strings.Cut(auth, " ")
 	if algorithm != sigAlgorithm {
-		return incomplete("Unsupported AWS 'algorithm': '" + algorithm + "'.")
+		return incomplete("Unsupported AWS 'algorithm': '" + quote(algorithm) + "'.")
 	}
 	var credential, signedHeaders, signature string
 	for _, kv := range strings.Split(params, ",") {
@@ -63,15 +64,15 @@ func (s *Server) authenticate(r *http.Request, body []byte, now time.Time) *Erro
 	}
 	switch {
 	case credential == "":
-		return incomplete("Authorization header requires 'Credential' parameter. Authorization=" + auth)
+		return incomplete("Authorization header requires 'Credential' parameter. Authorization=" + quote(auth))
 	case signedHeaders == "":
-		return incomplete("Authorization header requires 'SignedHeaders' parameter. Authorization=" + auth)
+		return incomplete("Authorization header requires 'SignedHeaders' parameter. Authorization=" + quote(auth))
 	case signature == "":
-		return incomplete("Authorization header requires 'Signature' parameter. Authorization=" + auth)
+		return incomplete("Authorization header requires 'Signature' parameter. Authorization=" + quote(auth))
 	}
 	scope := strings.Split(credential, "/")
 	if len(scope) != 5 {
-		return incomplete("Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '" + credential + "'")
+		return incomplete("Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '" + quote(credential) + "'")
 	}
 	keyID, day, region, service, term := scope[0], scope[1], scope[2], scope[3], scope[4]
 
@@ -84,21 +85,21 @@ func (s *Server) authenticate(r *http.Request, body []byte, now time.Time) *Erro
 
 	amzDate := r.Header.Get("X-Amz-Date")
 	if amzDate == "" {
-		return incomplete("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=" + auth)
+		return incomplete("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=" + quote(auth))
 	}
 	signedAt, err := time.Parse(sigTimeFormat, amzDate)
 	if err != nil {
-		return incomplete("Date must be in ISO-8601 'basic format'. Got '" + amzDate + "'. See http://en.wikipedia.org/wiki/ISO_8601")
+		return incomplete("Date must be in ISO-8601 'basic format'. Got '" + quote(amzDate) + "'. See http://en.wikipedia.org/wiki/ISO_8601")
 	}
 	if term != sigTerminator {
-		return invalidSignature("Credential should be scoped with a valid terminator: 'aws4_request', not '" + term + "'.")
+		return invalidSignature("Credential should be scoped with a valid terminator: 'aws4_request', not '" + quote(term) + "'.")
 	}
 	if service != sigService {
 		return invalidSignature("Credential should be scoped to correct service: '" + sigService + "'. ")
 	}
 	if day != amzDate[:8] {
 		return invalidSignature("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '" +
-			day + "' != '" + amzDate[:8] + "', from '" + amzDate + "'.")
+			quote(day) + "' != '" + amzDate[:8] + "', from '" + amzDate + "'.")
 	}
 	headerNames := strings.Split(signedHeaders, ";")
 	if !slices.Contains(headerNames, "host") {
@@ -108,6 +109,12 @@ func (s *Server) authenticate(r *http.Request, body []byte, now time.Time) *Erro
 	// with any date; SigV4 requires it of a request that carries the header.
 	if !slices.Contains(headerNames, "x-amz-date") {
 		return invalidSignature("'X-Amz-Date' must be a 'SignedHeader' in the AWS Authorization.")
+	}
+	// Every x-amz-* header present, Content-Type and X-Amz-Target must be
+	// signed, as AWS requires of its JSON protocols: an unsigned X-Amz-Target
+	// would let a captured request be replayed as another operation.
+	if name := unsignedRequired(r, headerNames); name != "" {
+		return invalidSignature("'" + quote(name) + "' must be a 'SignedHeader' in the AWS Authorization.")
 	}
 	nowUTC := now.UTC()
 	if signedAt.Before(nowUTC.Add(-maxSkew)) {
@@ -119,114 +126,89 @@ func (s *Server) authenticate(r *http.Request, body []byte, now time.Time) *Erro
 			nowUTC.Add(maxSkew).Format(sigTimeFormat) + " (" + nowUTC.Format(sigTimeFormat) + " + 15 min.)")
 	}
 
-	canonical := canonicalRequest(r, headerNames, signedHeaders, body)
-	sum := sha256.Sum256([]byte(canonical))
-	stringToSign := sigAlgorithm + "\n" + amzDate + "\n" +
-		day + "/" + region + "/" + service + "/" + sigTerminator + "\n" + hex.EncodeToString(sum[:])
-
-	key := hmacSHA256([]byte("AWS4"+s.creds.SecretAccessKey), day)
-	key = hmacSHA256(key, region)
-	key = hmacSHA256(key, service)
-	key = hmacSHA256(key, sigTerminator)
-	want := hex.EncodeToString(hmacSHA256(key, stringToSign))
-	if subtle.ConstantTimeCompare([]byte(want), []byte(signature)) != 1 {
+	creds := aws.Credentials{AccessKeyID: keyID, SecretAccessKey: s.creds.SecretAccessKey}
+	wantHeaders, want, err := resign(r, headerNames, body, creds, service, region, signedAt)
+	if err != nil || wantHeaders != signedHeaders || subtle.ConstantTimeCompare([]byte(want), []byte(signature)) != 1 {
 		return invalidSignature("The request signature we calculated does not match the signature you provided. " +
 			"Check your AWS Secret Access Key and signing method. Consult the service documentation for details.")
 	}
 	return nil
 }
 
-func hmacSHA256(key []byte, data string) []byte {
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte(data))
-	return m.Sum(nil)
-}
-
-// canonicalRequest builds the SigV4 canonical request of r over the headers
-// the client says it signed, in the order it lists them: a list out of order
-// gives another signature, as it does at AWS.
-func canonicalRequest(r *http.Request, headerNames []string, signedHeaders string, body []byte) string {
-	var b strings.Builder
-	b.WriteString(r.Method)
-	b.WriteByte('\n')
-	path := r.URL.EscapedPath()
-	if path == "" {
-		path = "/"
-	}
-	b.WriteString(path)
-	b.WriteByte('\n')
-	b.WriteString(canonicalQuery(r.URL.RawQuery))
-	b.WriteByte('\n')
-	for _, name := range headerNames {
-		b.WriteString(name)
-		b.WriteByte(':')
-		var values []string
-		switch name {
-		case "host":
-			values = []string{r.Host}
-		case "content-length":
-			values = r.Header.Values("Content-Length")
-			if len(values) == 0 && r.ContentLength >= 0 {
-				values = []string{strconv.FormatInt(r.ContentLength, 10)}
-			}
-		default:
-			values = r.Header.Values(name)
+// unsignedRequired returns the name of the first header of r, in sorted
+// order, that must be signed and is not in signed, or "".
+func unsignedRequired(r *http.Request, signed []string) string {
+	var missing []string
+	for name := range r.Header {
+		lower := strings.ToLower(name)
+		if (strings.HasPrefix(lower, "x-amz-") || lower == "content-type") && !slices.Contains(signed, lower) {
+			missing = append(missing, name)
 		}
-		for i, v := range values {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString(strings.Join(strings.Fields(v), " "))
-		}
-		b.WriteByte('\n')
 	}
-	b.WriteByte('\n')
-	b.WriteString(signedHeaders)
-	b.WriteByte('\n')
-	sum := sha256.Sum256(body)
-	b.WriteString(hex.EncodeToString(sum[:]))
-	return b.String()
-}
-
-// canonicalQuery sorts the query's parameters by name, then value, each
-// encoded as SigV4 requires.
-func canonicalQuery(raw string) string {
-	if raw == "" {
+	if len(missing) == 0 {
 		return ""
 	}
-	q, _ := url.ParseQuery(raw)
-	keys := make([]string, 0, len(q))
-	for k := range q {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool { return sigEscape(keys[i]) < sigEscape(keys[j]) })
-	var pairs []string
-	for _, k := range keys {
-		vs := make([]string, len(q[k]))
-		for i, v := range q[k] {
-			vs[i] = sigEscape(v)
-		}
-		sort.Strings(vs)
-		for _, v := range vs {
-			pairs = append(pairs, sigEscape(k)+"="+v)
-		}
-	}
-	return strings.Join(pairs, "&")
+	return slices.Min(missing)
 }
 
-// sigEscape percent-encodes every byte but RFC 3986's unreserved characters.
-func sigEscape(s string) string {
-	const hexDigits = "0123456789ABCDEF"
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~' {
-			b.WriteByte(c)
-		} else {
-			b.WriteByte('%')
-			b.WriteByte(hexDigits[c>>4])
-			b.WriteByte(hexDigits[c&15])
+// jsonSigner verifies the signatures of the JSON API's requests (upload.go
+// has S3's). It caches signing keys, so all servers share it.
+var jsonSigner = v4.NewSigner()
+
+// resign signs, with aws-sdk-go-v2's own SigV4 signer, a copy of r made of
+// what r's signature covers: its method, path and query, the headers named in
+// signed (in the canonical form: lower-case names, sorted) and body. It
+// returns the signed headers and the signature the signer computed; r's
+// signature holds if both are the ones r carries. A client that lists its
+// signed headers out of order, or twice, gets another list, as it would get
+// another signature at AWS.
+//
+// The signer cannot be given every request a client may sign; where it
+// cannot, the copy is built so that it signs what the client did:
+//   - It never signs Authorization, User-Agent, X-Amzn-Trace-Id, Expect and
+//     Transfer-Encoding, which other SDKs do sign (Java's v1 SDK signs
+//     User-Agent). It leaves them out by their canonical key only, so the
+//     copy holds every header under its lower-case name, which the signer
+//     signs like any other.
+//   - It signs Content-Length from the request's length, and only when it is
+//     more than 0: a client that signs "content-length:0" gets another list
+//     of signed headers, and is refused. No client of a JSON protocol sends
+//     an empty body.
+//   - It writes X-Amz-Date from the signing time, which is parsed from the
+//     request's X-Amz-Date in the one format that writes it back unchanged.
+//   - It would add X-Amz-Security-Token from the credentials: that is turned
+//     off, and the header copied like any other signed one.
+//   - The copy's URL has no scheme, so that the signer does not strip a port
+//     80 or 443 from the Host the client signed.
+func resign(r *http.Request, signed []string, body []byte, creds aws.Credentials, service, region string, at time.Time) (signedHeaders, signature string, err error) {
+	u := *r.URL
+	u.Scheme, u.Host, u.User, u.Fragment, u.RawFragment = "", "", nil, "", ""
+	req := &http.Request{Method: r.Method, URL: &u, Host: r.Host, Header: make(http.Header, len(signed))}
+	for _, name := range signed {
+		switch name {
+		case "host": // signed from req.Host
+		case "content-length":
+			req.ContentLength = r.ContentLength
+		case "x-amz-date": // written by the signer, from at
+		default:
+			req.Header[name] = r.Header.Values(name)
 		}
 	}
-	return b.String()
+	sum := sha256.Sum256(body)
+	err = jsonSigner.SignHTTP(context.Background(), creds, req, hex.EncodeToString(sum[:]), service, region, at,
+		func(o *v4.SignerOptions) { o.DisableSessionToken = true })
+	if err != nil {
+		return "", "", err
+	}
+	_, params, _ := strings.Cut(req.Header.Get("Authorization"), " ")
+	for _, kv := range strings.Split(params, ",") {
+		k, v, _ := strings.Cut(strings.TrimSpace(kv), "=")
+		switch k {
+		case "SignedHeaders":
+			signedHeaders = v
+		case "Signature":
+			signature = v
+		}
+	}
+	return signedHeaders, signature, nil
 }

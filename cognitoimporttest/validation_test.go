@@ -11,6 +11,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	"github.com/aws/smithy-go"
+
+	"github.com/cognitoimport/cognitoimport/cognitoimporttest"
 )
 
 // The constraint phrases of the service's validation report.
@@ -121,7 +123,7 @@ func TestValidateCreate(t *testing.T) {
 		{"length 19", "arn", arnOfLen(19), report(bad(arnOfLen(19), fa, minLen(20)))},
 		{"length 20", "arn", arnOfLen(20), ""},
 		{"length 2048", "arn", arnOfLen(2048), ""},
-		{"length 2049", "arn", arnOfLen(2049), report(bad(arnOfLen(2049), fa, maxLen(2048)))},
+		{"length 2049", "arn", arnOfLen(2049), report(bad(arnOfLen(2049)[:256]+"...", fa, maxLen(2048)))}, // quoted in part: TestValidationAnswerBounded
 		{"empty", "arn", "", report(bad("", fa, minLen(20)), bad("", fa, patternRoleARN))},
 		{"with region", "arn", "arn:aws:iam:us-east-1:123456789012:role/x", ""},
 		{"seven fields", "arn", "arn:aws:iam::123456789012:role:path:x", ""},
@@ -318,5 +320,48 @@ func TestValidateMissingMembers(t *testing.T) {
 	var invalid smithy.InvalidParamsError
 	if !errors.As(err, &invalid) {
 		t.Errorf("SDK call without MaxResults: %v, want the SDK's smithy.InvalidParamsError", err)
+	}
+}
+
+// TestValidationAnswerBounded: a validation report quotes at most the first
+// 256 characters of a value, followed by "...", so that a huge value cannot
+// make a huge answer: a JobName of almost 1 MiB of '<' (which
+// encoding/json's HTML escaping would write as 6 bytes each) gets an answer
+// of less than 1 KiB. The worst case: three huge members of control
+// characters (6 bytes each in JSON, as is invalid UTF-8's U+FFFD), each
+// breaking two rules, get 6 quotes of at most 1.5 KiB: less than 16 KiB.
+func TestValidationAnswerBounded(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	const huge = cognitoimporttest.MaxBodyBytes - 1024 // the body must fit the limit
+	prefix := repeat("<", 256) + "..."
+
+	body := `{"UserPoolId":"` + testPool + `","JobName":"` + repeat("<", huge) + `","CloudWatchLogsRoleArn":"` + testRoleARN + `"}`
+	resp := send(t, srv, newRaw(targetCreate, body))
+	msg := checkErrorMessage(t, resp, 400, "InvalidParameterException")
+	if want := report(bad(prefix, "jobName", maxLen(128)), bad(prefix, "jobName", patternJobName)); msg != want {
+		t.Errorf("message\n got %q\nwant %q", msg, want)
+	}
+	if len(resp.Body) > 1024 {
+		t.Errorf("the answer to a JobName of %d bytes has %d bytes, want at most 1 KiB", huge, len(resp.Body))
+	}
+
+	third := repeat(`\u0001`, huge/3/6)
+	body = `{"UserPoolId":"` + third + `","JobName":"` + third + `","CloudWatchLogsRoleArn":"` + third + `"}`
+	resp = send(t, srv, newRaw(targetCreate, body))
+	msg = checkErrorMessage(t, resp, 400, "InvalidParameterException")
+	if !strings.HasPrefix(msg, "6 validation errors detected: Value '"+repeat("\x01", 256)+"...' at 'cloudWatchLogsRoleArn'") {
+		t.Errorf("message begins %q", msg[:min(len(msg), 300)])
+	}
+	if len(resp.Body) > 16*1024 {
+		t.Errorf("the answer to three members of %d control characters has %d bytes, want at most 16 KiB", huge/3/6, len(resp.Body))
+	}
+
+	// A value of 256 characters is quoted whole; one more is cut.
+	for n, want := range map[int]string{256: repeat("n", 256), 257: repeat("n", 256) + "..."} {
+		_, err := newClient(srv, noRetry).CreateUserImportJob(context.Background(), &cognitoidentityprovider.CreateUserImportJobInput{
+			UserPoolId: aws.String(testPool), JobName: aws.String(repeat("n", n)), CloudWatchLogsRoleArn: aws.String(testRoleARN),
+		})
+		checkInvalid(t, err, report(bad(want, "jobName", maxLen(128))))
 	}
 }

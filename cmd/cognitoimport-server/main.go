@@ -4,7 +4,10 @@
 // CreateUserImportJob and ListUserImportJobs over the AWS JSON 1.1 protocol,
 // with SigV4 authentication, and differs from the real service as the
 // package's Server does: state lives in memory and is lost on exit, jobs never
-// start by themselves, and the PreSignedUrl of a job accepts no uploads.
+// start by themselves, and the PreSignedUrl of a job points at the server
+// itself. A call of an operation the server lacks gets
+// UnknownOperationException, whose message names the operations it
+// implements.
 //
 // Usage:
 //
@@ -38,10 +41,15 @@
 //	  aws --endpoint-url http://127.0.0.1:9229 --region us-east-1 \
 //	  cognito-idp list-user-import-jobs --user-pool-id us-east-1_example --max-results 10
 //
-// The command serves until it receives SIGINT or SIGTERM; it then waits for
-// requests in flight and exits with status 0. A second signal during that wait
-// ends it at once. It exits with status 2 for a bad command line and 1 when it
-// cannot listen on the address.
+// The server bounds what a client can hold: 10 s for a request's headers,
+// 1 min for a whole request, 30 s to write a response, 2 min for an idle
+// connection; then it closes the connection.
+//
+// The command serves until it receives SIGINT or SIGTERM; it then waits at
+// most 1 s for requests in flight, closes their connections (a client that
+// stalls cannot hold the shutdown longer) and exits with status 0. A second
+// signal during that wait ends it at once. It exits with status 2 for a bad
+// command line and 1 when it cannot listen on the address.
 package main
 
 import (
@@ -92,7 +100,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: %s [-addr host:port] [-region region] [-pool id]... [-access-key-id id] [-secret-access-key key]\n\n", name)
-		fmt.Fprintf(fs.Output(), "Serves CreateUserImportJob and ListUserImportJobs of Amazon Cognito user pools from memory, until SIGINT or SIGTERM.\n\n")
+		fmt.Fprintf(fs.Output(), "Serves CreateUserImportJob and ListUserImportJobs of Amazon Cognito user pools from memory, until SIGINT or SIGTERM\n(then waits at most 1 s for requests in flight).\n\n")
 		fs.PrintDefaults()
 	}
 	var pools poolList

@@ -89,6 +89,31 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
+// stall opens a connection to the server at endpoint and sends a request
+// whose body stops after a few bytes of the 60,000 it declares. It returns
+// once the server's handler is reading that body: the request carries
+// "Expect: 100-continue", which the server answers when the handler starts
+// to read. It closes the connection when the test ends.
+func stall(t *testing.T, endpoint string) {
+	t.Helper()
+	addr := strings.TrimPrefix(endpoint, "http://")
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	if _, err := io.WriteString(c, "POST / HTTP/1.1\r\nHost: "+addr+"\r\nContent-Length: 60000\r\nExpect: 100-continue\r\n\r\n"); err != nil {
+		t.Fatal(err)
+	}
+	status, err := bufio.NewReader(c).ReadString('\n')
+	if err != nil || !strings.Contains(status, " 100 ") {
+		t.Fatalf("the server answered %q, %v; want 100 Continue", status, err)
+	}
+	if _, err := io.WriteString(c, `{"UserPoolId":`); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // client returns a client of the server at endpoint that signs with the
 // given credentials and does not retry.
 func client(t *testing.T, endpoint, region, keyID, secret string) *cognitoidentityprovider.Client {
@@ -179,6 +204,9 @@ func TestRunServes(t *testing.T) {
 		t.Errorf("with a wrong secret, err = %v, want InvalidSignatureException", err)
 	}
 
+	// A client that stalls in the middle of its body cannot hold the
+	// shutdown for more than the server's grace of a second.
+	stall(t, endpoint)
 	cancel()
 	select {
 	case got := <-code:
@@ -293,6 +321,7 @@ func TestSignals(t *testing.T) {
 				t.Fatalf("ListUserImportJobs: %v", err)
 			}
 
+			stall(t, b.fields["endpoint"]) // cannot hold the shutdown
 			if err := cmd.Process.Signal(sig); err != nil {
 				t.Fatal(err)
 			}

@@ -1,0 +1,137 @@
+package cognitoimporttest_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cognitoimport/cognitoimport/cognitoimporttest"
+)
+
+// Tests of the server as a network service: clients that stall cannot hold
+// a connection, nor Close, for longer than the bounds the server sets. The
+// bounds are set small or huge here (WithNetTimeouts, from export_test.go),
+// so that each test's outcome is decided by the one bound it tests; the
+// tests wait on what must happen (a connection closed, Close returning),
+// with waitFor's 30 s only as a guard against a hang.
+
+// stalledClients opens connections to srv that stall where clients can: one
+// that sends nothing, one that stops in the middle of its headers, one that
+// stops in the middle of a body of 60 KB, and one idle after a request. It
+// returns them once the one in the middle of its body has reached the
+// handler (arrived receives from the server's clock).
+func stalledClients(t *testing.T, srv *cognitoimporttest.Server, arrived <-chan struct{}) map[string]net.Conn {
+	t.Helper()
+	addr := strings.TrimPrefix(srv.URL, "http://")
+	dial := func() net.Conn {
+		t.Helper()
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		return c
+	}
+	write := func(c net.Conn, s string) {
+		t.Helper()
+		if _, err := io.WriteString(c, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	conns := map[string]net.Conn{"silent": dial(), "mid-headers": dial(), "mid-body": dial(), "idle": dial()}
+	write(conns["mid-headers"], "POST / HTTP/1.1\r\nHost: "+addr+"\r\nX-Amz-Tar")
+	write(conns["mid-body"], fmt.Sprintf("POST / HTTP/1.1\r\nHost: %s\r\nX-Amz-Target: %s\r\nContent-Length: 60000\r\n\r\n{\"UserPoolId\":", addr, targetList))
+	waitFor(t, arrived, "the request in the middle of its body to reach the handler")
+	write(conns["idle"], "POST / HTTP/1.1\r\nHost: "+addr+"\r\nX-Amz-Target: "+targetList+"\r\nContent-Length: 2\r\n\r\n{}")
+	waitFor(t, arrived, "the idle connection's request to reach the handler")
+	return conns
+}
+
+// closedByServer returns a channel that receives once the server has closed
+// c: reading it returns an error or the end, after any answer.
+func closedByServer(c net.Conn) <-chan error {
+	done := make(chan error, 1)
+	go func() {
+		_, err := io.Copy(io.Discard, c)
+		done <- err
+	}()
+	return done
+}
+
+// TestCloseWithStalledClients: Close returns whatever its clients do,
+// closing their connections once its grace is over. The network timeouts
+// are an hour here: only Close can end these connections.
+func TestCloseWithStalledClients(t *testing.T) {
+	t.Parallel()
+	clock, arrived := arrivals()
+	// Not newServer: the test closes the server itself.
+	srv := cognitoimporttest.NewServer(cognitoimporttest.WithUserPools(testPool), cognitoimporttest.WithClock(clock),
+		cognitoimporttest.WithNetTimeouts(time.Hour, time.Hour, time.Hour, time.Hour, time.Nanosecond))
+	conns := stalledClients(t, srv, arrived)
+	srv.DelayNext(cognitoimporttest.ListUserImportJobs, time.Hour, 1)
+	delayed := make(chan error, 1)
+	go func() {
+		_, err := listPage(context.Background(), newClient(srv, noRetry), testPool, 10, nil)
+		delayed <- err
+	}()
+	waitFor(t, arrived, "the delayed request to reach the server")
+
+	closed := make(chan struct{})
+	go func() {
+		srv.Close()
+		close(closed)
+	}()
+	waitFor(t, closed, "Close, with stalled clients")
+	for name, c := range conns {
+		waitFor(t, closedByServer(c), "the server to close the "+name+" connection")
+	}
+	waitFor(t, delayed, "the delayed call to return")
+}
+
+// TestTimeoutsEndStalledConnections: without Close, the network timeouts end
+// connections that stall: in their headers (ReadHeaderTimeout), in their
+// body (ReadTimeout) or between requests (IdleTimeout). Each is a
+// millisecond here; Close's grace is an hour, and is not reached: the server
+// is closed by the cleanup only after the connections are.
+func TestTimeoutsEndStalledConnections(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, cognitoimporttest.WithNetTimeouts(time.Millisecond, time.Millisecond, time.Hour, time.Millisecond, time.Hour))
+	addr := strings.TrimPrefix(srv.URL, "http://")
+	// Not stalledClients: a body in the middle may time out before the
+	// handler reads the clock, so its arrival is not awaited.
+	for name, req := range map[string]string{
+		"silent":      "",
+		"mid-headers": "POST / HTTP/1.1\r\nHost: " + addr + "\r\nX-Amz-Tar",
+		"mid-body":    fmt.Sprintf("POST / HTTP/1.1\r\nHost: %s\r\nX-Amz-Target: %s\r\nContent-Length: 60000\r\n\r\n{\"UserPoolId\":", addr, targetList),
+		"idle":        "POST / HTTP/1.1\r\nHost: " + addr + "\r\nX-Amz-Target: " + targetList + "\r\nContent-Length: 2\r\n\r\n{}",
+	} {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		if _, err := io.WriteString(c, req); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, closedByServer(c), "the server to close the "+name+" connection")
+	}
+}
+
+// TestDelayBeyondWriteTimeout: WriteTimeout bounds the writing of a response,
+// not the delay DelayNext injects before it: a call delayed longer than the
+// write timeout still gets its answer.
+func TestDelayBeyondWriteTimeout(t *testing.T) {
+	t.Parallel()
+	// The delay always outlasts the write timeout, which runs from the end
+	// of the request's headers; the write then has a whole second, which
+	// only a machine stalled for a second could miss.
+	srv := newServer(t, cognitoimporttest.WithNetTimeouts(0, 0, time.Second, 0, 0))
+	srv.DelayNext(cognitoimporttest.ListUserImportJobs, 1200*time.Millisecond, 1)
+	if _, err := listPage(context.Background(), newClient(srv, noRetry), testPool, 10, nil); err != nil {
+		t.Errorf("a call delayed beyond the write timeout: %v", err)
+	}
+}
