@@ -2,6 +2,7 @@ package cognitoimport
 
 import (
 	"context"
+	"net/http"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
@@ -10,22 +11,53 @@ import (
 // API is the part of the Amazon Cognito user pools client that Client calls.
 // *cognitoidentityprovider.Client satisfies it; so can a caller's own
 // implementation, for instance one that records calls.
+//
+// API grows when Client learns to make new calls. A fake that implements
+// only the calls a test needs keeps compiling when it embeds API:
+//
+//	type fakeAPI struct {
+//		cognitoimport.API // nil: a call the fake does not implement panics
+//	}
+//
+//	func (fakeAPI) CreateUserImportJob(...) (...) { ... }
+//
+// To record calls to a real client instead, embed the client
+// (struct{ *cognitoidentityprovider.Client }) and override the calls to
+// record.
 type API interface {
 	CreateUserImportJob(ctx context.Context, params *cognitoidentityprovider.CreateUserImportJobInput, optFns ...func(*cognitoidentityprovider.Options)) (*cognitoidentityprovider.CreateUserImportJobOutput, error)
 	ListUserImportJobs(ctx context.Context, params *cognitoidentityprovider.ListUserImportJobsInput, optFns ...func(*cognitoidentityprovider.Options)) (*cognitoidentityprovider.ListUserImportJobsOutput, error)
+	DescribeUserImportJob(ctx context.Context, params *cognitoidentityprovider.DescribeUserImportJobInput, optFns ...func(*cognitoidentityprovider.Options)) (*cognitoidentityprovider.DescribeUserImportJobOutput, error)
+	StartUserImportJob(ctx context.Context, params *cognitoidentityprovider.StartUserImportJobInput, optFns ...func(*cognitoidentityprovider.Options)) (*cognitoidentityprovider.StartUserImportJobOutput, error)
+	StopUserImportJob(ctx context.Context, params *cognitoidentityprovider.StopUserImportJobInput, optFns ...func(*cognitoidentityprovider.Options)) (*cognitoidentityprovider.StopUserImportJobOutput, error)
+	GetCSVHeader(ctx context.Context, params *cognitoidentityprovider.GetCSVHeaderInput, optFns ...func(*cognitoidentityprovider.Options)) (*cognitoidentityprovider.GetCSVHeaderOutput, error)
+	DescribeUserPool(ctx context.Context, params *cognitoidentityprovider.DescribeUserPoolInput, optFns ...func(*cognitoidentityprovider.Options)) (*cognitoidentityprovider.DescribeUserPoolOutput, error)
 }
 
 var _ API = (*cognitoidentityprovider.Client)(nil)
 
-// Client creates and lists the user import jobs of Amazon Cognito user
-// pools. It checks every input before it sends it, and returns the
-// service's failures as the typed errors of this package.
+// HTTPClient sends the upload's HTTP request. *http.Client satisfies it, as
+// do the SDK's clients (aws.Config.HTTPClient).
+type HTTPClient interface {
+	Do(*http.Request) (*http.Response, error)
+}
+
+// Client runs the user import jobs of Amazon Cognito user pools: it reads a
+// pool's CSV header and rules, creates, starts, stops, describes and lists
+// jobs, uploads their files and waits for them to end, or does the whole
+// import in one call (Import). It checks every input before it sends it, and
+// returns the service's failures as the typed errors of this package.
 //
-// A Client adds no retries, middleware or endpoint logic of its own: those of
-// the SDK client it wraps apply as they are. It is safe for concurrent use.
+// A Client adds no retries, middleware or endpoint logic of its own to single
+// calls: those of the SDK client it wraps apply as they are. Upload and Wait,
+// which make several requests, retry their own transient failures. It is
+// safe for concurrent use.
 type Client struct {
-	api      API
-	validate bool
+	api        API
+	validate   bool
+	clock      Clock
+	httpClient HTTPClient
+	pacer      pacer // spaces Wait's requests per pool
 }
 
 // Option configures a Client in New.
@@ -39,21 +71,45 @@ type Option func(*Client)
 // string left empty is sent as an empty string.
 func WithoutValidation() Option { return func(c *Client) { c.validate = false } }
 
+// WithClock makes the Client read the time and wait with clk: Wait's
+// polling, the backoff of Upload's retries and Upload's check of the URL's
+// expiry. The default is the wall clock. It does not change the SDK's own
+// clock or retry backoff.
+func WithClock(clk Clock) Option { return func(c *Client) { c.clock = clk } }
+
+// WithHTTPClient makes Upload send the file with hc. The default is the HTTP
+// client of the SDK client that New was given (its Options().HTTPClient, the
+// one aws.Config.HTTPClient set) when it is a *cognitoidentityprovider.Client,
+// and otherwise a new http.Client.
+func WithHTTPClient(hc HTTPClient) Option { return func(c *Client) { c.httpClient = hc } }
+
 // New returns a Client that calls api. It panics if api is nil.
 func New(api API, opts ...Option) *Client {
 	if api == nil {
 		panic("cognitoimport: New called with a nil API")
 	}
-	c := &Client{api: api, validate: true}
+	c := &Client{api: api, validate: true, clock: wallClock{}}
+	if sdk, ok := api.(*cognitoidentityprovider.Client); ok && sdk != nil {
+		if hc := sdk.Options().HTTPClient; hc != nil {
+			c.httpClient = hc
+		}
+	}
 	for _, opt := range opts {
 		opt(c)
+	}
+	if c.clock == nil {
+		c.clock = wallClock{}
+	}
+	if c.httpClient == nil {
+		c.httpClient = &http.Client{}
 	}
 	return c
 }
 
 // NewFromConfig returns a Client that calls a new
-// cognitoidentityprovider.Client made from cfg and optFns. To set Options
-// of this package as well, use New(cognitoidentityprovider.NewFromConfig(cfg), opts...).
+// cognitoidentityprovider.Client made from cfg and optFns, and uploads with
+// cfg's HTTPClient. To set Options of this package as well, use
+// New(cognitoidentityprovider.NewFromConfig(cfg), opts...).
 func NewFromConfig(cfg aws.Config, optFns ...func(*cognitoidentityprovider.Options)) *Client {
 	return New(cognitoidentityprovider.NewFromConfig(cfg, optFns...))
 }

@@ -1,18 +1,29 @@
 // Package cognitoimport is a typed client for the user import jobs of Amazon
-// Cognito user pools: CreateUserImportJob and ListUserImportJobs.
+// Cognito user pools: it imports a users file into a pool in one call, and
+// exposes each step as a call of its own.
 //
-// A Client wraps the aws-sdk-go-v2 client. It checks every input against
-// the constraints the API reference documents before it sends it (an invalid
-// input returns a *ValidationError that names every violation, and sends
-// nothing), walks every job of a pool with a range-over-func iterator, and
-// returns the service's failures as typed errors that errors.As matches:
+// A Client wraps the aws-sdk-go-v2 client. Import reads the pool's rules
+// (PoolRules: GetCSVHeader and DescribeUserPool), checks the file
+// (CheckFile), creates a job (CreateJob), uploads the file to the job's
+// pre-signed URL (Upload: one streaming PUT with only the header S3 checks),
+// starts the job (StartJob) and waits for it to end (Wait: polling
+// DescribeUserImportJob with a capped backoff under the service's rate
+// limit). Every input is checked against the constraints the API reference
+// documents before it is sent (an invalid input returns a *ValidationError
+// that names every violation, and sends nothing); ListJobs, Pages and Jobs
+// walk a pool's jobs; the service's failures are typed errors that errors.As
+// matches:
 //
 //	client := cognitoimport.NewFromConfig(cfg)
-//	job, err := client.CreateJob(ctx, cognitoimport.CreateJobInput{
+//	job, err := client.Import(ctx, cognitoimport.ImportInput{
 //		UserPoolID:            "us-east-1_EXAMPLE",
 //		JobName:               "nightly-import",
 //		CloudWatchLogsRoleARN: "arn:aws:iam::123456789012:role/CognitoImport",
+//		File:                  f, // an *os.File
+//		StopOnCancel:          true,
 //	})
+//	var failed *cognitoimport.JobError // the job ended Failed, Stopped or Expired
+//	var step *cognitoimport.ImportError // a step failed; step.Job is the job, if any
 //	...
 //	for job, err := range client.Jobs(ctx, cognitoimport.ListJobsInput{UserPoolID: "us-east-1_EXAMPLE"}) {
 //		if err != nil {
@@ -24,7 +35,9 @@
 //	}
 //
 // The SDK's retries, middleware, endpoint resolution and credentials apply
-// as they are; the Client adds none of its own.
+// as they are; the Client adds none of its own to single calls. Upload and
+// Wait, which make many requests, retry their own transient failures, on the
+// Client's Clock (WithClock).
 //
 // A job's PreSignedURL is a [SecretURL]: it never shows its credentials when
 // printed, logged or encoded, and its Reveal method returns the URL to upload

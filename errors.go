@@ -24,7 +24,7 @@ import (
 // a broken connection, are returned as the SDK reports them, not as a
 // ServiceError.
 type ServiceError struct {
-	Operation  string // "CreateUserImportJob" or "ListUserImportJobs"
+	Operation  string // the API operation, such as "CreateUserImportJob" or "StartUserImportJob"
 	Code       string // the error code, such as "TooManyRequestsException"
 	Message    string
 	RequestID  string // the x-amzn-RequestId of the response, for AWS Support
@@ -116,8 +116,13 @@ const (
 	codeTooManyRequests     = "TooManyRequestsException"
 )
 
-// The documented errors of CreateUserImportJob and ListUserImportJobs, one
-// type a code. Each wraps the *ServiceError with its details.
+// The documented errors of the operations the Client calls (GetCSVHeader,
+// DescribeUserPool, CreateUserImportJob, ListUserImportJobs,
+// DescribeUserImportJob, StartUserImportJob, StopUserImportJob), one type a
+// code. Each wraps the *ServiceError with its details. Every operation may
+// return the five common ones (InternalError, InvalidParameterError,
+// NotAuthorizedError, ResourceNotFoundError, TooManyRequestsError) and
+// OperationNotEnabledError; the others name their operations.
 type (
 	// InternalError is InternalErrorException (HTTP 500): the service failed.
 	// A later attempt may succeed.
@@ -125,6 +130,9 @@ type (
 
 	// InvalidParameterError is InvalidParameterException: the service
 	// rejected a parameter, for instance a pagination token it does not know.
+	// (The test server also answers so a Start of a job that is not Created
+	// and a Stop of a job that is not running; the real service's code there
+	// is undocumented.)
 	InvalidParameterError struct {
 		*ServiceError
 		// ReasonCode is the service's reasonCode, when it sent one.
@@ -150,12 +158,15 @@ type (
 	OperationNotEnabledError struct{ *ServiceError }
 
 	// PreconditionNotMetError is PreconditionNotMetException
-	// (CreateUserImportJob only): a precondition is not met, for instance
-	// the role cannot be used.
+	// (CreateUserImportJob, StartUserImportJob and StopUserImportJob): a
+	// precondition is not met, for instance the role cannot be used, or
+	// StartUserImportJob found no uploaded file ("No csv file was uploaded
+	// for <JobId>").
 	PreconditionNotMetError struct{ *ServiceError }
 
-	// ResourceNotFoundError is ResourceNotFoundException: the user pool does
-	// not exist.
+	// ResourceNotFoundError is ResourceNotFoundException: the user pool (or,
+	// for DescribeUserImportJob, StartUserImportJob and StopUserImportJob,
+	// the job) does not exist.
 	ResourceNotFoundError struct{ *ServiceError }
 
 	// TooManyRequestsError is TooManyRequestsException: the caller is being
@@ -282,7 +293,8 @@ func (e *TooManyRequestsError) service() *ServiceError {
 var ErrRepeatedToken = errors.New("cognitoimport: the service repeated a pagination token")
 
 // ErrMissingJob is returned, wrapped with the operation's name, by
-// Client.CreateJob when the service's answer carried no job.
+// Client.CreateJob, DescribeJob, StartJob and StopJob when the service's
+// answer carried no job.
 var ErrMissingJob = errors.New("cognitoimport: the response has no user import job")
 
 // ErrRedactedURL is returned, wrapped, by SecretURL.UnmarshalText (and so by

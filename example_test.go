@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"log"
 	"net/http"
+	"slices"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 
@@ -187,4 +189,111 @@ func ExampleSecretURL() {
 	// "https://bucket.s3.amazonaws.com/key?REDACTED"
 	// true
 	// true
+}
+
+// exampleUsers is the users file of the Cognito developer guide: two users.
+const exampleUsers = `cognito:username,name,given_name,family_name,middle_name,nickname,preferred_username,profile,picture,website,email,email_verified,gender,birthdate,zoneinfo,locale,phone_number,phone_number_verified,address,updated_at,cognito:mfa_enabled
+John,,John,Doe,,,,,,,johndoe@example.com,TRUE,,02/01/1985,,,+12345550100,TRUE,123 Any Street,,FALSE
+Jane,,Jane,Roe,,,,,,,janeroe@example.com,TRUE,,01/01/1985,,,+12345550199,TRUE,100 Main Street,,FALSE
+`
+
+func ExampleClient_CSVHeader() {
+	srv := cognitoimporttest.NewServer(cognitoimporttest.WithUserPool(cognitoimporttest.PoolConfig{
+		ID: examplePool, CustomAttributes: []string{"dept"},
+	}))
+	defer srv.Close()
+	client := cognitoimport.NewFromConfig(srv.Config())
+
+	header, err := client.CSVHeader(context.Background(), cognitoimport.CSVHeaderInput{UserPoolID: examplePool})
+	if err != nil {
+		log.Fatal(err)
+	}
+	// The first row of a users file names these columns, in any order.
+	fmt.Println(len(header), "columns, with custom:dept:", slices.Contains(header, "custom:dept"))
+	// Output: 22 columns, with custom:dept: true
+}
+
+func ExampleClient_Upload() {
+	srv := cognitoimporttest.NewServer(cognitoimporttest.WithUserPools(examplePool))
+	defer srv.Close()
+	client := cognitoimport.NewFromConfig(srv.Config())
+	ctx := context.Background()
+
+	job, err := client.CreateJob(ctx, cognitoimport.CreateJobInput{
+		UserPoolID: examplePool, JobName: "upload-example", CloudWatchLogsRoleARN: exampleRole,
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	// An *os.File works the same way, and can be sent again after a
+	// transient failure; its size is learned by seeking.
+	err = client.Upload(ctx, cognitoimport.UploadInput{URL: job.PreSignedURL, Body: strings.NewReader(exampleUsers)})
+	if err != nil {
+		log.Fatal(err)
+	}
+	job, err = client.StartJob(ctx, cognitoimport.StartJobInput{UserPoolID: examplePool, JobID: job.JobID})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("uploaded and started:", job.Status)
+	// Output: uploaded and started: Pending
+}
+
+func ExampleClient_Wait() {
+	srv := cognitoimporttest.NewServer(cognitoimporttest.WithUserPools(examplePool))
+	defer srv.Close()
+	client := cognitoimport.NewFromConfig(srv.Config())
+	ctx := context.Background()
+
+	job, err := client.CreateJob(ctx, cognitoimport.CreateJobInput{
+		UserPoolID: examplePool, JobName: "wait-example", CloudWatchLogsRoleARN: exampleRole,
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := client.Upload(ctx, cognitoimport.UploadInput{URL: job.PreSignedURL, Body: strings.NewReader(exampleUsers)}); err != nil {
+		log.Fatal(err)
+	}
+	if _, err := client.StartJob(ctx, cognitoimport.StartJobInput{UserPoolID: examplePool, JobID: job.JobID}); err != nil {
+		log.Fatal(err)
+	}
+
+	// Wait polls until the job ends; a cancelled ctx ends the wait, not
+	// the job.
+	job, err = client.Wait(ctx, cognitoimport.WaitInput{UserPoolID: examplePool, JobID: job.JobID})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(job.Status, job.ImportedUsers, "users:", job.CompletionMessage)
+	if err := job.Err(); err != nil { // a Failed, Stopped or Expired job
+		log.Fatal(err)
+	}
+	// Output: Succeeded 2 users: Import Job Completed Successfully.
+}
+func ExampleClient_Import() {
+	srv := cognitoimporttest.NewServer(cognitoimporttest.WithUserPools(examplePool))
+	defer srv.Close()
+	client := cognitoimport.NewFromConfig(srv.Config())
+
+	// The file is read once to check it against the pool's rules, and
+	// again to upload it: an *os.File does as well.
+	job, err := client.Import(context.Background(), cognitoimport.ImportInput{
+		UserPoolID:            examplePool,
+		JobName:               "import-example",
+		CloudWatchLogsRoleARN: exampleRole,
+		File:                  strings.NewReader(exampleUsers),
+		StopOnCancel:          true,
+	})
+	var failed *cognitoimport.JobError
+	var step *cognitoimport.ImportError
+	switch {
+	case errors.As(err, &failed):
+		log.Fatalf("the job ended %s: %s", failed.Job.Status, failed.Job.CompletionMessage)
+	case errors.As(err, &step):
+		log.Fatalf("step %s failed: %v", step.Step, step.Err) // step.Job is the job, if one was created
+	case err != nil:
+		log.Fatal(err)
+	}
+	fmt.Println(job.Status, "imported:", job.ImportedUsers, "failed:", job.FailedUsers)
+	// Output: Succeeded imported: 2 failed: 0
 }

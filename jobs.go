@@ -199,3 +199,97 @@ func (c *Client) listPage(ctx context.Context, in ListJobsInput, optFns []func(*
 	}
 	return out, nil
 }
+
+// DescribeJobInput is the input of DescribeJob. Every member is required.
+type DescribeJobInput struct {
+	UserPoolID string // the job's pool, such as "us-east-1_EXAMPLE"
+	JobID      string // the job, such as "import-qQ0DCt2fRh"
+}
+
+// StartJobInput is the input of StartJob. Every member is required.
+type StartJobInput struct {
+	UserPoolID string // the job's pool
+	JobID      string // the job
+}
+
+// StopJobInput is the input of StopJob. Every member is required.
+type StopJobInput struct {
+	UserPoolID string // the job's pool
+	JobID      string // the job
+}
+
+// DescribeJob returns the job as it is now: its status and counts of
+// imported, skipped and failed users. It checks in first (unless the Client
+// was made WithoutValidation) and sends nothing if in is not valid. optFns
+// apply to this call's SDK options.
+func (c *Client) DescribeJob(ctx context.Context, in DescribeJobInput, optFns ...func(*cognitoidentityprovider.Options)) (*Job, error) {
+	if c.validate {
+		if err := in.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	out, err := c.api.DescribeUserImportJob(ctx, &cognitoidentityprovider.DescribeUserImportJobInput{
+		UserPoolId: aws.String(in.UserPoolID),
+		JobId:      aws.String(in.JobID),
+	}, optFns...)
+	if err != nil {
+		return nil, wrapError(constraint.DescribeUserImportJob, err)
+	}
+	return jobOf(constraint.DescribeUserImportJob, out.UserImportJob)
+}
+
+// StartJob starts a job in status Created whose file was uploaded, and
+// returns it, usually in status Pending. The service refuses with a
+// *PreconditionNotMetError when no file was uploaded. A job can be started
+// once, within about a day of its creation (then it is Expired). It checks
+// in first (unless the Client was made WithoutValidation) and sends nothing
+// if in is not valid. optFns apply to this call's SDK options.
+//
+// StartUserImportJob is not idempotent: when StartJob fails without the
+// service's answer (a timeout, a broken connection), the job may have
+// started; DescribeJob tells. Import does that check itself.
+func (c *Client) StartJob(ctx context.Context, in StartJobInput, optFns ...func(*cognitoidentityprovider.Options)) (*Job, error) {
+	if c.validate {
+		if err := in.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	out, err := c.api.StartUserImportJob(ctx, &cognitoidentityprovider.StartUserImportJobInput{
+		UserPoolId: aws.String(in.UserPoolID),
+		JobId:      aws.String(in.JobID),
+	}, optFns...)
+	if err != nil {
+		return nil, wrapError(constraint.StartUserImportJob, err)
+	}
+	return jobOf(constraint.StartUserImportJob, out.UserImportJob)
+}
+
+// StopJob stops a running job and returns it, in status Stopped (or
+// Stopping while it finishes its current work). A stopped job cannot be
+// started again; the users it imported stay imported. It checks in first
+// (unless the Client was made WithoutValidation) and sends nothing if in is
+// not valid. optFns apply to this call's SDK options.
+func (c *Client) StopJob(ctx context.Context, in StopJobInput, optFns ...func(*cognitoidentityprovider.Options)) (*Job, error) {
+	if c.validate {
+		if err := in.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	out, err := c.api.StopUserImportJob(ctx, &cognitoidentityprovider.StopUserImportJobInput{
+		UserPoolId: aws.String(in.UserPoolID),
+		JobId:      aws.String(in.JobID),
+	}, optFns...)
+	if err != nil {
+		return nil, wrapError(constraint.StopUserImportJob, err)
+	}
+	return jobOf(constraint.StopUserImportJob, out.UserImportJob)
+}
+
+// jobOf converts the job of op's answer, or returns ErrMissingJob.
+func jobOf(op string, t *types.UserImportJobType) (*Job, error) {
+	if t == nil {
+		return nil, fmt.Errorf("cognitoimport: %s: %w", op, ErrMissingJob)
+	}
+	job := jobFromSDK(t)
+	return &job, nil
+}

@@ -187,7 +187,7 @@ func TestCreateJobMissingJob(t *testing.T) {
 }
 
 // emptyCreateAPI answers CreateUserImportJob with no job.
-type emptyCreateAPI struct{}
+type emptyCreateAPI struct{ cognitoimport.API }
 
 func (emptyCreateAPI) ListUserImportJobs(context.Context, *cognitoidentityprovider.ListUserImportJobsInput, ...func(*cognitoidentityprovider.Options)) (*cognitoidentityprovider.ListUserImportJobsOutput, error) {
 	return nil, errors.New("emptyCreateAPI: ListUserImportJobs is not implemented")

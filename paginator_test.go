@@ -417,6 +417,8 @@ func TestIteratorsStopAfterError(t *testing.T) {
 // request's token. The test server never hands out the same token twice, so
 // the iterators' loop check can only be tested against a fake like this.
 type fakeAPI struct {
+	cognitoimport.API // nil: the calls the fake does not implement panic
+
 	pages map[string]fakePage // by the request's token; "" for the first page
 
 	mu       sync.Mutex

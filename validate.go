@@ -186,3 +186,41 @@ func (in ListJobsInput) Validate() error {
 	vs = constraint.UserPoolID.CheckString(vs, in.UserPoolID, in.UserPoolID != "")
 	return newValidationError(constraint.ListUserImportJobs, vs)
 }
+
+// Validate checks in against the documented constraints of GetCSVHeader and
+// returns a *ValidationError that names every violation, or nil.
+func (in CSVHeaderInput) Validate() error {
+	var buf [4]constraint.Violation
+	vs := constraint.UserPoolID.CheckString(buf[:0], in.UserPoolID, in.UserPoolID != "")
+	return newValidationError(constraint.GetCSVHeader, vs)
+}
+
+// Validate checks in against the documented constraints of
+// DescribeUserImportJob and returns a *ValidationError that names every
+// violation, or nil.
+func (in DescribeJobInput) Validate() error {
+	return validateJobRef(constraint.DescribeUserImportJob, in.UserPoolID, in.JobID)
+}
+
+// Validate checks in against the documented constraints of
+// StartUserImportJob and returns a *ValidationError that names every
+// violation, or nil.
+func (in StartJobInput) Validate() error {
+	return validateJobRef(constraint.StartUserImportJob, in.UserPoolID, in.JobID)
+}
+
+// Validate checks in against the documented constraints of
+// StopUserImportJob and returns a *ValidationError that names every
+// violation, or nil.
+func (in StopJobInput) Validate() error {
+	return validateJobRef(constraint.StopUserImportJob, in.UserPoolID, in.JobID)
+}
+
+// validateJobRef checks the two members that name a job, in the order of the
+// API reference (JobId, then UserPoolId).
+func validateJobRef(op, poolID, jobID string) error {
+	var buf [8]constraint.Violation
+	vs := constraint.JobID.CheckString(buf[:0], jobID, jobID != "")
+	vs = constraint.UserPoolID.CheckString(vs, poolID, poolID != "")
+	return newValidationError(op, vs)
+}

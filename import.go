@@ -1,0 +1,198 @@
+package cognitoimport
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+)
+
+// ImportInput is the input of Import.
+type ImportInput struct {
+	// UserPoolID, JobName and CloudWatchLogsRoleARN are CreateJob's
+	// members. Required.
+	UserPoolID, JobName, CloudWatchLogsRoleARN string
+	// File is the users file. It is read from its current offset to check
+	// it, then rewound to that offset and read again to upload it. Required.
+	File io.ReadSeeker
+	// Size is the file's size in bytes; 0: learn it by seeking.
+	Size int64
+	// Rules are what the file must satisfy; nil: Client.PoolRules reads
+	// them from the pool.
+	Rules *PoolRules
+	// SkipCheck skips the check of the file (and the reading of the
+	// pool's rules): the service alone judges the file.
+	SkipCheck bool
+	// StopOnCancel makes Import stop the job when ctx ends while it waits
+	// for the job, with its own deadline of StopTimeout; otherwise the job
+	// goes on running in the service.
+	StopOnCancel bool
+	// Progress, when not nil, is Wait's progress callback.
+	Progress func(Job)
+	// UploadProgress, when not nil, is Upload's progress callback.
+	UploadProgress func(sent, total int64)
+	// Wait's delays; 0: its defaults.
+	MinDelay, MaxDelay time.Duration
+}
+
+// StopTimeout is the deadline of the StopJob call that Import makes, when
+// ctx ended and ImportInput.StopOnCancel asks for it.
+const StopTimeout = 10 * time.Second
+
+// ImportStep names the step of Import that failed.
+type ImportStep string
+
+// The steps of Import, in their order.
+const (
+	StepCheck  ImportStep = "check"  // reading the pool's rules or checking the file
+	StepCreate ImportStep = "create" // CreateJob
+	StepUpload ImportStep = "upload" // Upload
+	StepStart  ImportStep = "start"  // StartJob
+	StepWait   ImportStep = "wait"   // Wait
+	StepStop   ImportStep = "stop"   // StopJob, after ctx ended with StopOnCancel
+)
+
+// ImportError is the failure of a step of Import. Match it with errors.As;
+// Err is the step's own error (a *ValidationError, *FileError,
+// *UploadError, a service error, ctx.Err(), ...) and stays in the chain.
+type ImportError struct {
+	Step ImportStep
+	// Job is the job as last seen (its ID and status), so that the caller
+	// can describe, stop or retry it; nil when the failure came before the
+	// job was created.
+	Job *Job
+	Err error
+}
+
+// Error names the step, the job and the cause.
+func (e *ImportError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
+	if e.Job == nil {
+		return fmt.Sprintf("cognitoimport: import: %s: %v", e.Step, e.Err)
+	}
+	return fmt.Sprintf("cognitoimport: import: %s of job %s (%s): %v", e.Step, e.Job.JobID, e.Job.Status, e.Err)
+}
+
+// Unwrap returns Err.
+func (e *ImportError) Unwrap() error { return e.Err }
+
+// Import imports a users file into a pool in one call: it reads the pool's
+// rules (unless Rules or SkipCheck), checks the file with CheckFile (unless
+// SkipCheck; a file that breaks a rule creates no job), creates a job,
+// uploads the file, starts the job and waits for it to end (see Wait), and
+// returns the ended job.
+//
+// The error is nil when the job Succeeded, a *JobError (with the job) when it
+// ended otherwise, and an *ImportError naming the step for any other failure.
+// An *ImportError after the job was created carries the job, so nothing is
+// left that the caller cannot find; the job then stays as it was (Created
+// jobs expire by themselves), except that with StopOnCancel a job that was
+// started is stopped when ctx ends while Import waits for it.
+//
+// A StartJob whose answer was lost (a timeout, a broken connection, or an
+// SDK retry refused because the first attempt had started the job) is
+// checked with DescribeJob before it is reported: a job that started is
+// waited for, never reported as not started.
+func (c *Client) Import(ctx context.Context, in ImportInput) (*Job, error) {
+	if in.File == nil {
+		return nil, &ImportError{Step: StepCheck, Err: errors.New("cognitoimport: ImportInput.File is nil")}
+	}
+	create := CreateJobInput{UserPoolID: in.UserPoolID, JobName: in.JobName, CloudWatchLogsRoleARN: in.CloudWatchLogsRoleARN}
+	if c.validate {
+		if err := create.Validate(); err != nil {
+			return nil, &ImportError{Step: StepCreate, Err: err}
+		}
+	}
+	start, err := in.File.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return nil, &ImportError{Step: StepCheck, Err: fmt.Errorf("cognitoimport: ImportInput.File cannot seek: %w", err)}
+	}
+
+	if !in.SkipCheck {
+		rules := in.Rules
+		if rules == nil {
+			if rules, err = c.PoolRules(ctx, in.UserPoolID); err != nil {
+				return nil, &ImportError{Step: StepCheck, Err: err}
+			}
+		}
+		if _, err := CheckFile(in.File, *rules, CheckOptions{}); err != nil {
+			return nil, &ImportError{Step: StepCheck, Err: err}
+		}
+		if _, err := in.File.Seek(start, io.SeekStart); err != nil {
+			return nil, &ImportError{Step: StepCheck, Err: fmt.Errorf("cognitoimport: rewinding ImportInput.File: %w", err)}
+		}
+	}
+
+	job, err := c.CreateJob(ctx, create)
+	if err != nil {
+		return nil, &ImportError{Step: StepCreate, Err: err}
+	}
+	if err := c.Upload(ctx, UploadInput{URL: job.PreSignedURL, Body: in.File, Size: in.Size, Progress: in.UploadProgress}); err != nil {
+		return nil, &ImportError{Step: StepUpload, Job: job, Err: err}
+	}
+	started, err := c.startConfirmed(ctx, job)
+	if err != nil {
+		return nil, &ImportError{Step: StepStart, Job: job, Err: err}
+	}
+	job = started
+
+	done, err := c.Wait(ctx, WaitInput{
+		UserPoolID: in.UserPoolID, JobID: job.JobID, Progress: in.Progress,
+		MinDelay: in.MinDelay, MaxDelay: in.MaxDelay,
+	})
+	if done != nil {
+		job = done
+	}
+	if err != nil {
+		if ctx.Err() != nil && in.StopOnCancel {
+			stopped, serr := c.stopAfterCancel(ctx, job)
+			if serr != nil {
+				return nil, &ImportError{Step: StepStop, Job: job, Err: errors.Join(err, serr)}
+			}
+			job = stopped
+		}
+		return nil, &ImportError{Step: StepWait, Job: job, Err: err}
+	}
+	return job, job.Err()
+}
+
+// startConfirmed starts job. When the start fails otherwise than by a clear
+// refusal of a job that is still Created, it asks the service whether the job
+// started after all.
+func (c *Client) startConfirmed(ctx context.Context, job *Job) (*Job, error) {
+	ref := StartJobInput{UserPoolID: job.UserPoolID, JobID: job.JobID}
+	started, err := c.StartJob(ctx, ref)
+	if err == nil {
+		return started, nil
+	}
+	var pre *PreconditionNotMetError
+	if errors.As(err, &pre) {
+		return nil, err // the service says why it did not start
+	}
+	// The answer may be lost, or an SDK retry may be refused because the
+	// lost first attempt started the job: ask, with a deadline of our own
+	// if ctx has ended.
+	dctx, cancel := ctx, context.CancelFunc(func() {})
+	if ctx.Err() != nil {
+		dctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), StopTimeout)
+	}
+	defer cancel()
+	now, derr := c.DescribeJob(dctx, DescribeJobInput(ref))
+	if derr == nil && now.Status != StatusCreated && now.Status != StatusExpired {
+		return now, nil // it started
+	}
+	if derr == nil {
+		*job = *now
+	}
+	return nil, err
+}
+
+// stopAfterCancel stops job after ctx ended, with a deadline of its own.
+func (c *Client) stopAfterCancel(ctx context.Context, job *Job) (*Job, error) {
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), StopTimeout)
+	defer cancel()
+	return c.StopJob(sctx, StopJobInput{UserPoolID: job.UserPoolID, JobID: job.JobID})
+}

@@ -1,0 +1,166 @@
+package cognitoimport_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+
+	"github.com/cognitoimport/cognitoimport"
+	"github.com/cognitoimport/cognitoimport/cognitoimporttest"
+)
+
+// importInput returns the input that imports file into testPool.
+func importInput(file string) cognitoimport.ImportInput {
+	return cognitoimport.ImportInput{UserPoolID: testPool, JobName: "import", CloudWatchLogsRoleARN: testRoleARN,
+		File: strings.NewReader(file)}
+}
+
+func TestImportSampleFile(t *testing.T) {
+	t.Parallel()
+	e := newClocked(t, cognitoimporttest.WithImportRate(1.0/60))
+	in := importInput(sampleFile)
+	var states []cognitoimport.Status
+	var uploaded int64
+	in.Progress = func(j cognitoimport.Job) { states = append(states, j.Status) }
+	in.UploadProgress = func(sent, total int64) { uploaded = sent }
+	job, err := e.client.Import(t.Context(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if job.Status != cognitoimport.StatusSucceeded || job.ImportedUsers != 2 || job.FailedUsers != 0 || job.SkippedUsers != 0 {
+		t.Errorf("Import = %v, want Succeeded with 2 users", job)
+	}
+	if len(states) == 0 || states[len(states)-1] != cognitoimport.StatusSucceeded || uploaded != int64(len(sampleFile)) {
+		t.Errorf("progress: states %q, %d bytes uploaded", states, uploaded)
+	}
+	checkRequests(t, e.srv, createOp, 1)
+	checkRequests(t, e.srv, uploadOp, 1)
+	checkRequests(t, e.srv, cognitoimporttest.StartUserImportJob, 1)
+	checkRequests(t, e.srv, cognitoimporttest.GetCSVHeader, 1)
+
+	// The same users again: all skipped, so the job fails (the test
+	// server's rule), and Import says so with a *JobError.
+	job, err = e.client.Import(t.Context(), importInput(sampleFile))
+	je := as[*cognitoimport.JobError](t, err)
+	if job == nil || job.Status != cognitoimport.StatusFailed || je.Job.SkippedUsers != 2 || isA[*cognitoimport.ImportError](err) {
+		t.Errorf("second Import = %v, %v; want the Failed job and a JobError", job, err)
+	}
+}
+
+// TestImportCheckFails: a file that breaks the pool's rules creates no job.
+func TestImportCheckFails(t *testing.T) {
+	t.Parallel()
+	e := newClocked(t)
+	job, err := e.client.Import(t.Context(), importInput(failingFile))
+	ie := as[*cognitoimport.ImportError](t, err)
+	if job != nil || ie.Step != cognitoimport.StepCheck || ie.Job != nil {
+		t.Errorf("Import = %v, %+v; want a check failure without a job", job, ie)
+	}
+	as[*cognitoimport.FileError](t, err)
+	checkRequests(t, e.srv, createOp, 0)
+
+	// SkipCheck: the service judges the file, and the job fails.
+	in := importInput(failingFile)
+	in.SkipCheck = true
+	job, err = e.client.Import(t.Context(), in)
+	if je := as[*cognitoimport.JobError](t, err); job == nil || je.Job.Status != cognitoimport.StatusFailed || je.Job.FailedUsers != 2 {
+		t.Errorf("Import with SkipCheck = %v, %v; want the Failed job", job, err)
+	}
+	checkRequests(t, e.srv, cognitoimporttest.GetCSVHeader, 1)
+}
+
+// TestImportStepErrors: a failure after the job was created names the step
+// and carries the job.
+func TestImportStepErrors(t *testing.T) {
+	t.Parallel()
+	e := newClocked(t)
+	e.srv.FailNext(cognitoimporttest.StartUserImportJob, cognitoimporttest.Error{Code: "PreconditionNotMetException", Message: "no"}, 1)
+	job, err := e.client.Import(t.Context(), importInput(sampleFile))
+	ie := as[*cognitoimport.ImportError](t, err)
+	if job != nil || ie.Step != cognitoimport.StepStart || ie.Job == nil || ie.Job.JobID == "" || ie.Job.Status != cognitoimport.StatusCreated {
+		t.Fatalf("Import = %v, %+v; want a start failure with the Created job", job, ie)
+	}
+	as[*cognitoimport.PreconditionNotMetError](t, err)
+	if !strings.Contains(err.Error(), ie.Job.JobID) || !strings.Contains(err.Error(), "start") {
+		t.Errorf("error %q names neither the job nor the step", err)
+	}
+
+	// An upload that fails on every attempt.
+	flaky := &flakyClient{hc: e.srv.Config().HTTPClient, n: 100}
+	client := cognitoimport.New(cognitoidentityprovider.NewFromConfig(e.srv.Config()),
+		cognitoimport.WithClock(e.clk), cognitoimport.WithHTTPClient(flaky))
+	_, err = client.Import(t.Context(), importInput(sampleFile))
+	ie = as[*cognitoimport.ImportError](t, err)
+	if ie.Step != cognitoimport.StepUpload || ie.Job == nil || ie.Job.Status != cognitoimport.StatusCreated || flaky.puts != 4 {
+		t.Errorf("Import with a broken upload = %+v after %d PUTs, want an upload failure with the Created job after 4", ie, flaky.puts)
+	}
+
+	// A wait that meets an error that is not transient.
+	e.srv.FailNext(describeOp, cognitoimporttest.Error{Code: "NotAuthorizedException", Message: "revoked"}, 1)
+	_, err = e.client.Import(t.Context(), importInput(sampleFile))
+	ie = as[*cognitoimport.ImportError](t, err)
+	if ie.Step != cognitoimport.StepWait || ie.Job == nil || ie.Job.Status == cognitoimport.StatusCreated || !isA[*cognitoimport.NotAuthorizedError](err) {
+		t.Errorf("Import with Describe refused = %+v, want a wait failure with the started job", ie)
+	}
+
+	// Invalid input: nothing is sent.
+	in := importInput(sampleFile)
+	in.JobName = ""
+	_, err = e.client.Import(t.Context(), in)
+	as[*cognitoimport.ValidationError](t, err)
+	if ie := as[*cognitoimport.ImportError](t, err); ie.Job != nil {
+		t.Errorf("a validation failure carries job %v", ie.Job)
+	}
+	checkRequests(t, e.srv, createOp, 3)
+}
+
+// TestImportStopOnCancel: ctx ending while Import waits stops the job when
+// asked, and leaves it running otherwise.
+func TestImportStopOnCancel(t *testing.T) {
+	t.Parallel()
+	for _, stop := range []bool{true, false} {
+		e := newClocked(t, cognitoimporttest.WithImportRate(1.0/60))
+		ctx, cancel := context.WithCancel(t.Context())
+		in := importInput(sampleFile)
+		in.StopOnCancel = stop
+		in.Progress = func(j cognitoimport.Job) {
+			if j.Status == cognitoimport.StatusInProgress {
+				cancel()
+			}
+		}
+		job, err := e.client.Import(ctx, in)
+		cancel()
+		ie := as[*cognitoimport.ImportError](t, err)
+		if job != nil || ie.Step != cognitoimport.StepWait || !errors.Is(err, context.Canceled) || ie.Job == nil {
+			t.Fatalf("StopOnCancel %v: Import = %v, %+v; want a wait failure with the job", stop, job, ie)
+		}
+		now, derr := e.client.DescribeJob(t.Context(), cognitoimport.DescribeJobInput{UserPoolID: testPool, JobID: ie.Job.JobID})
+		if derr != nil {
+			t.Fatal(derr)
+		}
+		if stop {
+			// Stopping while the row being imported finishes, then Stopped.
+			if st := ie.Job.Status; st != cognitoimport.StatusStopped && st != cognitoimport.StatusStopping {
+				t.Errorf("StopOnCancel: the error's job is %s, want Stopping or Stopped", st)
+			}
+			e.clk.Advance(2 * time.Minute)
+			now, derr = e.client.DescribeJob(t.Context(), cognitoimport.DescribeJobInput{UserPoolID: testPool, JobID: ie.Job.JobID})
+			if derr != nil || now.Status != cognitoimport.StatusStopped || now.ImportedUsers == 2 {
+				t.Errorf("StopOnCancel: the job is %v, %v; want Stopped before importing both users", now, derr)
+			}
+			checkRequests(t, e.srv, cognitoimporttest.StopUserImportJob, 1)
+		} else {
+			if now.Status.Terminal() {
+				t.Errorf("without StopOnCancel: the job is %s, want it running", now.Status)
+			}
+			checkRequests(t, e.srv, cognitoimporttest.StopUserImportJob, 0)
+		}
+	}
+}
+
+// TestImportStartAnswerLost: the server starts the job but its answer is
+// lost. The test server's DropNext drops a request before applying it (see

@@ -1,0 +1,390 @@
+package cognitoimport
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+
+	"github.com/cognitoimport/cognitoimport/internal/usersfile"
+)
+
+// MaxUploadBytes is the largest users file the service takes: 100 MB
+// (100 × 2^20 bytes, the users-file rules' limit). Upload refuses a larger
+// one before sending anything.
+const MaxUploadBytes = usersfile.MaxFileBytes
+
+// ErrURLExpired is the error of an upload to a pre-signed URL whose 15
+// minutes are over. Upload returns it, wrapped, before sending anything when
+// the URL's X-Amz-Date and X-Amz-Expires say so by the Client's clock; an
+// *UploadError in which S3 says the request has expired matches it too, with
+// errors.Is. The only remedy is a new job.
+var ErrURLExpired = errors.New("cognitoimport: the pre-signed URL has expired: create a new job")
+
+// ErrFileTooLarge is returned, wrapped, by Upload before sending anything
+// when the file is larger than MaxUploadBytes.
+var ErrFileTooLarge = errors.New("cognitoimport: the users file is larger than 100 MB")
+
+// ErrUnknownSize is returned by Upload when UploadInput.Size is 0 and the
+// body's size cannot be learned: S3 takes no upload of unknown length.
+var ErrUnknownSize = errors.New("cognitoimport: the size of the upload's body is unknown: set UploadInput.Size")
+
+// ErrSizeMismatch is returned, wrapped, by Upload when the body holds more
+// or fewer bytes than UploadInput.Size. S3 keeps nothing of such an upload.
+var ErrSizeMismatch = errors.New("cognitoimport: the upload's body does not hold UploadInput.Size bytes")
+
+// UploadInput is the input of Upload.
+type UploadInput struct {
+	// URL is the job's PreSignedURL. Required.
+	URL SecretURL
+	// Body is the file. An io.Seeker (an *os.File, a *bytes.Reader) is
+	// read from its current offset and can be sent again after a transient
+	// failure; any other io.Reader is sent once.
+	Body io.Reader
+	// Size is the number of bytes to send. 0 means learn it from Body:
+	// its Len method (*bytes.Reader, *bytes.Buffer, *strings.Reader) or,
+	// for an io.Seeker, the bytes from its current offset to its end. A
+	// plain io.Reader must give it.
+	Size int64
+	// Progress, when not nil, is called with the bytes sent so far and the
+	// total while the body is read, and with 0 when an attempt starts over.
+	// It runs on the goroutine that sends the request and must not block.
+	Progress func(sent, total int64)
+}
+
+// UploadError is S3's refusal of an upload, read from its XML error. Match
+// it with errors.As. An expired URL has StatusCode 403, Code "AccessDenied"
+// and a message that says the request has expired (it also matches
+// ErrURLExpired with errors.Is); a request whose headers or signature do not
+// match the URL has Code "SignatureDoesNotMatch".
+type UploadError struct {
+	Code       string // S3's error code, such as "SignatureDoesNotMatch"; empty if the body had none
+	Message    string
+	RequestID  string // S3's request ID, from the body or the x-amz-request-id header
+	StatusCode int    // the HTTP status
+	// Err is the failure to read the response, if any; usually nil.
+	Err error
+}
+
+// Error returns a one-line description with the status, code, message and
+// request ID. It never holds the URL.
+func (e *UploadError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
+	msg := e.Message
+	if msg == "" {
+		msg = http.StatusText(e.StatusCode)
+	}
+	code := e.Code
+	if code == "" {
+		code = "(no code)"
+	}
+	return fmt.Sprintf("cognitoimport: upload: %s: %s (HTTP %d, request ID %s)", code, msg, e.StatusCode, e.RequestID)
+}
+
+// Unwrap returns Err.
+func (e *UploadError) Unwrap() error { return e.Err }
+
+// Is reports whether e is S3's refusal of an expired URL, for
+// errors.Is(err, ErrURLExpired).
+func (e *UploadError) Is(target error) bool {
+	return target == ErrURLExpired && e.Expired()
+}
+
+// Expired reports whether S3 refused the upload because the URL expired.
+func (e *UploadError) Expired() bool {
+	return e.StatusCode == http.StatusForbidden && e.Code == "AccessDenied" &&
+		strings.Contains(strings.ToLower(e.Message), "expired")
+}
+
+// retryable reports whether S3 may take the same upload later.
+func (e *UploadError) retryable() bool {
+	switch e.Code {
+	case "SlowDown", "RequestTimeout", "InternalError", "ServiceUnavailable":
+		return true
+	}
+	return e.StatusCode >= 500 || e.StatusCode == http.StatusTooManyRequests
+}
+
+// Upload attempts, backoff: up to uploadAttempts requests, waiting
+// uploadBaseDelay doubled after each failure (with jitter), at most
+// uploadMaxDelay.
+const (
+	uploadAttempts  = 4
+	uploadBaseDelay = 250 * time.Millisecond
+	uploadMaxDelay  = 5 * time.Second
+)
+
+// Upload sends a job's users file to its pre-signed URL, as one streaming
+// HTTP PUT that carries exactly the header the URL signs
+// (x-amz-server-side-encryption: aws:kms) and Content-Length, and no
+// Content-Type. Its memory does not grow with the file.
+//
+// Before sending anything it refuses an expired URL (ErrURLExpired, by the
+// URL's X-Amz-Date and X-Amz-Expires and the Client's clock), a file larger
+// than MaxUploadBytes (ErrFileTooLarge) and a body of unknown size
+// (ErrUnknownSize). S3's refusals are *UploadError. A transient failure (HTTP
+// 5xx, SlowDown, a broken connection) is retried with backoff, up to 4
+// attempts in all, when Body is an io.Seeker that can be rewound, or when
+// nothing was read from it yet; never with a half-read stream, and never
+// once the URL has expired.
+//
+// The request goes through WithHTTPClient's client, by default the SDK
+// client's. No error holds the URL's query string (its credentials).
+func (c *Client) Upload(ctx context.Context, in UploadInput) error {
+	u, err := url.Parse(rawURL(in.URL))
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return fmt.Errorf("cognitoimport: upload: %s is not a pre-signed URL", in.URL)
+	}
+	exp, hasExpiry := urlExpiry(u.Query())
+	expired := func() error {
+		if hasExpiry && !c.clock.Now().Before(exp) {
+			return fmt.Errorf("%w (it expired at %s)", ErrURLExpired, exp.UTC().Format(time.RFC3339))
+		}
+		return nil
+	}
+	if err := expired(); err != nil {
+		return err
+	}
+	if in.Body == nil {
+		return errors.New("cognitoimport: upload: UploadInput.Body is nil")
+	}
+	size, err := bodySize(in.Body, in.Size)
+	if err != nil {
+		return err
+	}
+	if size > MaxUploadBytes {
+		return fmt.Errorf("%w (it has %d bytes; the most is %d)", ErrFileTooLarge, size, MaxUploadBytes)
+	}
+
+	seeker, _ := in.Body.(io.Seeker)
+	var start int64
+	if seeker != nil {
+		if start, err = seeker.Seek(0, io.SeekCurrent); err != nil {
+			seeker = nil // not really seekable, such as a pipe: send once
+		}
+	}
+	delay := uploadBaseDelay
+	for attempt := 1; ; attempt++ {
+		body := &uploadBody{r: in.Body, size: size, progress: in.Progress}
+		err := c.putOnce(ctx, rawURL(in.URL), body)
+		if err == nil || attempt == uploadAttempts || !uploadRetryable(ctx, err) {
+			return err
+		}
+		if body.read > 0 {
+			if seeker == nil {
+				return err // half read and not rewindable
+			}
+			if _, serr := seeker.Seek(start, io.SeekStart); serr != nil {
+				return err
+			}
+		}
+		if in.Progress != nil {
+			in.Progress(0, size)
+		}
+		d := delay/2 + rand.N(delay/2+1)
+		if serr := c.clock.Sleep(ctx, d); serr != nil {
+			return fmt.Errorf("cognitoimport: upload: %w while waiting to retry after: %v", serr, err)
+		}
+		if xerr := expired(); xerr != nil {
+			return fmt.Errorf("%w; the last attempt failed: %v", xerr, err)
+		}
+		delay = min(2*delay, uploadMaxDelay)
+	}
+}
+
+// rawURL returns the URL a SecretURL hides.
+func rawURL(u SecretURL) string { return u.Reveal() }
+
+// redact returns raw as a SecretURL prints it.
+func redact(raw string) string { return NewSecretURL(raw).String() }
+
+// putOnce sends body to rawURL in one PUT.
+func (c *Client) putOnce(ctx context.Context, rawURL string, body *uploadBody) error {
+	var rb io.Reader = body
+	if body.size == 0 {
+		rb = http.NoBody
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, rawURL, rb)
+	if err != nil {
+		return redactURLErrors(err, rawURL)
+	}
+	req.ContentLength = body.size
+	// Exactly the signed header: S3 checks every x-amz- header and
+	// Content-Type against the signature. net/http adds Content-Length,
+	// Host and, unless it is set empty as here, a User-Agent; it adds no
+	// Content-Type to a request. (Its transport also asks for gzip with
+	// Accept-Encoding, which S3 does not sign or check.)
+	req.Header = http.Header{
+		"X-Amz-Server-Side-Encryption": {"aws:kms"},
+		"User-Agent":                   {""},
+	}
+	resp, err := c.httpClient.Do(req)
+	if err != nil {
+		if body.err != nil {
+			err = body.err // the body's own failure is the cause
+		}
+		return redactURLErrors(err, rawURL)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode/100 == 2 {
+		io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+		return nil
+	}
+	return readUploadError(resp)
+}
+
+// readUploadError reads S3's XML error from resp.
+func readUploadError(resp *http.Response) error {
+	e := &UploadError{StatusCode: resp.StatusCode, RequestID: resp.Header.Get("X-Amz-Request-Id")}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	if err != nil {
+		e.Err = err
+	}
+	var x struct {
+		Code      string
+		Message   string
+		RequestID string `xml:"RequestId"`
+	}
+	if xml.Unmarshal(bytes.TrimSpace(data), &x) == nil {
+		e.Code, e.Message = x.Code, x.Message
+		if x.RequestID != "" {
+			e.RequestID = x.RequestID
+		}
+	}
+	return e
+}
+
+// uploadRetryable reports whether a failed attempt may be sent again.
+func uploadRetryable(ctx context.Context, err error) bool {
+	if ctx.Err() != nil || errors.Is(err, ErrSizeMismatch) {
+		return false
+	}
+	var ue *UploadError
+	if errors.As(err, &ue) {
+		return ue.retryable()
+	}
+	return retry.RetryableConnectionError{}.IsErrorRetryable(err).Bool()
+}
+
+// urlExpiry returns when a SigV4 query-signed URL expires.
+func urlExpiry(q url.Values) (time.Time, bool) {
+	date, err := time.Parse("20060102T150405Z", q.Get("X-Amz-Date"))
+	if err != nil {
+		return time.Time{}, false
+	}
+	secs, err := strconv.ParseInt(q.Get("X-Amz-Expires"), 10, 64)
+	if err != nil || secs < 0 {
+		return time.Time{}, false
+	}
+	return date.Add(time.Duration(secs) * time.Second), true
+}
+
+// bodySize returns size, or when it is 0 what r tells of its own.
+func bodySize(r io.Reader, size int64) (int64, error) {
+	if size < 0 {
+		return 0, fmt.Errorf("cognitoimport: upload: UploadInput.Size is negative (%d)", size)
+	}
+	if size > 0 {
+		return size, nil
+	}
+	if l, ok := r.(interface{ Len() int }); ok {
+		return int64(l.Len()), nil
+	}
+	if s, ok := r.(io.Seeker); ok {
+		cur, err := s.Seek(0, io.SeekCurrent)
+		if err != nil {
+			return 0, ErrUnknownSize
+		}
+		end, err := s.Seek(0, io.SeekEnd)
+		if err != nil {
+			return 0, ErrUnknownSize
+		}
+		if _, err := s.Seek(cur, io.SeekStart); err != nil {
+			return 0, fmt.Errorf("cognitoimport: upload: rewinding the body: %w", err)
+		}
+		return end - cur, nil
+	}
+	return 0, ErrUnknownSize
+}
+
+// uploadBody streams exactly size bytes of r, reports progress, and fails
+// the request when r holds fewer or more.
+type uploadBody struct {
+	r        io.Reader
+	size     int64
+	read     int64
+	progress func(sent, total int64)
+	err      error // the body's own failure, which net/http may wrap or hide
+}
+
+func (b *uploadBody) Read(p []byte) (int, error) {
+	if b.err != nil {
+		return 0, b.err
+	}
+	if b.read == b.size {
+		return 0, io.EOF
+	}
+	rest := b.size - b.read
+	if int64(len(p)) > rest {
+		p = p[:rest]
+	}
+	n, err := b.r.Read(p)
+	if int64(n) == rest {
+		// The last bytes: before handing them over, check that r ends
+		// here, so that a longer body fails the request rather than
+		// sending the file cut at Size.
+		var one [1]byte
+		m, perr := io.ReadFull(b.r, one[:])
+		switch {
+		case m > 0:
+			b.err = fmt.Errorf("%w: it holds more than %d bytes", ErrSizeMismatch, b.size)
+			return 0, b.err
+		case perr != io.EOF && perr != io.ErrUnexpectedEOF:
+			b.err = perr
+			return 0, perr
+		}
+		err = nil
+	}
+	b.read += int64(n)
+	if n > 0 && b.progress != nil {
+		b.progress(b.read, b.size)
+	}
+	switch {
+	case err == io.EOF && b.read < b.size:
+		b.err = fmt.Errorf("%w: it ended after %d of %d bytes", ErrSizeMismatch, b.read, b.size)
+		return n, b.err
+	case err == io.EOF:
+		err = nil
+	case err != nil:
+		b.err = err
+	}
+	return n, err
+}
+
+// redactURLErrors removes rawURL's query from err: net/http's *url.Error
+// holds the whole URL, credentials included. The *url.Error in err's chain
+// is changed in place, so errors.As still finds it.
+func redactURLErrors(err error, rawURL string) error {
+	redacted := redact(rawURL)
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		ue.URL = redact(ue.URL)
+	}
+	if q := strings.IndexAny(rawURL, "?#"); q >= 0 && strings.Contains(err.Error(), rawURL[q+1:]) {
+		// Some other error quotes the URL: keep its text without it.
+		return errors.New(strings.ReplaceAll(err.Error(), rawURL, redacted))
+	}
+	return err
+}

@@ -1,0 +1,431 @@
+package cognitoimport_test
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+
+	"github.com/cognitoimport/cognitoimport"
+	"github.com/cognitoimport/cognitoimport/cognitoimporttest"
+)
+
+const uploadOp = cognitoimporttest.Upload
+
+// tapListener records the bytes that clients send on its connections, so
+// that a test can read the request exactly as it went over the wire.
+type tapListener struct {
+	net.Listener
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *tapListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	return &tapConn{Conn: c, l: l}, nil
+}
+
+type tapConn struct {
+	net.Conn
+	l *tapListener
+}
+
+func (c *tapConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	c.l.mu.Lock()
+	c.l.buf.Write(p[:n])
+	c.l.mu.Unlock()
+	return n, err
+}
+
+// wireRequests parses what the clients sent.
+func (l *tapListener) wireRequests(t *testing.T) []*http.Request {
+	t.Helper()
+	l.mu.Lock()
+	data := bytes.Clone(l.buf.Bytes())
+	l.mu.Unlock()
+	var reqs []*http.Request
+	r := bufio.NewReader(bytes.NewReader(data))
+	for {
+		req, err := http.ReadRequest(r)
+		if err != nil {
+			return reqs
+		}
+		io.Copy(io.Discard, req.Body)
+		reqs = append(reqs, req)
+	}
+}
+
+// TestUploadWire: the PUT carries exactly the signed header and
+// Content-Length: no Content-Type, no User-Agent, no chunked encoding.
+func TestUploadWire(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tap := &tapListener{Listener: ln}
+	e := newClocked(t, cognitoimporttest.WithListener(tap))
+	job := createJob(t, e.client, "job")
+	if err := e.client.Upload(t.Context(), cognitoimport.UploadInput{URL: job.PreSignedURL, Body: strings.NewReader(sampleFile)}); err != nil {
+		t.Fatal(err)
+	}
+	checkRequests(t, e.srv, uploadOp, 1)
+	var put *http.Request
+	for _, r := range tap.wireRequests(t) {
+		if r.Method == http.MethodPut {
+			put = r
+		}
+	}
+	if put == nil {
+		t.Fatal("no PUT on the wire")
+	}
+	if put.ContentLength != int64(len(sampleFile)) || len(put.TransferEncoding) != 0 {
+		t.Errorf("PUT has Content-Length %d and Transfer-Encoding %q, want %d and none", put.ContentLength, put.TransferEncoding, len(sampleFile))
+	}
+	for name, vs := range put.Header {
+		switch name {
+		case "X-Amz-Server-Side-Encryption":
+			if len(vs) != 1 || vs[0] != "aws:kms" {
+				t.Errorf("%s: %q, want aws:kms", name, vs)
+			}
+		case "Content-Length":
+		case "Accept-Encoding":
+			// net/http's transport asks for gzip; S3 neither signs nor checks it.
+		default:
+			t.Errorf("the PUT carries header %s: %q", name, vs)
+		}
+	}
+	if _, ok := put.Header["X-Amz-Server-Side-Encryption"]; !ok {
+		t.Error("the PUT lacks x-amz-server-side-encryption")
+	}
+}
+
+// TestUploadRefusedBeforeSending: nothing is sent for an expired URL, a file
+// over 100 MB or a body of unknown size.
+func TestUploadRefusedBeforeSending(t *testing.T) {
+	t.Parallel()
+	e := newClocked(t)
+	ctx := t.Context()
+	job := createJob(t, e.client, "job")
+
+	err := e.client.Upload(ctx, cognitoimport.UploadInput{URL: job.PreSignedURL, Body: struct{ io.Reader }{strings.NewReader("x")}, Size: cognitoimport.MaxUploadBytes + 1})
+	if !errors.Is(err, cognitoimport.ErrFileTooLarge) {
+		t.Errorf("Upload of MaxUploadBytes+1: %v, want ErrFileTooLarge", err)
+	}
+	err = e.client.Upload(ctx, cognitoimport.UploadInput{URL: job.PreSignedURL, Body: struct{ io.Reader }{strings.NewReader(sampleFile)}})
+	if !errors.Is(err, cognitoimport.ErrUnknownSize) {
+		t.Errorf("Upload of a stream without Size: %v, want ErrUnknownSize", err)
+	}
+	err = e.client.Upload(ctx, cognitoimport.UploadInput{URL: secretURL("ftp://example.com/x?X-Amz-Signature=secret"), Body: strings.NewReader("x")})
+	if err == nil || strings.Contains(err.Error(), "secret") {
+		t.Errorf("Upload to an ftp URL: %v, want an error without the query", err)
+	}
+
+	// 899 seconds after the URL was signed it is still valid; at 900 it is
+	// not, and the client knows without asking.
+	e.clk.Advance(899 * time.Second)
+	e.clk.Advance(time.Second)
+	err = e.client.Upload(ctx, cognitoimport.UploadInput{URL: job.PreSignedURL, Body: strings.NewReader(sampleFile)})
+	if !errors.Is(err, cognitoimport.ErrURLExpired) || isA[*cognitoimport.UploadError](err) {
+		t.Errorf("Upload after 15 minutes: %v, want ErrURLExpired found by the client", err)
+	}
+	checkRequests(t, e.srv, uploadOp, 0)
+}
+
+// TestUploadS3Errors: S3's refusals come back as *UploadError, an expired
+// URL apart from a signature mismatch.
+func TestUploadS3Errors(t *testing.T) {
+	t.Parallel()
+	e := newClocked(t)
+	ctx := t.Context()
+	job := createJob(t, e.client, "job")
+
+	// A tampered signature.
+	bad := secretURL(strings.Replace(reveal(job.PreSignedURL), "X-Amz-Signature=", "X-Amz-Signature=00", 1))
+	err := e.client.Upload(ctx, cognitoimport.UploadInput{URL: bad, Body: strings.NewReader(sampleFile)})
+	ue := as[*cognitoimport.UploadError](t, err)
+	if ue.StatusCode != 403 || ue.Code != "SignatureDoesNotMatch" || ue.RequestID == "" || ue.Expired() || errors.Is(err, cognitoimport.ErrURLExpired) {
+		t.Errorf("tampered URL: %+v, want 403 SignatureDoesNotMatch, not expired", ue)
+	}
+	if strings.Contains(err.Error(), "X-Amz-Signature") {
+		t.Errorf("the error shows the URL's query: %v", err)
+	}
+
+	// An expired URL that the client's clock does not know of: S3 says so.
+	behind := cognitoimport.New(cognitoidentityprovider.NewFromConfig(e.srv.Config()),
+		cognitoimport.WithClock(cognitoimporttest.NewClock(e.clk.Now())))
+	e.clk.Advance(time.Hour)
+	err = behind.Upload(ctx, cognitoimport.UploadInput{URL: job.PreSignedURL, Body: strings.NewReader(sampleFile)})
+	ue = as[*cognitoimport.UploadError](t, err)
+	if ue.StatusCode != 403 || ue.Code != "AccessDenied" || !ue.Expired() || !errors.Is(err, cognitoimport.ErrURLExpired) {
+		t.Errorf("expired at S3: %+v, want 403 AccessDenied that matches ErrURLExpired", ue)
+	}
+	checkRequests(t, e.srv, uploadOp, 2)
+
+	// A job that started takes no file any more.
+	started := e.startedJob(t, sampleFile)
+	err = e.client.Upload(ctx, cognitoimport.UploadInput{URL: started.PreSignedURL, Body: strings.NewReader(sampleFile)})
+	ue = as[*cognitoimport.UploadError](t, err)
+	if ue.StatusCode != 403 || ue.Code != "AccessDenied" || ue.Expired() || errors.Is(err, cognitoimport.ErrURLExpired) {
+		t.Errorf("upload to a started job: %+v, want 403 AccessDenied, not expired", ue)
+	}
+}
+
+// TestUploadSizeMismatch: a body shorter or longer than Size is refused by
+// the client, never sent cut.
+func TestUploadSizeMismatch(t *testing.T) {
+	t.Parallel()
+	e := newClocked(t)
+	job := createJob(t, e.client, "job")
+	for _, size := range []int64{int64(len(sampleFile)) + 10, int64(len(sampleFile)) - 10} {
+		err := e.client.Upload(t.Context(), cognitoimport.UploadInput{URL: job.PreSignedURL, Body: struct{ io.Reader }{strings.NewReader(sampleFile)}, Size: size})
+		if !errors.Is(err, cognitoimport.ErrSizeMismatch) {
+			t.Errorf("Size %d for %d bytes: %v, want ErrSizeMismatch", size, len(sampleFile), err)
+		}
+	}
+	// Nothing was stored: the job cannot start.
+	_, err := e.client.StartJob(t.Context(), cognitoimport.StartJobInput{UserPoolID: testPool, JobID: job.JobID}, noRetry)
+	as[*cognitoimport.PreconditionNotMetError](t, err)
+}
+
+// TestUploadFromFile: an *os.File from its current offset, its size learned
+// by seeking, with progress reported.
+func TestUploadFromFile(t *testing.T) {
+	t.Parallel()
+	e := newClocked(t)
+	job := createJob(t, e.client, "job")
+	path := filepath.Join(t.TempDir(), "users.csv")
+	if err := os.WriteFile(path, []byte("garbage\n"+sampleFile), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.Seek(int64(len("garbage\n")), io.SeekStart); err != nil {
+		t.Fatal(err)
+	}
+	var last, total int64
+	err = e.client.Upload(t.Context(), cognitoimport.UploadInput{URL: job.PreSignedURL, Body: f,
+		Progress: func(sent, tot int64) { last, total = sent, tot }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last != int64(len(sampleFile)) || total != last {
+		t.Errorf("progress ended at %d of %d, want %d of %d", last, total, len(sampleFile), len(sampleFile))
+	}
+	// What was uploaded is the sample: the job imports its 2 users.
+	if _, err := e.client.StartJob(t.Context(), cognitoimport.StartJobInput{UserPoolID: testPool, JobID: job.JobID}); err != nil {
+		t.Fatal(err)
+	}
+	final, err := e.client.Wait(t.Context(), cognitoimport.WaitInput{UserPoolID: testPool, JobID: job.JobID})
+	if err != nil || final.ImportedUsers != 2 || final.Status != cognitoimport.StatusSucceeded {
+		t.Fatalf("Wait = %v, %v; want Succeeded with 2 users", final, err)
+	}
+}
+
+// countingClient counts the requests it sends, and can drop the answer of
+// one kind of request after the server handled it.
+type countingClient struct {
+	hc cognitoimport.HTTPClient
+
+	mu      sync.Mutex
+	methods map[string]int
+	drop    string // an X-Amz-Target suffix whose next answer is dropped
+}
+
+func (c *countingClient) Do(req *http.Request) (*http.Response, error) {
+	target := req.Header.Get("X-Amz-Target")
+	c.mu.Lock()
+	if c.methods == nil {
+		c.methods = make(map[string]int)
+	}
+	c.methods[req.Method]++
+	drop := c.drop != "" && strings.HasSuffix(target, "."+c.drop)
+	if drop {
+		c.drop = ""
+	}
+	c.mu.Unlock()
+	resp, err := c.hc.Do(req)
+	if drop && err == nil {
+		// The server applied the request; its answer is lost on the way,
+		// as when a connection breaks.
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return nil, &net.OpError{Op: "read", Net: "tcp", Err: errors.New("connection reset by peer")}
+	}
+	return resp, err
+}
+
+func (c *countingClient) count(method string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.methods[method]
+}
+
+// TestUploadHTTPClient: the upload goes through the SDK client's HTTP
+// client, or the one WithHTTPClient gives.
+func TestUploadHTTPClient(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	cfg := srv.Config()
+	sdkHC := &countingClient{hc: cfg.HTTPClient}
+	cfg.HTTPClient = sdkHC
+	client := cognitoimport.NewFromConfig(cfg)
+	job := createJob(t, client, "job")
+	if err := client.Upload(t.Context(), cognitoimport.UploadInput{URL: job.PreSignedURL, Body: strings.NewReader(sampleFile)}); err != nil {
+		t.Fatal(err)
+	}
+	if n := sdkHC.count(http.MethodPut); n != 1 {
+		t.Errorf("the SDK's HTTP client sent %d PUTs, want 1", n)
+	}
+
+	own := &countingClient{hc: http.DefaultClient}
+	client = cognitoimport.New(cognitoidentityprovider.NewFromConfig(cfg), cognitoimport.WithHTTPClient(own))
+	if err := client.Upload(t.Context(), cognitoimport.UploadInput{URL: job.PreSignedURL, Body: strings.NewReader(sampleFile)}); err != nil {
+		t.Fatal(err)
+	}
+	if own.count(http.MethodPut) != 1 || sdkHC.count(http.MethodPut) != 1 {
+		t.Errorf("WithHTTPClient's client sent %d PUTs, the SDK's %d; want 1 and still 1", own.count(http.MethodPut), sdkHC.count(http.MethodPut))
+	}
+}
+
+// TestUploadRedactsURL: a connection failure names the host, never the
+// query.
+func TestUploadRedactsURL(t *testing.T) {
+	t.Parallel()
+	e := newClocked(t)
+	job := createJob(t, e.client, "job")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens there now
+	raw := reveal(job.PreSignedURL)
+	i := strings.Index(raw, "/aws-cognito")
+	if i < 0 {
+		i = strings.Index(raw[len("http://"):], "/") + len("http://")
+	}
+	dead := secretURL("http://" + addr + raw[i:])
+	err = e.client.Upload(t.Context(), cognitoimport.UploadInput{URL: dead, Body: strings.NewReader(sampleFile)})
+	if err == nil {
+		t.Fatal("Upload to a closed port succeeded")
+	}
+	for _, secret := range []string{"X-Amz-Signature", "X-Amz-Credential", "X-Amz-Security-Token"} {
+		if strings.Contains(err.Error(), secret) {
+			t.Errorf("the error shows %s: %v", secret, err)
+		}
+	}
+	if !strings.Contains(err.Error(), addr) {
+		t.Errorf("the error does not name the host: %v", err)
+	}
+}
+
+// flakyClient fails the first n PUTs after reading half of their body, as a
+// connection that breaks mid-upload does. The test server cannot break a
+// connection in the middle of a request body, so this narrow wrapper does.
+type flakyClient struct {
+	hc cognitoimport.HTTPClient
+
+	mu   sync.Mutex
+	n    int // PUTs still to fail
+	puts int
+}
+
+func (c *flakyClient) Do(req *http.Request) (*http.Response, error) {
+	c.mu.Lock()
+	fail := req.Method == http.MethodPut && c.n > 0
+	if fail {
+		c.n--
+	}
+	if req.Method == http.MethodPut {
+		c.puts++
+	}
+	c.mu.Unlock()
+	if fail {
+		io.CopyN(io.Discard, req.Body, req.ContentLength/2)
+		req.Body.Close()
+		return nil, &net.OpError{Op: "write", Net: "tcp", Err: errors.New("connection reset by peer")}
+	}
+	return c.hc.Do(req)
+}
+
+// TestUploadRetries: a broken connection is retried, with the Client's
+// clock, when the body can be rewound, and never with a half-read stream.
+func TestUploadRetries(t *testing.T) {
+	t.Parallel()
+	e := newClocked(t)
+	job := createJob(t, e.client, "job")
+	flaky := &flakyClient{hc: e.srv.Config().HTTPClient, n: 2}
+	client := cognitoimport.New(cognitoidentityprovider.NewFromConfig(e.srv.Config()),
+		cognitoimport.WithClock(e.clk), cognitoimport.WithHTTPClient(flaky))
+
+	before := e.clk.Now()
+	var restarts int
+	err := client.Upload(t.Context(), cognitoimport.UploadInput{URL: job.PreSignedURL, Body: strings.NewReader(sampleFile),
+		Progress: func(sent, total int64) {
+			if sent == 0 {
+				restarts++
+			}
+		}})
+	if err != nil {
+		t.Fatalf("Upload with 2 broken connections: %v", err)
+	}
+	if flaky.puts != 3 || restarts != 2 {
+		t.Errorf("%d PUTs and %d restarts, want 3 and 2", flaky.puts, restarts)
+	}
+	if waited := e.clk.Now().Sub(before); waited <= 0 {
+		t.Error("the retries did not wait on the Client's clock")
+	}
+	checkRequests(t, e.srv, uploadOp, 1) // the two broken ones never reached it
+
+	// A stream that was half read is not sent again.
+	flaky.n, flaky.puts = 1, 0
+	err = client.Upload(t.Context(), cognitoimport.UploadInput{URL: job.PreSignedURL,
+		Body: struct{ io.Reader }{strings.NewReader(sampleFile)}, Size: int64(len(sampleFile))})
+	if err == nil || flaky.puts != 1 || !cognitoimport.IsRetryable(err) {
+		t.Errorf("a half-read stream: %v after %d PUTs, want the retryable connection error after 1", err, flaky.puts)
+	}
+
+	// Four attempts at most.
+	flaky.n, flaky.puts = 10, 0
+	err = client.Upload(t.Context(), cognitoimport.UploadInput{URL: job.PreSignedURL, Body: strings.NewReader(sampleFile)})
+	if err == nil || flaky.puts != 4 {
+		t.Errorf("always broken: %v after %d PUTs, want an error after 4", err, flaky.puts)
+	}
+
+	// No retry once the URL has expired: the first backoff crosses the
+	// 15 minutes.
+	job = createJob(t, e.client, "job2")
+	u, err := url.Parse(reveal(job.PreSignedURL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	signed, err := time.Parse("20060102T150405Z", u.Query().Get("X-Amz-Date"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.clk.Advance(signed.Add(899*time.Second).Sub(e.clk.Now()) - time.Millisecond)
+	flaky.n, flaky.puts = 10, 0
+	err = client.Upload(t.Context(), cognitoimport.UploadInput{URL: job.PreSignedURL, Body: strings.NewReader(sampleFile)})
+	if !errors.Is(err, cognitoimport.ErrURLExpired) || flaky.puts != 1 {
+		t.Errorf("expiring during the backoff: %v after %d PUTs, want ErrURLExpired after 1", err, flaky.puts)
+	}
+}
