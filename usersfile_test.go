@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"math"
 	"reflect"
 	"strconv"
 	"strings"
@@ -102,32 +103,44 @@ func TestCheckFileCatalogue(t *testing.T) {
 			header + "\n" + bob(map[string]string{"given_name": "Bob"}) + "\n" + clean + "\n", 3, "given_name"},
 		{cognitoimport.FileRuleDuplicateUsername, pool, header + "\n" + clean + "\n" + bob(nil) + "\n" + clean + "\n", 4, "cognito:username"},
 	}
-	// Two files at the limits, with a different username on each row.
-	many := func(n, pad int) (file string, crossed int) {
+	// Two files over the limits, with a different username on each row.
+	// The limits are lowered, so that the files are small: the checker
+	// applies a limit the same way whatever its value, and
+	// TestCheckFileDocumentedLimits holds the documented values.
+	many := func(n, pad int, limit int) (file string, crossed int) {
 		var b strings.Builder
 		b.WriteString(header + "\n")
 		prefix := catalogueRow(map[string]string{"cognito:username": "", "address": strings.Repeat("a", pad)})
 		for i := range n {
 			b.WriteString(prefix)
 			b.WriteString("u" + strconv.Itoa(i) + "\n")
-			if crossed == 0 && b.Len() > 100<<20 {
+			if crossed == 0 && b.Len() > limit {
 				crossed = i + 2
 			}
 		}
 		return b.String(), crossed
 	}
-	if !testing.Short() {
-		large, line := many(7000, 15000)
-		tests = append(tests, catalogueCase{cognitoimport.FileRuleTooLarge, pool, large, line, ""})
-		tooMany, _ := many(500001, 0)
-		tests = append(tests, catalogueCase{cognitoimport.FileRuleTooManyUsers, pool, tooMany, 500002, ""})
+	const maxBytes, maxUsers = 100 << 10, 5
+	large, line := many(10, 15000, maxBytes)
+	tests = append(tests, catalogueCase{cognitoimport.FileRuleTooLarge, pool, large, line, ""})
+	tooMany, _ := many(maxUsers+1, 0, math.MaxInt)
+	tests = append(tests, catalogueCase{cognitoimport.FileRuleTooManyUsers, pool, tooMany, maxUsers + 2, ""})
+	type limits struct {
+		bytes int64
+		users int
 	}
+	lowered := map[cognitoimport.FileRule]limits{cognitoimport.FileRuleTooLarge: {bytes: maxBytes}, cognitoimport.FileRuleTooManyUsers: {users: maxUsers}}
 	seen := map[cognitoimport.FileRule]bool{}
 	for _, tt := range tests {
 		seen[tt.rule] = true
 		t.Run(tt.rule.String(), func(t *testing.T) {
 			t.Parallel()
-			_, err := cognitoimport.CheckFile(strings.NewReader(tt.file), tt.rules, cognitoimport.CheckOptions{})
+			var err error
+			if l, ok := lowered[tt.rule]; ok {
+				_, err = cognitoimport.CheckFileWithLimits(strings.NewReader(tt.file), tt.rules, cognitoimport.CheckOptions{}, l.bytes, l.users)
+			} else {
+				_, err = cognitoimport.CheckFile(strings.NewReader(tt.file), tt.rules, cognitoimport.CheckOptions{})
+			}
 			var fe *cognitoimport.FileError
 			if !errors.As(err, &fe) {
 				t.Fatalf("err %v, want a *FileError", err)
@@ -145,18 +158,19 @@ func TestCheckFileCatalogue(t *testing.T) {
 		})
 	}
 	for _, info := range usersfile.Table() {
-		if testing.Short() && (info.Rule == usersfile.FileSize || info.Rule == usersfile.TooManyUsers) {
-			continue
-		}
 		if !seen[cognitoimport.FileRule(info.Rule)] {
 			t.Errorf("no catalogue file for %s", info.Name)
 		}
 	}
 }
 
+// TestCheckFileTooLargeIsCounted: every byte counts toward the size limit,
+// the empty lines' too: a file of exactly the limit passes the size rule, one
+// byte more does not. The limit is lowered, so that the file is small;
+// TestCheckFileDocumentedLimits holds CheckFile's own limit.
 func TestCheckFileTooLargeIsCounted(t *testing.T) {
 	t.Parallel()
-	// A file of exactly 100 MB passes the size rule; one byte more does not.
+	const limit = 256 << 10
 	header := strings.Join(usersfile.DefaultHeader(), ",") + "\n"
 	fill := func(size int) io.Reader {
 		row := catalogueRow(map[string]string{"address": strings.Repeat("a", 9000)}) + "\n"
@@ -165,22 +179,54 @@ func TestCheckFileTooLargeIsCounted(t *testing.T) {
 		// rest bytes of empty lines, which are not rows.
 		return io.MultiReader(strings.NewReader(header), &repeatReader{s: row, n: n}, strings.NewReader(strings.Repeat("\n", rest)))
 	}
-	if testing.Short() {
-		t.Skip("100 MB")
-	}
-	_, err := cognitoimport.CheckFile(fill(100<<20), cognitoimport.PoolRules{}, cognitoimport.CheckOptions{})
+	users, err := cognitoimport.CheckFileWithLimits(fill(limit), cognitoimport.PoolRules{}, cognitoimport.CheckOptions{}, limit, 0)
 	var fe *cognitoimport.FileError
-	if !errors.As(err, &fe) {
-		t.Fatalf("err %v", err)
+	if !errors.As(err, &fe) || users < 20 {
+		t.Fatalf("%d users, err %v", users, err)
 	}
 	for _, p := range fe.Problems {
 		if p.Rule != cognitoimport.FileRuleDuplicateUsername {
-			t.Errorf("at 100 MB: %v", p)
+			t.Errorf("at the limit: %v", p)
 		}
 	}
-	_, err = cognitoimport.CheckFile(fill(100<<20+1), cognitoimport.PoolRules{}, cognitoimport.CheckOptions{MaxProblems: -1})
+	_, err = cognitoimport.CheckFileWithLimits(fill(limit+1), cognitoimport.PoolRules{}, cognitoimport.CheckOptions{MaxProblems: -1}, limit, 0)
 	if !errors.As(err, &fe) || fe.Problems[len(fe.Problems)-1].Rule != cognitoimport.FileRuleTooLarge {
 		t.Fatalf("err %v", err)
+	}
+}
+
+// TestCheckFileDocumentedLimits: CheckFile applies the documented limits,
+// 100 MB (100 × 2^20 bytes) and 500,000 users. The size at its real value,
+// cheaply: the file's one row is a single line that long, which the checker
+// skips through as too long without reading it as a row. The users through
+// the rules CheckFile gives the checker: a file of 500,000 users takes
+// seconds under the race detector in every run, for nothing that a lowered
+// limit does not prove (TestCheckFileCatalogue); BenchmarkCheckFile reads
+// one.
+func TestCheckFileDocumentedLimits(t *testing.T) {
+	t.Parallel()
+	header := strings.Join(usersfile.DefaultHeader(), ",") + "\n"
+	oneLine := func(size int) io.Reader {
+		line := io.LimitReader(&repeatReader{s: strings.Repeat("a", 64<<10), n: math.MaxInt}, int64(size-len(header)-1))
+		return io.MultiReader(strings.NewReader(header), line, strings.NewReader("\n"))
+	}
+	for _, tt := range []struct {
+		size int
+		want cognitoimport.FileRule
+	}{
+		{100 << 20, cognitoimport.FileRuleRowLength}, // the size passes; the row is too long
+		{100<<20 + 1, cognitoimport.FileRuleTooLarge},
+	} {
+		_, err := cognitoimport.CheckFile(oneLine(tt.size), cognitoimport.PoolRules{}, cognitoimport.CheckOptions{})
+		var fe *cognitoimport.FileError
+		if !errors.As(err, &fe) || len(fe.Problems) != 1 || fe.Problems[0].Rule != tt.want || fe.Problems[0].Line != 2 {
+			t.Errorf("a file of %d bytes: %v, want one problem, %v at line 2", tt.size, err, tt.want)
+		}
+	}
+	for _, rules := range []cognitoimport.PoolRules{{}, cognitoimport.DefaultPoolRules(testPool)} {
+		if b, u := cognitoimport.CheckerRules(rules).Limits(); b != 100<<20 || u != 500_000 {
+			t.Errorf("CheckFile's limits for %+v: %d bytes, %d users; documented: 100 MB, 500,000", rules, b, u)
+		}
 	}
 }
 

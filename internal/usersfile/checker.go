@@ -99,15 +99,21 @@ func NewChecker(rules Rules, r io.Reader) *Checker {
 	if c.rules.Header == nil {
 		c.rules.Header = DefaultHeader()
 	}
-	c.maxBytes = MaxFileBytes
-	if rules.MaxBytes > 0 {
-		c.maxBytes = rules.MaxBytes
-	}
-	c.maxUsers = MaxUsers
-	if rules.MaxUsers > 0 {
-		c.maxUsers = rules.MaxUsers
-	}
+	c.maxBytes, c.maxUsers = rules.Limits()
 	return c
+}
+
+// Limits returns the file's limits under r: MaxBytes and MaxUsers when above
+// zero, the documented MaxFileBytes and MaxUsers otherwise.
+func (r Rules) Limits() (maxBytes int64, maxUsers int) {
+	maxBytes, maxUsers = MaxFileBytes, MaxUsers
+	if r.MaxBytes > 0 {
+		maxBytes = r.MaxBytes
+	}
+	if r.MaxUsers > 0 {
+		maxUsers = r.MaxUsers
+	}
+	return maxBytes, maxUsers
 }
 
 // Next advances to the next row and reports whether there is one. It

@@ -294,6 +294,27 @@ func TestFileRules(t *testing.T) {
 	}
 }
 
+// TestDocumentedLimits: the limits are the service's documented ones, and a
+// checker applies them unless its Rules lower them. The tests reach the
+// limits through lowered Rules (TestFileRules); this holds the values.
+func TestDocumentedLimits(t *testing.T) {
+	t.Parallel()
+	if MaxFileBytes != 100*1024*1024 || MaxUsers != 500_000 || MaxRowChars != 16_000 {
+		t.Errorf("limits %d bytes, %d users, %d characters a row; documented: 100 MB, 500,000, 16,000", MaxFileBytes, MaxUsers, MaxRowChars)
+	}
+	for _, r := range []Rules{{}, sampleRules, {MaxBytes: -1, MaxUsers: -1}} {
+		if b, u := r.Limits(); b != MaxFileBytes || u != MaxUsers {
+			t.Errorf("%+v: limits %d bytes, %d users", r, b, u)
+		}
+		if c := NewChecker(r, nil); c.maxBytes != MaxFileBytes || c.maxUsers != MaxUsers {
+			t.Errorf("%+v: the checker's limits are %d bytes, %d users", r, c.maxBytes, c.maxUsers)
+		}
+	}
+	if b, u := (Rules{MaxBytes: 10, MaxUsers: 2}).Limits(); b != 10 || u != 2 {
+		t.Errorf("lowered limits read %d bytes, %d users", b, u)
+	}
+}
+
 func TestLineEndsAndEmptyLines(t *testing.T) {
 	t.Parallel()
 	h := strings.Join(header, ",")
