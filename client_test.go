@@ -114,7 +114,11 @@ func TestClientConcurrentUse(t *testing.T) {
 	srv := newServer(t)
 	srv.SeedJobs(testPool, 10)
 	client := newClient(srv)
-	const workers, jobsEach = 8, 5
+	// Eight goroutines at once; three jobs each, with a listing of a few
+	// pages after each, keep listings and creates overlapping without a
+	// pile of requests that prove nothing more (five jobs each, four to a
+	// page, made 400 requests).
+	const workers, jobsEach = 8, 3
 
 	var wg sync.WaitGroup
 	created := make([][]string, workers)
@@ -133,7 +137,7 @@ func TestClientConcurrentUse(t *testing.T) {
 				// A listing that starts after a job was created
 				// holds it, whatever the other workers do meanwhile.
 				var listed []string
-				for job, err := range client.Jobs(t.Context(), cognitoimport.ListJobsInput{UserPoolID: testPool, MaxResults: 4}) {
+				for job, err := range client.Jobs(t.Context(), cognitoimport.ListJobsInput{UserPoolID: testPool, MaxResults: 10}) {
 					if err != nil {
 						t.Errorf("worker %d: Jobs: %v", w, err)
 						return
