@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -32,6 +33,9 @@ type harness struct {
 	sys      system
 	stdin    string
 	terminal bool
+	// stderrTee, when not nil, also receives what the command writes to
+	// stderr, as it writes it.
+	stderrTee io.Writer
 }
 
 // result is what one run of the command did.
@@ -80,7 +84,11 @@ func (h *harness) runRaw(args ...string) result {
 	sys := h.sys
 	terminal := h.terminal
 	sys.isTerminal = func() bool { return terminal }
-	code := run(context.Background(), args, strings.NewReader(h.stdin), &stdout, &stderr, sys)
+	var errOut io.Writer = &stderr
+	if h.stderrTee != nil {
+		errOut = io.MultiWriter(&stderr, h.stderrTee)
+	}
+	code := run(context.Background(), args, strings.NewReader(h.stdin), &stdout, errOut, sys)
 	return result{code: code, stdout: stdout.String(), stderr: stderr.String()}
 }
 

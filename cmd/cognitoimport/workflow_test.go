@@ -285,3 +285,51 @@ func TestUploadError(t *testing.T) {
 		t.Errorf("stderr does not say the job was left unstarted:\n%s", r.stderr)
 	}
 }
+
+// signalOn is an io.Writer that closes seen once what was written holds
+// want.
+type signalOn struct {
+	want string
+	seen chan struct{}
+	mu   sync.Mutex
+	buf  strings.Builder
+	once sync.Once
+}
+
+func (w *signalOn) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.buf.Write(p)
+	if strings.Contains(w.buf.String(), w.want) {
+		w.once.Do(func() { close(w.seen) })
+	}
+	return len(p), nil
+}
+
+// TestInterruptUpload interrupts the command while the server holds the
+// upload: the job is left Created, never started, and the command says so.
+func TestInterruptUpload(t *testing.T) {
+	t.Parallel()
+	h, _ := newClockHarness(t)
+	h.srv.DelayNext(cognitoimporttest.Upload, time.Hour, 1) // ends when the client goes away
+	sigs := make(chan os.Signal, 1)
+	h.sys.notify = func() (<-chan os.Signal, func()) { return sigs, func() {} }
+	uploading := &signalOn{want: "upload: ", seen: make(chan struct{})}
+	h.stderrTee = uploading
+	go func() {
+		<-uploading.seen
+		sigs <- os.Interrupt
+	}()
+	file := writeFile(t, "users.csv", sample)
+	r := h.run("import", "--pool", testPool, "--role", testRole, file).want(t, exitInterrupted)
+	jobs := h.srv.Jobs(testPool)
+	if len(jobs) != 1 || jobs[0].Status != "Created" {
+		t.Fatalf("jobs after the interrupt: %+v, want one Created", jobs)
+	}
+	if !strings.Contains(r.stderr, "interrupted: job "+jobs[0].JobID+" was created but not started") {
+		t.Errorf("stderr:\n%s", r.stderr)
+	}
+	if r.stdout != "" {
+		t.Errorf("stdout: %s", r.stdout)
+	}
+}
