@@ -65,10 +65,7 @@ func usersfileRules(cfg PoolConfig, maxUsers int) usersfile.Rules {
 // match the pool's, or more users than the limit (maxUsers; 0 means
 // usersfile.MaxUsers).
 func openRows(data *file, cfg PoolConfig, maxUsers int) (rowSource, error) {
-	limit := maxUsers
-	if limit <= 0 {
-		limit = usersfile.MaxUsers
-	}
+	_, limit := usersfileRules(cfg, maxUsers).Limits()
 	// A file with more users than the limit fails as a whole, before any
 	// of its rows is imported. Counting line feeds bounds the rows from
 	// above at memory speed; only a file near the limit is read twice, the
