@@ -29,6 +29,13 @@ func TestPagination(t *testing.T) {
 			client := newClient(srv)
 
 			for _, pageSize := range []int32{1, 7, 50, 60} {
+				if size > 61 && pageSize < 50 {
+					// 1,000 jobs a page or seven at a time are 1,143
+					// requests that page no differently from the
+					// smaller pools': the full pool is paged in 50s
+					// and 60s, through offsets up to 960.
+					continue
+				}
 				t.Run(fmt.Sprint("page=", pageSize), func(t *testing.T) {
 					var got []types.UserImportJobType
 					var token *string
