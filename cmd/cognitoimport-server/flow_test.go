@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -31,16 +33,14 @@ func TestStandaloneFlow(t *testing.T) {
 		t.Skip("builds the command")
 	}
 	t.Parallel()
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "cognitoimport-server")
-	goTool, err := exec.LookPath("go")
-	if err != nil {
+	if _, err := exec.LookPath("go"); err != nil {
 		t.Skipf("no go command on PATH: %v", err)
 	}
-	build := exec.Command(goTool, "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	bin, err := builtCommand()
+	if err != nil {
+		t.Fatal(err)
 	}
+	dir := t.TempDir()
 	config := filepath.Join(dir, "pools.json")
 	if err := os.WriteFile(config, []byte(`[{"ID": "us-east-1_staff", "Name": "staff", "CustomAttributes": ["dept"]}]`), 0o644); err != nil {
 		t.Fatal(err)
@@ -130,6 +130,24 @@ func TestStandaloneFlow(t *testing.T) {
 		t.Errorf("job = %s, %d imported, %q", job.Status, job.ImportedUsers, aws.ToString(job.CompletionMessage))
 	}
 }
+
+// builtDir holds the command builtCommand built; TestMain removes it.
+var builtDir string
+
+// builtCommand builds the command once for the test binary's run: linking
+// it for each of -count=20's runs cost as much as the rest of the package.
+var builtCommand = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "cognitoimport-server-test-")
+	if err != nil {
+		return "", err
+	}
+	builtDir = dir
+	bin := filepath.Join(dir, "cognitoimport-server")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go build: %v\n%s", err, out)
+	}
+	return bin, nil
+})
 
 func TestPoolConfigFlag(t *testing.T) {
 	t.Parallel()
