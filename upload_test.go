@@ -429,3 +429,39 @@ func TestUploadRetries(t *testing.T) {
 		t.Errorf("expiring during the backoff: %v after %d PUTs, want ErrURLExpired after 1", err, flaky.puts)
 	}
 }
+
+// TestUploadRetriesS3Errors: S3's transient refusals (SlowDown, 5xx) are
+// retried with backoff on the Client's clock; others are not; a dropped
+// connection is retried too.
+func TestUploadRetriesS3Errors(t *testing.T) {
+	t.Parallel()
+	e := newClocked(t)
+	job := createJob(t, e.client, "job")
+	e.srv.FailNext(uploadOp, cognitoimporttest.Error{Code: "SlowDown", Message: "Please reduce your request rate.", StatusCode: 503}, 1)
+	e.srv.FailNext(uploadOp, cognitoimporttest.Error{Code: "InternalError", Message: "We encountered an internal error.", StatusCode: 500}, 1)
+	e.srv.DropNext(uploadOp, 1)
+	before := e.clk.Now()
+	if err := e.client.Upload(t.Context(), cognitoimport.UploadInput{URL: job.PreSignedURL, Body: strings.NewReader(sampleFile)}); err != nil {
+		t.Fatalf("Upload after SlowDown, InternalError and a dropped connection: %v", err)
+	}
+	checkRequests(t, e.srv, uploadOp, 4)
+	if e.clk.Now().Sub(before) <= 0 {
+		t.Error("the retries did not wait on the Client's clock")
+	}
+
+	// Not transient: one attempt.
+	e.srv.FailNext(uploadOp, cognitoimporttest.Error{Code: "AccessDenied", Message: "Access Denied", StatusCode: 403}, 1)
+	err := e.client.Upload(t.Context(), cognitoimport.UploadInput{URL: job.PreSignedURL, Body: strings.NewReader(sampleFile)})
+	if ue := as[*cognitoimport.UploadError](t, err); ue.Code != "AccessDenied" || ue.Expired() {
+		t.Errorf("got %+v, want AccessDenied, not expired", ue)
+	}
+	checkRequests(t, e.srv, uploadOp, 5)
+
+	// Always SlowDown: four attempts, then S3's error.
+	e.srv.FailNext(uploadOp, cognitoimporttest.Error{Code: "SlowDown", Message: "Please reduce your request rate.", StatusCode: 503}, 10)
+	err = e.client.Upload(t.Context(), cognitoimport.UploadInput{URL: job.PreSignedURL, Body: strings.NewReader(sampleFile)})
+	if ue := as[*cognitoimport.UploadError](t, err); ue.Code != "SlowDown" || ue.StatusCode != 503 {
+		t.Errorf("got %+v, want SlowDown 503", ue)
+	}
+	checkRequests(t, e.srv, uploadOp, 9)
+}
