@@ -159,22 +159,18 @@ func (c *Client) Import(ctx context.Context, in ImportInput) (*Job, error) {
 	return job, job.Err()
 }
 
-// startConfirmed starts job. When the start fails otherwise than by a clear
-// refusal of a job that is still Created, it asks the service whether the job
-// started after all.
+// startConfirmed starts job. When the start fails, it asks the service
+// whether the job started after all, and reports the failure only if not.
 func (c *Client) startConfirmed(ctx context.Context, job *Job) (*Job, error) {
 	ref := StartJobInput{UserPoolID: job.UserPoolID, JobID: job.JobID}
 	started, err := c.StartJob(ctx, ref)
 	if err == nil {
 		return started, nil
 	}
-	var pre *PreconditionNotMetError
-	if errors.As(err, &pre) {
-		return nil, err // the service says why it did not start
-	}
-	// The answer may be lost, or an SDK retry may be refused because the
-	// lost first attempt started the job: ask, with a deadline of our own
-	// if ctx has ended.
+	// The answer may be lost, or an SDK retry may be refused (with any
+	// code: the service does not document which) because the lost first
+	// attempt started the job: ask, with a deadline of our own if ctx has
+	// ended. One more request on a real refusal is the price.
 	dctx, cancel := ctx, context.CancelFunc(func() {})
 	if ctx.Err() != nil {
 		dctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), StopTimeout)
