@@ -77,7 +77,12 @@ func (e *ImportError) Error() string {
 }
 
 // Unwrap returns Err.
-func (e *ImportError) Unwrap() error { return e.Err }
+func (e *ImportError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
 
 // Import imports a users file into a pool in one call: it reads the pool's
 // rules (unless Rules or SkipCheck), checks the file with CheckFile (unless

@@ -94,7 +94,12 @@ func (e *UploadError) Error() string {
 }
 
 // Unwrap returns Err.
-func (e *UploadError) Unwrap() error { return e.Err }
+func (e *UploadError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
 
 // Is reports whether e is S3's refusal of an expired URL, for
 // errors.Is(err, ErrURLExpired).
@@ -104,12 +109,15 @@ func (e *UploadError) Is(target error) bool {
 
 // Expired reports whether S3 refused the upload because the URL expired.
 func (e *UploadError) Expired() bool {
-	return e.StatusCode == http.StatusForbidden && e.Code == "AccessDenied" &&
+	return e != nil && e.StatusCode == http.StatusForbidden && e.Code == "AccessDenied" &&
 		strings.Contains(strings.ToLower(e.Message), "expired")
 }
 
 // retryable reports whether S3 may take the same upload later.
 func (e *UploadError) retryable() bool {
+	if e == nil {
+		return false
+	}
 	switch e.Code {
 	case "SlowDown", "RequestTimeout", "InternalError", "ServiceUnavailable":
 		return true

@@ -141,8 +141,8 @@ func TestUploadRefusedBeforeSending(t *testing.T) {
 	e.clk.Advance(899 * time.Second)
 	e.clk.Advance(time.Second)
 	err = e.client.Upload(ctx, cognitoimport.UploadInput{URL: job.PreSignedURL, Body: strings.NewReader(sampleFile)})
-	if !errors.Is(err, cognitoimport.ErrURLExpired) || isA[*cognitoimport.UploadError](err) {
-		t.Errorf("Upload after 15 minutes: %v, want ErrURLExpired found by the client", err)
+	if !errors.Is(err, cognitoimport.ErrURLExpired) || isA[*cognitoimport.UploadError](err) || cognitoimport.IsRetryable(err) {
+		t.Errorf("Upload after 15 minutes: %v, want ErrURLExpired found by the client, not retryable", err)
 	}
 	checkRequests(t, e.srv, uploadOp, 0)
 }
@@ -452,16 +452,36 @@ func TestUploadRetriesS3Errors(t *testing.T) {
 	// Not transient: one attempt.
 	e.srv.FailNext(uploadOp, cognitoimporttest.Error{Code: "AccessDenied", Message: "Access Denied", StatusCode: 403}, 1)
 	err := e.client.Upload(t.Context(), cognitoimport.UploadInput{URL: job.PreSignedURL, Body: strings.NewReader(sampleFile)})
-	if ue := as[*cognitoimport.UploadError](t, err); ue.Code != "AccessDenied" || ue.Expired() {
-		t.Errorf("got %+v, want AccessDenied, not expired", ue)
+	if ue := as[*cognitoimport.UploadError](t, err); ue.Code != "AccessDenied" || ue.Expired() || cognitoimport.IsRetryable(err) {
+		t.Errorf("got %+v, want AccessDenied, not expired, not retryable", ue)
 	}
 	checkRequests(t, e.srv, uploadOp, 5)
 
 	// Always SlowDown: four attempts, then S3's error.
 	e.srv.FailNext(uploadOp, cognitoimporttest.Error{Code: "SlowDown", Message: "Please reduce your request rate.", StatusCode: 503}, 10)
 	err = e.client.Upload(t.Context(), cognitoimport.UploadInput{URL: job.PreSignedURL, Body: strings.NewReader(sampleFile)})
-	if ue := as[*cognitoimport.UploadError](t, err); ue.Code != "SlowDown" || ue.StatusCode != 503 {
-		t.Errorf("got %+v, want SlowDown 503", ue)
+	if ue := as[*cognitoimport.UploadError](t, err); ue.Code != "SlowDown" || ue.StatusCode != 503 || !cognitoimport.IsRetryable(err) {
+		t.Errorf("got %+v, want SlowDown 503, retryable", ue)
 	}
 	checkRequests(t, e.srv, uploadOp, 9)
+}
+
+// TestNewErrorsNilSafe: the new error types' methods never panic on a nil
+// pointer, as the package's other errors do not.
+func TestNewErrorsNilSafe(t *testing.T) {
+	t.Parallel()
+	var ue *cognitoimport.UploadError
+	var je *cognitoimport.JobError
+	var ie *cognitoimport.ImportError
+	for _, err := range []error{ue, je, ie} {
+		if err.Error() == "" {
+			t.Errorf("%T: empty Error()", err)
+		}
+		if errors.Unwrap(err) != nil {
+			t.Errorf("%T: Unwrap of nil is not nil", err)
+		}
+	}
+	if ue.Expired() || errors.Is(ue, cognitoimport.ErrURLExpired) {
+		t.Error("a nil *UploadError says it expired")
+	}
 }
