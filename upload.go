@@ -14,8 +14,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws/retry"
-
 	"github.com/cognitoimport/cognitoimport/internal/usersfile"
 )
 
@@ -276,14 +274,7 @@ func readUploadError(resp *http.Response) error {
 
 // uploadRetryable reports whether a failed attempt may be sent again.
 func uploadRetryable(ctx context.Context, err error) bool {
-	if ctx.Err() != nil || errors.Is(err, ErrSizeMismatch) {
-		return false
-	}
-	var ue *UploadError
-	if errors.As(err, &ue) {
-		return ue.retryable()
-	}
-	return retry.RetryableConnectionError{}.IsErrorRetryable(err).Bool()
+	return ctx.Err() == nil && IsRetryable(err)
 }
 
 // urlExpiry returns when a SigV4 query-signed URL expires.
