@@ -1,0 +1,154 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cognitoimport/cognitoimport"
+)
+
+// checkCommand checks a users file.
+func (a *app) checkCommand() *cobra.Command {
+	var (
+		pool        string
+		maxProblems int
+	)
+	cmd := &cobra.Command{
+		Use:   "check [--pool ID] FILE",
+		Short: "Check a users file against the pool's rules",
+		Long: `Check FILE (- for stdin) against the rules of the pool: its columns, the
+attributes it requires and verifies, its MFA setting, and the file format's own
+rules. Each problem is printed as FILE:LINE: COLUMN: what is wrong, followed by a
+summary. Exit status 0 when the file is clean, 1 when it is not.
+
+Without --pool, FILE is checked against the default header and generic rules,
+without calling AWS.`,
+		Args: oneArg("FILE"),
+		RunE: runE(func(cmd *cobra.Command, args []string) error {
+			if maxProblems < 0 {
+				return usageErrorf("invalid --max-problems %d: must not be negative", maxProblems)
+			}
+			file := args[0]
+			var r io.Reader = a.stdin
+			if file != "-" {
+				f, err := os.Open(file)
+				if err != nil {
+					return err
+				}
+				defer f.Close()
+				r = f
+			}
+			ctx := cmd.Context()
+			var c *cognitoimport.Client
+			if pool != "" {
+				var err error
+				if c, err = a.client(ctx); err != nil {
+					return err
+				}
+			}
+			rules, err := a.rules(ctx, c, pool)
+			if err != nil {
+				return err
+			}
+			users, err := cognitoimport.CheckFile(r, *rules, cognitoimport.CheckOptions{MaxProblems: maxProblems})
+			var problems *cognitoimport.FileError
+			if err != nil && !errors.As(err, &problems) {
+				return fmt.Errorf("reading %s: %w", file, err)
+			}
+			if a.json {
+				if err := writeJSON(a.stdout, newCheckJSON(file, users, problems)); err != nil {
+					return err
+				}
+			} else {
+				writeProblems(a.stdout, file, users, problems)
+			}
+			if problems != nil {
+				return &exitError{code: exitFailed}
+			}
+			return nil
+		}),
+	}
+	cmd.Flags().StringVar(&pool, "pool", "", "check against the rules of the user pool with this `ID` (default: generic rules, no AWS calls)")
+	maxProblemsFlag(cmd, &maxProblems)
+	return cmd
+}
+
+// maxProblemsFlag adds --max-problems.
+func maxProblemsFlag(cmd *cobra.Command, v *int) {
+	cmd.Flags().IntVar(v, "max-problems", 0, "report at most `N` problems (default: the library's, 100)")
+}
+
+// rules returns the rules of pool, read through c, or the generic rules
+// when pool is empty (c may then be nil).
+func (a *app) rules(ctx context.Context, c *cognitoimport.Client, pool string) (*cognitoimport.PoolRules, error) {
+	if pool == "" {
+		rules := cognitoimport.DefaultPoolRules("")
+		return &rules, nil
+	}
+	rules, err := c.PoolRules(ctx, pool)
+	if err != nil {
+		return nil, err
+	}
+	if !rules.Described {
+		a.note("note: could not read the settings of pool %s (DescribeUserPool); checking its header and the generic rules only", pool)
+	}
+	return rules, nil
+}
+
+// writeProblems writes each problem as FILE:LINE: COLUMN: what is wrong,
+// then a summary line.
+func writeProblems(w io.Writer, file string, users int, problems *cognitoimport.FileError) {
+	if problems == nil {
+		fmt.Fprintf(w, "%s: %s, no problems\n", file, formatUsers(int64(users)))
+		return
+	}
+	for _, p := range problems.Problems {
+		if p.Column != "" {
+			fmt.Fprintf(w, "%s:%d: %s: %s\n", file, p.Line, p.Column, oneLine(p.Message))
+		} else {
+			fmt.Fprintf(w, "%s:%d: %s\n", file, p.Line, oneLine(p.Message))
+		}
+	}
+	total := max(problems.Total, len(problems.Problems))
+	noun := "problems"
+	if total == 1 {
+		noun = "problem"
+	}
+	fmt.Fprintf(w, "%s: %d %s in %s", file, total, noun, formatUsers(int64(users)))
+	if total > len(problems.Problems) {
+		fmt.Fprintf(w, " (the first %d shown; --max-problems shows more)", len(problems.Problems))
+	}
+	fmt.Fprintln(w)
+}
+
+// checkJSON is the result of check as --json prints it.
+type checkJSON struct {
+	File          string        `json:"File"`
+	Users         int           `json:"Users"`
+	TotalProblems int           `json:"TotalProblems"`
+	Problems      []problemJSON `json:"Problems"`
+}
+
+type problemJSON struct {
+	Line    int    `json:"Line"`
+	Column  string `json:"Column,omitempty"`
+	Rule    string `json:"Rule"`
+	Message string `json:"Message"`
+}
+
+func newCheckJSON(file string, users int, problems *cognitoimport.FileError) checkJSON {
+	out := checkJSON{File: file, Users: users, Problems: []problemJSON{}}
+	if problems == nil {
+		return out
+	}
+	out.TotalProblems = max(problems.Total, len(problems.Problems))
+	for _, p := range problems.Problems {
+		out.Problems = append(out.Problems, problemJSON{Line: p.Line, Column: p.Column, Rule: p.Rule.String(), Message: p.Message})
+	}
+	return out
+}

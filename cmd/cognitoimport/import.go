@@ -1,0 +1,241 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cognitoimport/cognitoimport"
+)
+
+// importOptions are the flags of import.
+type importOptions struct {
+	pool, role, name string
+	skipCheck        bool
+	noWait           bool
+	stopOnInterrupt  bool
+	maxProblems      int
+}
+
+// importCommand checks, creates, uploads, starts and waits.
+func (a *app) importCommand() *cobra.Command {
+	var o importOptions
+	cmd := &cobra.Command{
+		Use:   "import --pool ID --role ARN [--name NAME] FILE",
+		Short: "Import the users of FILE into the pool",
+		Long: `Import the users of FILE into the pool: check FILE against the pool's rules,
+create an import job, upload FILE, start the job and wait for it to end, showing
+progress on stderr. At the end, print the job's ID, status, the numbers of
+imported, skipped and failed users, and its completion message.
+
+A file that fails the check creates no job (exit status 1) unless --skip-check.
+With --no-wait, the command returns once the job has started. Exit status 0
+only when the job Succeeded.
+
+Ctrl-C while waiting stops waiting and leaves the job running; pressing it again
+within two seconds, or --stop-on-interrupt, stops the job first. The exit status
+is then 130.
+
+Imported users must reset their password before they can sign in.`,
+		Args: oneArg("FILE"),
+		RunE: runE(func(cmd *cobra.Command, args []string) error {
+			return a.runImport(cmd.Context(), args[0], o)
+		}),
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.pool, "pool", "", "the user pool `ID`, such as us-east-1_EXAMPLE")
+	f.StringVar(&o.role, "role", "", "the `ARN` of the IAM role that lets Amazon Cognito write the job's CloudWatch logs")
+	f.StringVar(&o.name, "name", "", "the job's `name` (default: the file's name and the time)")
+	f.BoolVar(&o.skipCheck, "skip-check", false, "do not check the file before creating the job")
+	f.BoolVar(&o.noWait, "no-wait", false, "return once the job has started")
+	stopOnInterruptFlag(cmd, &o.stopOnInterrupt)
+	maxProblemsFlag(cmd, &o.maxProblems)
+	return cmd
+}
+
+// runImport is the import subcommand.
+func (a *app) runImport(ctx context.Context, file string, o importOptions) error {
+	if err := requirePool(o.pool); err != nil {
+		return err
+	}
+	if o.role == "" {
+		return usageErrorf("required flag --role not set")
+	}
+	if o.maxProblems < 0 {
+		return usageErrorf("invalid --max-problems %d: must not be negative", o.maxProblems)
+	}
+	if o.name == "" {
+		o.name = defaultJobName(file, a.sys.clock.Now())
+	}
+	// Check the flags as CreateUserImportJob will before reading anything.
+	if err := (cognitoimport.CreateJobInput{UserPoolID: o.pool, JobName: o.name, CloudWatchLogsRoleARN: o.role}).Validate(); err != nil {
+		return err
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if !info.Mode().IsRegular() {
+		return usageErrorf("%s is not a regular file: import needs a file it can read twice (to check and to upload)", file)
+	}
+	c, err := a.client(ctx)
+	if err != nil {
+		return err
+	}
+	defer a.catchInterrupts()()
+
+	// Everything up to the start stops at the first interrupt.
+	sctx, end := a.watch(ctx)
+	job, users, err := a.startImport(sctx, c, f, file, info.Size(), o)
+	if end() {
+		return a.interruptedBeforeWait(ctx, c, o, job)
+	}
+	if err != nil {
+		if job != nil && job.Status == cognitoimport.StatusCreated {
+			a.note("job %s was created but not started; it expires unused", job.JobID)
+		}
+		return err
+	}
+	if o.noWait {
+		if err := a.printJob(*job); err != nil {
+			return err
+		}
+		a.note("to wait for it: %s wait%s --pool %s %s", name, a.globalFlags(), shellQuote(o.pool), shellQuote(job.JobID))
+		return nil
+	}
+	done, err := a.wait(ctx, c, o.pool, job.JobID, users, o.stopOnInterrupt)
+	if err != nil {
+		return err
+	}
+	if err := a.printOutcome(*done); err != nil {
+		return err
+	}
+	return a.jobOutcome(*done)
+}
+
+// startImport checks f, creates the job, uploads f and starts the job. It
+// returns the job as far as it got (nil before it was created) and the
+// number of users in f.
+func (a *app) startImport(ctx context.Context, c *cognitoimport.Client, f *os.File, file string, size int64, o importOptions) (*cognitoimport.Job, int64, error) {
+	var users int64
+	if o.skipCheck {
+		n, err := countUsers(f)
+		if err != nil {
+			return nil, 0, fmt.Errorf("reading %s: %w", file, err)
+		}
+		users = n
+	} else {
+		rules, err := a.rules(ctx, c, o.pool)
+		if err != nil {
+			return nil, 0, err
+		}
+		n, err := cognitoimport.CheckFile(f, *rules, cognitoimport.CheckOptions{MaxProblems: o.maxProblems})
+		var problems *cognitoimport.FileError
+		switch {
+		case errors.As(err, &problems):
+			writeProblems(a.stderr, file, n, problems)
+			return nil, 0, &exitError{code: exitFailed, err: fmt.Errorf("%s does not pass the check: no job created (--skip-check imports it anyway)", file)}
+		case err != nil:
+			return nil, 0, fmt.Errorf("reading %s: %w", file, err)
+		}
+		users = int64(n)
+		a.note("checked %s: %s, no problems", file, formatUsers(users))
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, 0, err
+	}
+
+	job, err := c.CreateJob(ctx, cognitoimport.CreateJobInput{UserPoolID: o.pool, JobName: o.name, CloudWatchLogsRoleARN: o.role})
+	if err != nil {
+		return nil, 0, err
+	}
+	a.note("created job %s (%s)", job.JobID, job.JobName)
+
+	m, progress := a.uploadMeter(size)
+	if err := c.Upload(ctx, cognitoimport.UploadInput{URL: job.PreSignedURL, Body: f, Size: size, Progress: progress}); err != nil {
+		m.interrupt()
+		return job, 0, fmt.Errorf("uploading %s: %w", file, err)
+	}
+	m.finish()
+
+	started, err := c.StartJob(ctx, cognitoimport.StartJobInput{UserPoolID: o.pool, JobID: job.JobID})
+	if err != nil {
+		return job, 0, err
+	}
+	a.note("started job %s", started.JobID)
+	return started, users, nil
+}
+
+// interruptedBeforeWait handles an interrupt before the job was started, or
+// while it was being started.
+func (a *app) interruptedBeforeWait(ctx context.Context, c *cognitoimport.Client, o importOptions, job *cognitoimport.Job) error {
+	if job == nil {
+		a.note("interrupted before a job was created")
+		return &exitError{code: exitInterrupted}
+	}
+	if job.Status == cognitoimport.StatusCreated {
+		// The interrupt may have come as StartJob was on its way: ask.
+		dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), stopTimeout)
+		defer cancel()
+		if now, err := c.DescribeJob(dctx, cognitoimport.DescribeJobInput{UserPoolID: o.pool, JobID: job.JobID}); err == nil {
+			job = now
+		}
+	}
+	if job.Status == cognitoimport.StatusCreated {
+		a.note("interrupted: job %s was created but not started; it expires unused", job.JobID)
+		return &exitError{code: exitInterrupted}
+	}
+	return a.interrupted(ctx, c, o.pool, job.JobID, o.stopOnInterrupt)
+}
+
+// countUsers counts the rows of a users file after its header, not counting
+// empty lines: the total of the progress bar when the check is skipped.
+func countUsers(r io.Reader) (int64, error) {
+	var n int64
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	for sc.Scan() {
+		if len(bytes.TrimSpace(sc.Bytes())) > 0 {
+			n++
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return 0, err
+	}
+	return max(n-1, 0), nil
+}
+
+// maxJobName is the longest job name the service takes.
+const maxJobName = 128
+
+// defaultJobName names a job after the file it imports and the time t,
+// such as "users.csv 2026-11-21 21.22.34 UTC", in the characters a job name
+// may hold (letters, digits, white space and +=,.@_-).
+func defaultJobName(file string, t time.Time) string {
+	stamp := " " + t.UTC().Format("2006-01-02 15.04.05") + " UTC"
+	base := strings.Map(func(r rune) rune {
+		switch {
+		case 'a' <= r && r <= 'z', 'A' <= r && r <= 'Z', '0' <= r && r <= '9', r == ' ', strings.ContainsRune("+=,.@_-", r):
+			return r
+		}
+		return '-'
+	}, filepath.Base(file))
+	if len(base) > maxJobName-len(stamp) {
+		base = base[:maxJobName-len(stamp)]
+	}
+	return base + stamp
+}

@@ -1,0 +1,153 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"text/tabwriter"
+	"time"
+
+	"github.com/cognitoimport/cognitoimport"
+)
+
+// jobJSON is a job as --json prints it: the service's member names, dates in
+// RFC 3339 (UTC), zero dates and empty strings left out, and never the
+// pre-signed URL, which is a credential.
+type jobJSON struct {
+	JobID                 string     `json:"JobId"`
+	JobName               string     `json:"JobName,omitempty"`
+	UserPoolID            string     `json:"UserPoolId"`
+	Status                string     `json:"Status"`
+	CreationDate          *time.Time `json:"CreationDate,omitempty"`
+	StartDate             *time.Time `json:"StartDate,omitempty"`
+	CompletionDate        *time.Time `json:"CompletionDate,omitempty"`
+	CompletionMessage     string     `json:"CompletionMessage,omitempty"`
+	ImportedUsers         int64      `json:"ImportedUsers"`
+	SkippedUsers          int64      `json:"SkippedUsers"`
+	FailedUsers           int64      `json:"FailedUsers"`
+	CloudWatchLogsRoleARN string     `json:"CloudWatchLogsRoleArn,omitempty"`
+}
+
+// newJobJSON converts j.
+func newJobJSON(j cognitoimport.Job) jobJSON {
+	return jobJSON{
+		JobID:                 j.JobID,
+		JobName:               j.JobName,
+		UserPoolID:            j.UserPoolID,
+		Status:                string(j.Status),
+		CreationDate:          date(j.CreationDate),
+		StartDate:             date(j.StartDate),
+		CompletionDate:        date(j.CompletionDate),
+		CompletionMessage:     j.CompletionMessage,
+		ImportedUsers:         j.ImportedUsers,
+		SkippedUsers:          j.SkippedUsers,
+		FailedUsers:           j.FailedUsers,
+		CloudWatchLogsRoleARN: j.CloudWatchLogsRoleARN,
+	}
+}
+
+// date returns t in UTC, or nil when it is zero.
+func date(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
+
+// writeJSON writes v to w as indented JSON.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// formatDate formats t for people: RFC 3339 in UTC, "-" when zero.
+func formatDate(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// sortNewestFirst sorts jobs by creation date, newest first; jobs created at
+// the same time keep their order.
+func sortNewestFirst(jobs []cognitoimport.Job) {
+	sort.SliceStable(jobs, func(i, k int) bool { return jobs[i].CreationDate.After(jobs[k].CreationDate) })
+}
+
+// writeJobsTable writes jobs as an aligned table with a header line.
+func writeJobsTable(w io.Writer, jobs []cognitoimport.Job) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "JOB ID\tNAME\tSTATUS\tCREATED\tIMPORTED\tSKIPPED\tFAILED")
+	for _, j := range jobs {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%d\n", j.JobID, j.JobName, j.Status,
+			formatDate(j.CreationDate), j.ImportedUsers, j.SkippedUsers, j.FailedUsers)
+	}
+	return tw.Flush()
+}
+
+// writeJob writes one job for people, a member a line, aligned.
+func writeJob(w io.Writer, j cognitoimport.Job) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', 0)
+	row := func(k, v string) {
+		if v != "" {
+			fmt.Fprintf(tw, "%s:\t%s\n", k, v)
+		}
+	}
+	row("JobId", j.JobID)
+	row("JobName", j.JobName)
+	row("UserPoolId", j.UserPoolID)
+	row("Status", string(j.Status))
+	row("CreationDate", formatDate(j.CreationDate))
+	row("StartDate", formatDate(j.StartDate))
+	row("CompletionDate", formatDate(j.CompletionDate))
+	row("CompletionMessage", j.CompletionMessage)
+	row("ImportedUsers", strconv.FormatInt(j.ImportedUsers, 10))
+	row("SkippedUsers", strconv.FormatInt(j.SkippedUsers, 10))
+	row("FailedUsers", strconv.FormatInt(j.FailedUsers, 10))
+	row("CloudWatchLogsRoleArn", j.CloudWatchLogsRoleARN)
+	return tw.Flush()
+}
+
+// printJob prints j on stdout, as JSON with --json.
+func (a *app) printJob(j cognitoimport.Job) error {
+	if a.json {
+		return writeJSON(a.stdout, newJobJSON(j))
+	}
+	return writeJob(a.stdout, j)
+}
+
+// printOutcome prints how a job that ended went: with --json the job, and
+// otherwise a line with its ID, status and counts, then its completion
+// message.
+func (a *app) printOutcome(j cognitoimport.Job) error {
+	if a.json {
+		return writeJSON(a.stdout, newJobJSON(j))
+	}
+	fmt.Fprintf(a.stdout, "%s %s: %d imported, %d skipped, %d failed\n",
+		j.JobID, j.Status, j.ImportedUsers, j.SkippedUsers, j.FailedUsers)
+	if j.CompletionMessage != "" {
+		fmt.Fprintln(a.stdout, j.CompletionMessage)
+	}
+	return nil
+}
+
+// jobOutcome returns nil when j succeeded, and otherwise the error that ends
+// the command with status 1 and names the job, its status and why.
+func (a *app) jobOutcome(j cognitoimport.Job) error {
+	if j.Status == cognitoimport.StatusSucceeded {
+		return nil
+	}
+	msg := fmt.Sprintf("job %s ended %s", j.JobID, j.Status)
+	if j.CompletionMessage != "" {
+		msg += ": " + j.CompletionMessage
+	}
+	if j.FailedUsers+j.SkippedUsers > 0 {
+		msg += fmt.Sprintf(" (the reason for each row is in CloudWatch Logs, group /aws/cognito/userpools/%s/<pool name>, stream %s/%s)",
+			j.UserPoolID, j.JobID, j.JobName)
+	}
+	return &exitError{code: exitFailed, err: fmt.Errorf("%s", msg)}
+}

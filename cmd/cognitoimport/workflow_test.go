@@ -1,0 +1,335 @@
+package main
+
+import (
+	"context"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cognitoimport/cognitoimport/cognitoimporttest"
+)
+
+func TestHeader(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, cognitoimporttest.WithUserPool(cognitoimporttest.PoolConfig{
+		ID: "us-east-1_custom", CustomAttributes: []string{"dept"},
+	}))
+	r := h.run("header", "--pool", testPool).want(t, exitOK)
+	cols := strings.Split(strings.TrimSuffix(r.stdout, "\n"), ",")
+	if len(cols) != 21 || cols[0] != "name" || cols[20] != "cognito:username" {
+		t.Errorf("header of the default pool = %q", r.stdout)
+	}
+	r = h.run("header", "--json", "--pool", "us-east-1_custom").want(t, exitOK)
+	var out struct {
+		UserPoolID string   `json:"UserPoolId"`
+		CSVHeader  []string `json:"CSVHeader"`
+	}
+	decode(t, r.stdout, &out)
+	if out.UserPoolID != "us-east-1_custom" || !contains(out.CSVHeader, "custom:dept") {
+		t.Errorf("header --json = %+v, want the pool's custom:dept column", out)
+	}
+	h.run("header", "--pool", "us-east-1_nothere").want(t, exitFailed).oneLineError(t, "ResourceNotFoundException")
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func TestImportSample(t *testing.T) {
+	t.Parallel()
+	h, _ := newClockHarness(t)
+	file := writeFile(t, "users.csv", sample)
+	r := h.run("import", "--pool", testPool, "--role", testRole, file).want(t, exitOK)
+	r.wantNoCR(t)
+	lines := strings.Split(r.stdout, "\n")
+	if !strings.HasPrefix(lines[0], "import-") || !strings.HasSuffix(lines[0], " Succeeded: 2 imported, 0 skipped, 0 failed") ||
+		lines[1] != "Import Job Completed Successfully." {
+		t.Errorf("stdout:\n%s", r.stdout)
+	}
+	for _, want := range []string{"checked " + file + ": 2 users, no problems", "created job import-", "(users.csv " + t0.Format("2006-01-02 15.04.05") + " UTC)",
+		"upload: ", "import: Succeeded, 2 of 2 users (100%)"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+		}
+	}
+	var names []string
+	for _, u := range h.srv.Users(testPool) {
+		names = append(names, u.Username)
+	}
+	if strings.Join(names, ",") != "John,Jane" {
+		t.Errorf("the pool's users are %q, want John and Jane", names)
+	}
+
+	// The same file again: both users exist, so both are skipped and the
+	// job fails, and the command says so.
+	r = h.run("import", "--json", "--pool", testPool, "--role", testRole, "--name", "again", file).want(t, exitFailed)
+	var job jobJSON
+	decode(t, r.stdout, &job)
+	if job.Status != "Failed" || job.SkippedUsers != 2 || job.JobName != "again" {
+		t.Errorf("second import = %+v, want Failed with 2 skipped", job)
+	}
+	errLine := r.stderr[strings.LastIndex(strings.TrimSuffix(r.stderr, "\n"), "\n")+1:]
+	for _, want := range []string{job.JobID, "Failed", "Too many users", "CloudWatch"} {
+		if !strings.Contains(errLine, want) {
+			t.Errorf("last stderr line %q lacks %q", errLine, want)
+		}
+	}
+}
+
+func TestImportTerminal(t *testing.T) {
+	t.Parallel()
+	h, _ := newClockHarness(t, cognitoimporttest.WithImportRate(10))
+	h.terminal = true
+	file := writeFile(t, "users.csv", users(100))
+	r := h.run("import", "--pool", testPool, "--role", testRole, file).want(t, exitOK)
+	if strings.Contains(r.stdout, "\r") {
+		t.Errorf("stdout holds a carriage return:\n%q", r.stdout)
+	}
+	for _, want := range []string{"\rupload ", "\rimport ", "100%", "/100 users", "\x1b[K\n"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr on a terminal lacks %q:\n%q", want, r.stderr)
+		}
+	}
+}
+
+func TestImportCheckFails(t *testing.T) {
+	t.Parallel()
+	h, _ := newClockHarness(t)
+	file := writeFile(t, "users.csv", sample+"Bad Name,,,,,,,,,,,TRUE,,,,,,,,,FALSE\n")
+	r := h.run("import", "--pool", testPool, "--role", testRole, file).want(t, exitFailed)
+	if !strings.Contains(r.stderr, file+":4: ") || !strings.Contains(r.stderr, "no job created") {
+		t.Errorf("stderr:\n%s", r.stderr)
+	}
+	if r.stdout != "" {
+		t.Errorf("stdout: %s", r.stdout)
+	}
+	if jobs := h.srv.Jobs(testPool); len(jobs) != 0 {
+		t.Errorf("a file that fails the check created %d jobs", len(jobs))
+	}
+
+	// --skip-check imports it: the good rows go in, the bad one fails.
+	r = h.run("import", "--skip-check", "--json", "--pool", testPool, "--role", testRole, file).want(t, exitOK)
+	var job jobJSON
+	decode(t, r.stdout, &job)
+	if job.Status != "Succeeded" || job.ImportedUsers != 2 || job.FailedUsers != 1 {
+		t.Errorf("import --skip-check = %+v, want 2 imported and 1 failed", job)
+	}
+}
+
+func TestNoWaitDescribeWaitStop(t *testing.T) {
+	t.Parallel()
+	h, clk := newClockHarness(t, cognitoimporttest.WithImportRate(1))
+	file := writeFile(t, "users.csv", users(10))
+	r := h.run("import", "--no-wait", "--json", "--pool", testPool, "--role", testRole, file).want(t, exitOK)
+	var job jobJSON
+	decode(t, r.stdout, &job)
+	if job.Status != "Pending" && job.Status != "InProgress" {
+		t.Fatalf("import --no-wait = %+v, want a running job", job)
+	}
+	if !strings.Contains(r.stderr, "cognitoimport wait --endpoint-url "+h.srv.URL+" --region us-east-1 --pool "+testPool+" "+job.JobID) {
+		t.Errorf("stderr does not say how to wait:\n%s", r.stderr)
+	}
+
+	clk.Advance(3 * time.Second)
+	r = h.run("describe", "--pool", testPool, job.JobID).want(t, exitOK)
+	for _, want := range []string{"JobId:", job.JobID, "Status:", "InProgress", "ImportedUsers:"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("describe lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	r = h.run("describe", "--json", "--pool", testPool, job.JobID).want(t, exitOK)
+	var described jobJSON
+	decode(t, r.stdout, &described)
+	if described.JobID != job.JobID || described.ImportedUsers < 1 || described.StartDate == nil {
+		t.Errorf("describe --json = %+v", described)
+	}
+
+	r = h.run("stop", "--pool", testPool, job.JobID).want(t, exitOK)
+	if !strings.Contains(r.stdout, "Stopped") && !strings.Contains(r.stdout, "Stopping") {
+		t.Errorf("stop printed:\n%s", r.stdout)
+	}
+	// Waiting for a stopped job ends at once, and not with success.
+	r = h.run("wait", "--pool", testPool, job.JobID).want(t, exitFailed)
+	if !strings.Contains(r.stdout, job.JobID+" Stopped") {
+		t.Errorf("wait printed:\n%s", r.stdout)
+	}
+	r.wantNoCR(t)
+	// Stopping it again is the service's error, in one line.
+	h.run("stop", "--pool", testPool, job.JobID).want(t, exitFailed).oneLineError(t, "InvalidParameterException")
+	// A job that does not exist.
+	h.run("describe", "--pool", testPool, "import-nothere").want(t, exitFailed).oneLineError(t, "ResourceNotFoundException")
+	h.run("describe", "--pool", testPool, "not-a-job-id").want(t, exitUsage).oneLineError(t, "JOB_ID")
+}
+
+func TestWait(t *testing.T) {
+	t.Parallel()
+	h, _ := newClockHarness(t, cognitoimporttest.WithImportRate(2))
+	file := writeFile(t, "users.csv", users(40))
+	r := h.run("import", "--no-wait", "--json", "--pool", testPool, "--role", testRole, file).want(t, exitOK)
+	var job jobJSON
+	decode(t, r.stdout, &job)
+	r = h.run("wait", "--pool", testPool, "--users", "40", job.JobID).want(t, exitOK)
+	r.wantNoCR(t)
+	if !strings.HasPrefix(r.stdout, job.JobID+" Succeeded: 40 imported, 0 skipped, 0 failed\n") {
+		t.Errorf("wait printed:\n%s", r.stdout)
+	}
+	// 40 users at 2 a second: 20 s, so a line at the start, at most one
+	// every 5 s, and at the end.
+	lines := strings.Split(strings.TrimSuffix(r.stderr, "\n"), "\n")
+	if len(lines) < 3 || len(lines) > 8 {
+		t.Errorf("progress off a terminal: %d lines, want a few:\n%s", len(lines), r.stderr)
+	}
+	if last := lines[len(lines)-1]; !strings.HasPrefix(last, "import: Succeeded, 40 of 40 users (100%)") {
+		t.Errorf("last progress line %q", last)
+	}
+}
+
+// gateClock is the shared fake clock, except that its first Sleep blocks
+// until its context ends, after saying so on sleeping: the command is then
+// waiting for a job, and the test interrupts it.
+type gateClock struct {
+	*cognitoimporttest.Clock
+	once     sync.Once
+	sleeping chan struct{}
+}
+
+func (c *gateClock) Sleep(ctx context.Context, d time.Duration) error {
+	first := false
+	c.once.Do(func() { first = true })
+	if !first {
+		return c.Clock.Sleep(ctx, d)
+	}
+	close(c.sleeping)
+	<-ctx.Done()
+	return ctx.Err()
+}
+
+func TestInterrupt(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name       string
+		interrupts int
+		flags      []string
+		wantStatus string // the job's status on the server afterwards
+	}{
+		{"once leaves the job running", 1, nil, "InProgress"},
+		{"twice stops the job", 2, nil, "Stopped"},
+		{"once with --stop-on-interrupt stops the job", 1, []string{"--stop-on-interrupt"}, "Stopped"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			h, clk := newClockHarness(t, cognitoimporttest.WithImportRate(1))
+			gate := &gateClock{Clock: clk, sleeping: make(chan struct{})}
+			h.sys.clock = gate
+			sigs := make(chan os.Signal, 2)
+			h.sys.notify = func() (<-chan os.Signal, func()) { return sigs, func() {} }
+			go func() {
+				<-gate.sleeping
+				for range tc.interrupts {
+					sigs <- os.Interrupt
+				}
+			}()
+			file := writeFile(t, "users.csv", users(1000))
+			args := append([]string{"import", "--pool", testPool, "--role", testRole, file}, tc.flags...)
+			r := h.run(args...).want(t, exitInterrupted)
+			r.wantNoCR(t)
+			jobs := h.srv.Jobs(testPool)
+			if len(jobs) != 1 {
+				t.Fatalf("%d jobs, want 1", len(jobs))
+			}
+			job := jobs[0]
+			got := string(job.Status)
+			if got == "Pending" {
+				got = "InProgress" // running either way
+			}
+			if got != tc.wantStatus {
+				t.Errorf("job %s after the interrupt, want %s", job.Status, tc.wantStatus)
+			}
+			if !strings.Contains(r.stderr, job.JobID) {
+				t.Errorf("stderr does not name the job:\n%s", r.stderr)
+			}
+			if tc.wantStatus == "InProgress" {
+				for _, want := range []string{
+					"cognitoimport wait --endpoint-url " + h.srv.URL + " --region us-east-1 --pool " + testPool + " " + job.JobID,
+					"cognitoimport stop --endpoint-url " + h.srv.URL + " --region us-east-1 --pool " + testPool + " " + job.JobID,
+				} {
+					if !strings.Contains(r.stderr, want) {
+						t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+					}
+				}
+			} else if !strings.Contains(r.stdout, job.JobID+" Stopped") {
+				t.Errorf("stdout does not report the stopped job:\n%s", r.stdout)
+			}
+		})
+	}
+}
+
+func TestUploadError(t *testing.T) {
+	t.Parallel()
+	h, _ := newClockHarness(t)
+	h.srv.FailNext(cognitoimporttest.Upload, cognitoimporttest.Error{Code: "AccessDenied", Message: "Access Denied", StatusCode: 403}, 1)
+	file := writeFile(t, "users.csv", sample)
+	r := h.run("import", "--pool", testPool, "--role", testRole, file).want(t, exitFailed)
+	last := r.stderr[strings.LastIndex(strings.TrimSuffix(r.stderr, "\n"), "\n")+1:]
+	if !strings.Contains(last, "AccessDenied") || strings.Count(last, "\n") != 1 {
+		t.Errorf("the error line %q does not name the S3 error code", last)
+	}
+	if !strings.Contains(r.stderr, "created but not started") {
+		t.Errorf("stderr does not say the job was left unstarted:\n%s", r.stderr)
+	}
+}
+
+// signalOn is an io.Writer that closes seen once what was written holds
+// want.
+type signalOn struct {
+	want string
+	seen chan struct{}
+	mu   sync.Mutex
+	buf  strings.Builder
+	once sync.Once
+}
+
+func (w *signalOn) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.buf.Write(p)
+	if strings.Contains(w.buf.String(), w.want) {
+		w.once.Do(func() { close(w.seen) })
+	}
+	return len(p), nil
+}
+
+// TestInterruptUpload interrupts the command while the server holds the
+// upload: the job is left Created, never started, and the command says so.
+func TestInterruptUpload(t *testing.T) {
+	t.Parallel()
+	h, _ := newClockHarness(t)
+	h.srv.DelayNext(cognitoimporttest.Upload, time.Hour, 1) // ends when the client goes away
+	sigs := make(chan os.Signal, 1)
+	h.sys.notify = func() (<-chan os.Signal, func()) { return sigs, func() {} }
+	uploading := &signalOn{want: "upload: ", seen: make(chan struct{})}
+	h.stderrTee = uploading
+	go func() {
+		<-uploading.seen
+		sigs <- os.Interrupt
+	}()
+	file := writeFile(t, "users.csv", sample)
+	r := h.run("import", "--pool", testPool, "--role", testRole, file).want(t, exitInterrupted)
+	jobs := h.srv.Jobs(testPool)
+	if len(jobs) != 1 || jobs[0].Status != "Created" {
+		t.Fatalf("jobs after the interrupt: %+v, want one Created", jobs)
+	}
+	if !strings.Contains(r.stderr, "interrupted: job "+jobs[0].JobID+" was created but not started") {
+		t.Errorf("stderr:\n%s", r.stderr)
+	}
+	if r.stdout != "" {
+		t.Errorf("stdout: %s", r.stdout)
+	}
+}
