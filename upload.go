@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -146,6 +147,11 @@ const (
 // nothing was read from it yet; never with a half-read stream, and never
 // once the URL has expired.
 //
+// A regular *os.File with no Progress callback is handed to net/http as a
+// duplicate of its descriptor (on unix), so that its transport can send it
+// with sendfile as it does a raw PUT of the file; the caller's file stays
+// open either way, its offset at the end of what was sent.
+//
 // The request goes through WithHTTPClient's client, by default the SDK
 // client's. No error holds the URL's query string (its credentials).
 func (c *Client) Upload(ctx context.Context, in UploadInput) error {
@@ -181,14 +187,27 @@ func (c *Client) Upload(ctx context.Context, in UploadInput) error {
 			seeker = nil // not really seekable, such as a pipe: send once
 		}
 	}
+	// A regular file with no progress to report goes to net/http as it is,
+	// so that its transport can hand it to the kernel (sendfile) as it does
+	// a raw PUT of the file; its size is checked here instead of as it is
+	// read.
+	var direct *os.File
+	if f, ok := in.Body.(*os.File); ok && in.Progress == nil && seeker != nil {
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+			if rest := fi.Size() - start; rest != size {
+				return fmt.Errorf("%w: the file holds %d bytes from its offset, not %d", ErrSizeMismatch, rest, size)
+			}
+			direct = f
+		}
+	}
 	delay := uploadBaseDelay
 	for attempt := 1; ; attempt++ {
-		body := &uploadBody{r: in.Body, size: size, progress: in.Progress}
+		body := &uploadBody{r: in.Body, size: size, progress: in.Progress, direct: direct}
 		err := c.putOnce(ctx, rawURL(in.URL), body)
 		if err == nil || attempt == uploadAttempts || !uploadRetryable(ctx, err) {
 			return err
 		}
-		if body.read > 0 {
+		if body.read > 0 || direct != nil {
 			if seeker == nil {
 				return err // half read and not rewindable
 			}
@@ -219,11 +238,24 @@ func redact(raw string) string { return NewSecretURL(raw).String() }
 // putOnce sends body to rawURL in one PUT.
 func (c *Client) putOnce(ctx context.Context, rawURL string, body *uploadBody) error {
 	var rb io.Reader = body
-	if body.size == 0 {
+	switch {
+	case body.size == 0:
 		rb = http.NoBody
+	case body.direct != nil:
+		// A duplicate of the caller's file, which net/http closes when
+		// done; where there is none, the file behind a wrapper that
+		// keeps it open.
+		if d, err := dupFile(body.direct); err == nil {
+			rb = d
+		} else {
+			rb = io.NopCloser(body.direct)
+		}
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPut, rawURL, rb)
 	if err != nil {
+		if c, ok := rb.(io.Closer); ok && rb != http.NoBody {
+			c.Close()
+		}
 		return redactURLErrors(err, rawURL)
 	}
 	req.ContentLength = body.size
@@ -325,7 +357,8 @@ type uploadBody struct {
 	size     int64
 	read     int64
 	progress func(sent, total int64)
-	err      error // the body's own failure, which net/http may wrap or hide
+	err      error    // the body's own failure, which net/http may wrap or hide
+	direct   *os.File // sent as it is instead of through Read, when not nil
 }
 
 func (b *uploadBody) Read(p []byte) (int, error) {

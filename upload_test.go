@@ -240,6 +240,59 @@ func TestUploadFromFile(t *testing.T) {
 	}
 }
 
+// TestUploadFromFileDirect: an *os.File with no progress callback goes to
+// net/http as it is (so that its transport may use sendfile); its size is
+// checked against Size before sending, and a broken attempt is retried
+// from the file's offset.
+func TestUploadFromFileDirect(t *testing.T) {
+	t.Parallel()
+	e := newClocked(t)
+	path := filepath.Join(t.TempDir(), "users.csv")
+	if err := os.WriteFile(path, []byte("garbage\n"+sampleFile), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	open := func() *os.File {
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { f.Close() })
+		if _, err := f.Seek(int64(len("garbage\n")), io.SeekStart); err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	job := createJob(t, e.client, "job")
+	err := e.client.Upload(t.Context(), cognitoimport.UploadInput{URL: job.PreSignedURL, Body: open(), Size: int64(len(sampleFile)) - 1})
+	if !errors.Is(err, cognitoimport.ErrSizeMismatch) {
+		t.Errorf("Size one short of the file: %v, want ErrSizeMismatch", err)
+	}
+	checkRequests(t, e.srv, uploadOp, 0)
+
+	flaky := &flakyClient{hc: e.srv.Config().HTTPClient, n: 1}
+	client := cognitoimport.New(cognitoidentityprovider.NewFromConfig(e.srv.Config()),
+		cognitoimport.WithClock(e.clk), cognitoimport.WithHTTPClient(flaky))
+	f := open()
+	if err := client.Upload(t.Context(), cognitoimport.UploadInput{URL: job.PreSignedURL, Body: f}); err != nil {
+		t.Fatal(err)
+	}
+	if flaky.puts != 2 {
+		t.Errorf("%d PUTs, want 2: one broken, one retried", flaky.puts)
+	}
+	if fi, err := f.Stat(); err != nil {
+		t.Errorf("the caller's file was closed: %v", err)
+	} else if fi.Size() == 0 {
+		t.Error("the file is empty")
+	}
+	if _, err := e.client.StartJob(t.Context(), cognitoimport.StartJobInput{UserPoolID: testPool, JobID: job.JobID}); err != nil {
+		t.Fatal(err)
+	}
+	final, err := e.client.Wait(t.Context(), cognitoimport.WaitInput{UserPoolID: testPool, JobID: job.JobID})
+	if err != nil || final.ImportedUsers != 2 {
+		t.Fatalf("Wait = %v, %v; want the 2 users of the file from its offset", final, err)
+	}
+}
+
 // countingClient counts the requests it sends, and can drop the answer of
 // one kind of request after the server handled it.
 type countingClient struct {
