@@ -13,6 +13,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cognitoimport/cognitoimport/internal/usersfile"
@@ -147,10 +148,16 @@ const (
 // nothing was read from it yet; never with a half-read stream, and never
 // once the URL has expired.
 //
-// A regular *os.File with no Progress callback is handed to net/http as a
-// duplicate of its descriptor (on unix), so that its transport can send it
-// with sendfile as it does a raw PUT of the file; the caller's file stays
-// open either way, its offset at the end of what was sent.
+// Each attempt reads the body through a reader of its own, and Upload
+// returns only once net/http's transport can read no more of Body (it may
+// go on reading an attempt's body after S3 answered): an io.ReaderAt is
+// read through a new io.SectionReader each time. When Upload succeeds, a
+// seekable Body's offset is at the end of what was sent. A regular *os.File
+// with no Progress callback is opened again (on Linux, through
+// /proc/self/fd) and handed to net/http as a file with its own offset, so
+// that its transport can send it with sendfile as it does a raw PUT of the
+// file; the caller's file stays open and its offset is not moved by a late
+// read.
 //
 // The request goes through WithHTTPClient's client, by default the SDK
 // client's. No error holds the URL's query string (its credentials).
@@ -187,27 +194,59 @@ func (c *Client) Upload(ctx context.Context, in UploadInput) error {
 			seeker = nil // not really seekable, such as a pipe: send once
 		}
 	}
-	// A regular file with no progress to report goes to net/http as it is,
-	// so that its transport can hand it to the kernel (sendfile) as it does
-	// a raw PUT of the file; its size is checked here instead of as it is
-	// read.
-	var direct *os.File
+	// Each attempt reads through a reader of its own, since net/http's
+	// transport may go on reading an attempt's body after Do returned
+	// (when S3 answers before reading it): an io.ReaderAt through a new
+	// io.SectionReader, which shares no offset; any other body through an
+	// uploadBody that is detached from it before it is rewound or Upload
+	// returns.
+	ra, _ := in.Body.(io.ReaderAt)
+	if seeker == nil {
+		ra = nil // its start is unknown
+	}
+	// A regular file with no progress to report goes to net/http as a file
+	// of its own (opened again, with its own offset), so that its transport
+	// can hand it to the kernel (sendfile) as it does a raw PUT of the
+	// file; its size is checked here instead of as it is read.
+	var file *os.File
 	if f, ok := in.Body.(*os.File); ok && in.Progress == nil && seeker != nil {
 		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
 			if rest := fi.Size() - start; rest != size {
 				return fmt.Errorf("%w: the file holds %d bytes from its offset, not %d", ErrSizeMismatch, rest, size)
 			}
-			direct = f
+			file = f
 		}
 	}
 	delay := uploadBaseDelay
 	for attempt := 1; ; attempt++ {
-		body := &uploadBody{r: in.Body, size: size, progress: in.Progress, direct: direct}
-		err := c.putOnce(ctx, rawURL(in.URL), body)
-		if err == nil || attempt == uploadAttempts || !uploadRetryable(ctx, err) {
+		var direct *os.File
+		if file != nil && size > 0 {
+			direct, _ = reopenFile(file, start) // nil: read through ra
+		}
+		var body *uploadBody
+		switch {
+		case direct != nil || size == 0:
+		case ra != nil:
+			// One byte more than size, to tell a longer body.
+			body = &uploadBody{r: io.NewSectionReader(ra, start, size+1), size: size, progress: in.Progress}
+		default:
+			body = &uploadBody{r: in.Body, size: size, progress: in.Progress}
+		}
+		err := c.putOnce(ctx, rawURL(in.URL), size, body, direct)
+		body.detach() // from here on, the transport reads nothing of in.Body
+		if err == nil {
+			if seeker != nil && (direct != nil || body != nil && ra != nil) {
+				// As if read through: the caller's offset after the file.
+				if _, err := seeker.Seek(start+size, io.SeekStart); err != nil {
+					return fmt.Errorf("cognitoimport: upload: moving the body's offset to its end: %w", err)
+				}
+			}
+			return nil
+		}
+		if attempt == uploadAttempts || !uploadRetryable(ctx, err) {
 			return err
 		}
-		if body.read > 0 || direct != nil {
+		if body != nil && ra == nil && body.read > 0 {
 			if seeker == nil {
 				return err // half read and not rewindable
 			}
@@ -235,30 +274,25 @@ func rawURL(u SecretURL) string { return u.Reveal() }
 // redact returns raw as a SecretURL prints it.
 func redact(raw string) string { return NewSecretURL(raw).String() }
 
-// putOnce sends body to rawURL in one PUT.
-func (c *Client) putOnce(ctx context.Context, rawURL string, body *uploadBody) error {
-	var rb io.Reader = body
+// putOnce sends size bytes to rawURL in one PUT: those of direct, a file
+// that net/http owns and closes, when it is not nil; else those of body, or
+// none when size is 0.
+func (c *Client) putOnce(ctx context.Context, rawURL string, size int64, body *uploadBody, direct *os.File) error {
+	var rb io.Reader = http.NoBody
 	switch {
-	case body.size == 0:
-		rb = http.NoBody
-	case body.direct != nil:
-		// A duplicate of the caller's file, which net/http closes when
-		// done; where there is none, the file behind a wrapper that
-		// keeps it open.
-		if d, err := dupFile(body.direct); err == nil {
-			rb = d
-		} else {
-			rb = io.NopCloser(body.direct)
-		}
+	case direct != nil:
+		rb = direct
+	case body != nil:
+		rb = body
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPut, rawURL, rb)
 	if err != nil {
-		if c, ok := rb.(io.Closer); ok && rb != http.NoBody {
-			c.Close()
+		if direct != nil {
+			direct.Close()
 		}
 		return redactURLErrors(err, rawURL)
 	}
-	req.ContentLength = body.size
+	req.ContentLength = size
 	// Exactly the signed header: S3 checks every x-amz- header and
 	// Content-Type against the signature. net/http adds Content-Length,
 	// Host and, unless it is set empty as here, a User-Agent; it adds no
@@ -270,8 +304,8 @@ func (c *Client) putOnce(ctx context.Context, rawURL string, body *uploadBody) e
 	}
 	resp, err := c.httpClient.Do(req)
 	if err != nil {
-		if body.err != nil {
-			err = body.err // the body's own failure is the cause
+		if berr := body.failure(); berr != nil {
+			err = berr // the body's own failure is the cause
 		}
 		return redactURLErrors(err, rawURL)
 	}
@@ -351,17 +385,55 @@ func bodySize(r io.Reader, size int64) (int64, error) {
 }
 
 // uploadBody streams exactly size bytes of r, reports progress, and fails
-// the request when r holds fewer or more.
+// the request when r holds fewer or more. Once detached it reads no more of
+// r: net/http's transport may call Read (and Close) from its own goroutine
+// after Do returned.
 type uploadBody struct {
+	mu       sync.Mutex // held while reading r
+	detached bool
 	r        io.Reader
 	size     int64
 	read     int64
 	progress func(sent, total int64)
-	err      error    // the body's own failure, which net/http may wrap or hide
-	direct   *os.File // sent as it is instead of through Read, when not nil
+	err      error // the body's own failure, which net/http may wrap or hide
+}
+
+// errDetached is what a detached uploadBody returns to a late Read.
+var errDetached = errors.New("cognitoimport: upload: the attempt is over")
+
+// detach waits for a Read in progress to end and makes later ones fail, so
+// that the caller's body is the caller's again. b may be nil.
+func (b *uploadBody) detach() {
+	if b == nil {
+		return
+	}
+	b.mu.Lock()
+	b.detached = true
+	b.mu.Unlock()
+}
+
+// failure returns the body's own failure, if any.
+func (b *uploadBody) failure() error {
+	if b == nil {
+		return nil
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.err
+}
+
+// Close detaches b; net/http calls it when it is done with the body.
+func (b *uploadBody) Close() error {
+	b.detach()
+	return nil
 }
 
 func (b *uploadBody) Read(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.detached {
+		return 0, errDetached
+	}
 	if b.err != nil {
 		return 0, b.err
 	}
