@@ -97,6 +97,10 @@ func (e *ImportError) Unwrap() error {
 // jobs expire by themselves), except that with StopOnCancel a job that was
 // started is stopped when ctx ends while Import waits for it.
 //
+// ctx bounds every step, the check of the file included: a ctx done before
+// or during the check ends Import with an *ImportError of StepCheck (of
+// StepCreate with SkipCheck) that wraps ctx's error.
+//
 // A StartJob whose answer was lost (a timeout, a broken connection, or an
 // SDK retry refused because the first attempt had started the job) is
 // checked with DescribeJob before it is reported: a job that started is
@@ -111,6 +115,13 @@ func (c *Client) Import(ctx context.Context, in ImportInput) (*Job, error) {
 			return nil, &ImportError{Step: StepCreate, Err: err}
 		}
 	}
+	if err := ctx.Err(); err != nil {
+		step := StepCheck
+		if in.SkipCheck {
+			step = StepCreate
+		}
+		return nil, &ImportError{Step: step, Err: err}
+	}
 	start, err := in.File.Seek(0, io.SeekCurrent)
 	if err != nil {
 		return nil, &ImportError{Step: StepCheck, Err: fmt.Errorf("cognitoimport: ImportInput.File cannot seek: %w", err)}
@@ -123,7 +134,7 @@ func (c *Client) Import(ctx context.Context, in ImportInput) (*Job, error) {
 				return nil, &ImportError{Step: StepCheck, Err: err}
 			}
 		}
-		if _, err := CheckFile(in.File, *rules, CheckOptions{}); err != nil {
+		if _, err := CheckFile(ctxReader{ctx, in.File}, *rules, CheckOptions{}); err != nil {
 			return nil, &ImportError{Step: StepCheck, Err: err}
 		}
 		if _, err := in.File.Seek(start, io.SeekStart); err != nil {
@@ -196,4 +207,18 @@ func (c *Client) stopAfterCancel(ctx context.Context, job *Job) (*Job, error) {
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), StopTimeout)
 	defer cancel()
 	return c.StopJob(sctx, StopJobInput{UserPoolID: job.UserPoolID, JobID: job.JobID})
+}
+
+// ctxReader reads r until ctx is done, then fails with ctx's error, so that
+// a check of a large file ends when its context does.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
 }
