@@ -12,7 +12,9 @@ import (
 
 // wrappedSDK is the kind of wrapper client.go's doc suggests: a struct that
 // embeds the SDK client to override some of its calls.
-type wrappedSDK struct{ *cognitoidentityprovider.Client }
+type wrappedSDK struct {
+	*cognitoidentityprovider.Client
+}
 
 // TestNewTakesHTTPClientOfWrappedSDK: New takes the upload's HTTP client
 // from any API with the SDK client's Options method, a wrapper that embeds
