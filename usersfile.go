@@ -53,7 +53,13 @@ type UserError struct {
 	Reason    string
 }
 
+// Error names the user, the column (if any) and the reason, such as
+// `cognitoimport: user "jane": COLUMN: REASON`. It never panics,
+// not even on a nil *UserError.
 func (e *UserError) Error() string {
+	if e == nil {
+		return "cognitoimport: user: <nil>"
+	}
 	if e.Attribute == "" {
 		return fmt.Sprintf("cognitoimport: user %q: %s", e.Username, e.Reason)
 	}
