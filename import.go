@@ -18,9 +18,10 @@ type ImportInput struct {
 	File io.ReadSeeker
 	// Size is the file's size in bytes; 0: learn it by seeking.
 	Size int64
-	// Rules are what the file must satisfy; nil: Client.PoolRules reads
-	// them from the pool.
-	Rules *PoolRules
+	// Rules are what the file must satisfy, as Client.PoolRules or
+	// DefaultPoolRules return them; when Rules.Header is empty (the zero
+	// PoolRules), Import reads them from the pool with Client.PoolRules.
+	Rules PoolRules
 	// SkipCheck skips the check of the file (and the reading of the
 	// pool's rules): the service alone judges the file.
 	SkipCheck bool
@@ -129,12 +130,12 @@ func (c *Client) Import(ctx context.Context, in ImportInput) (*Job, error) {
 
 	if !in.SkipCheck {
 		rules := in.Rules
-		if rules == nil {
+		if len(rules.Header) == 0 {
 			if rules, err = c.PoolRules(ctx, in.UserPoolID); err != nil {
 				return nil, &ImportError{Step: StepCheck, Err: err}
 			}
 		}
-		if _, err := CheckFile(ctxReader{ctx, in.File}, *rules, CheckOptions{}); err != nil {
+		if _, err := CheckFile(ctxReader{ctx, in.File}, rules, CheckOptions{}); err != nil {
 			return nil, &ImportError{Step: StepCheck, Err: err}
 		}
 		if _, err := in.File.Seek(start, io.SeekStart); err != nil {

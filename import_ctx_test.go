@@ -40,7 +40,7 @@ func TestImportCheckHonoursContext(t *testing.T) {
 	cancel()
 	f := &countingReadSeeker{Reader: bytes.NewReader(data)}
 	in := importInput("")
-	in.File, in.Rules = f, &rules
+	in.File, in.Rules = f, rules
 	_, err := e.client.Import(ctx, in)
 	if ie := as[*cognitoimport.ImportError](t, err); ie.Step != cognitoimport.StepCheck || !errors.Is(err, context.Canceled) || f.n != 0 {
 		t.Errorf("done before Import: %v (step %q) after reading %d bytes; want the check step, context.Canceled, nothing read", err, ie.Step, f.n)
