@@ -83,7 +83,11 @@ type FileError struct {
 }
 
 // Error lists the first problems and says how many there are.
+// It never panics, not even on a nil *FileError.
 func (e *FileError) Error() string {
+	if e == nil {
+		return "cognitoimport: users file: <nil>"
+	}
 	const shown = 5
 	var b strings.Builder
 	b.WriteString("cognitoimport: users file: ")

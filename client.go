@@ -79,8 +79,9 @@ func WithClock(clk Clock) Option { return func(c *Client) { c.clock = clk } }
 
 // WithHTTPClient makes Upload send the file with hc. The default is the HTTP
 // client of the SDK client that New was given (its Options().HTTPClient, the
-// one aws.Config.HTTPClient set) when it is a *cognitoidentityprovider.Client,
-// and otherwise a new http.Client.
+// one aws.Config.HTTPClient set) when it has an Options method as
+// *cognitoidentityprovider.Client does (a struct that embeds one too), and
+// otherwise a new http.Client.
 func WithHTTPClient(hc HTTPClient) Option { return func(c *Client) { c.httpClient = hc } }
 
 // New returns a Client that calls api. It panics if api is nil.
@@ -89,11 +90,7 @@ func New(api API, opts ...Option) *Client {
 		panic("cognitoimport: New called with a nil API")
 	}
 	c := &Client{api: api, validate: true, clock: wallClock{}}
-	if sdk, ok := api.(*cognitoidentityprovider.Client); ok && sdk != nil {
-		if hc := sdk.Options().HTTPClient; hc != nil {
-			c.httpClient = hc
-		}
-	}
+	c.httpClient = sdkHTTPClient(api)
 	for _, opt := range opts {
 		opt(c)
 	}
@@ -104,6 +101,27 @@ func New(api API, opts ...Option) *Client {
 		c.httpClient = &http.Client{}
 	}
 	return c
+}
+
+// sdkHTTPClient returns the HTTP client of api's SDK options, or nil when
+// api has none (a fake, or a nil *cognitoidentityprovider.Client, which
+// panics in Options, bare or embedded).
+func sdkHTTPClient(api API) (hc HTTPClient) {
+	o, ok := api.(interface {
+		Options() cognitoidentityprovider.Options
+	})
+	if !ok {
+		return nil
+	}
+	defer func() {
+		if recover() != nil {
+			hc = nil
+		}
+	}()
+	if h := o.Options().HTTPClient; h != nil {
+		return h
+	}
+	return nil
 }
 
 // NewFromConfig returns a Client that calls a new

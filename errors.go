@@ -348,7 +348,11 @@ func wrapError(op string, err error) error {
 // internal errors and other 5xx answers, and broken connections. An error
 // returned after the SDK's retries ran out is still retryable. A done
 // context, a *ValidationError, ErrRepeatedToken, ErrMissingJob,
-// ErrRedactedURL and the other service errors are not.
+// ErrRedactedURL and the other service errors are not. An *UploadError is
+// retryable when S3 says SlowDown, RequestTimeout, InternalError or
+// ServiceUnavailable, or answers 5xx or 429 (Upload has retried it already);
+// the errors Upload returns before sending (ErrURLExpired, ErrFileTooLarge,
+// ErrUnknownSize) and ErrSizeMismatch are not.
 //
 // A service error is judged by its code and HTTP status alone, whether it is
 // a *ServiceError of this package or any smithy.APIError, such as the SDK
@@ -370,6 +374,13 @@ func IsRetryable(err error) bool {
 	var se *ServiceError
 	if errors.As(err, &se) && se != nil {
 		return retryableCode(se.Code, se.StatusCode)
+	}
+	var ue *UploadError
+	if errors.As(err, &ue) && ue != nil {
+		return ue.retryable()
+	}
+	if errors.Is(err, ErrURLExpired) || errors.Is(err, ErrFileTooLarge) || errors.Is(err, ErrUnknownSize) || errors.Is(err, ErrSizeMismatch) {
+		return false
 	}
 	var apiErr smithy.APIError
 	if errors.As(err, &apiErr) {

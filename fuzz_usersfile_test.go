@@ -119,12 +119,20 @@ func (g *diffGen) file(header []string, raw string) string {
 	return b.String()
 }
 
-// FuzzCheckerAgreesWithServer generates users files and imports each into
+// FuzzCheckFileServerPlumbing generates users files and imports each into
 // the test server after checking it with CheckFile: for every row, CheckFile
 // reports a problem exactly when the server's job log says the row FAILED,
 // and the first problem's rule has the reason the log gives; a file CheckFile
 // fails as a whole fails the server's job the same way.
-func FuzzCheckerAgreesWithServer(f *testing.F) {
+//
+// What it can and cannot find: CheckFile and the server's importer both
+// read through internal/usersfile's one Checker, so a rule that table gets
+// wrong is wrong on both sides and passes here. It checks the plumbing
+// around the table: line numbers (empty lines, CRLF, the header), the
+// reasons as the log words them, the counts, the log's format, and
+// whole-file failures. The guide's own texts are checked, outside the table,
+// by TestGuideCases.
+func FuzzCheckFileServerPlumbing(f *testing.F) {
 	f.Add([]byte{0}, "")
 	f.Add([]byte{0, 0, 4, 5, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22}, "")
 	f.Add([]byte{2, 1, 5, 7, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9}, "x,y\n")
@@ -135,7 +143,7 @@ func FuzzCheckerAgreesWithServer(f *testing.F) {
 	f.Fuzz(diffCheck)
 }
 
-// diffCheck is one run of FuzzCheckerAgreesWithServer: a new server each
+// diffCheck is one run of FuzzCheckFileServerPlumbing: a new server each
 // time, so that no user of an earlier run is in the pool.
 func diffCheck(t *testing.T, choices []byte, raw string) {
 	g := &diffGen{b: choices}
@@ -279,10 +287,10 @@ func put(t *testing.T, url, body string) {
 	}
 }
 
-// TestCheckerAgreesWithServerGenerated runs the differential check over
+// TestCheckFileServerPlumbingGenerated runs the differential check over
 // files generated from a fixed seed, so that plain `go test` covers more than
 // the fuzz seeds.
-func TestCheckerAgreesWithServerGenerated(t *testing.T) {
+func TestCheckFileServerPlumbingGenerated(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a server per file")
 	}

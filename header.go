@@ -53,13 +53,16 @@ const describeUserPool = "DescribeUserPool"
 // returns the header with the generic rules and Described false, and a nil
 // error: at least one of email_verified and phone_number_verified true per
 // user, cognito:mfa_enabled TRUE or FALSE, no other required attribute. Any
-// other failure is returned. optFns apply to both calls' SDK options.
-func (c *Client) PoolRules(ctx context.Context, userPoolID string, optFns ...func(*cognitoidentityprovider.Options)) (*PoolRules, error) {
+// other failure is returned, with the zero PoolRules. optFns apply to both
+// calls' SDK options.
+//
+// The result is a value, as CheckFile and ImportInput.Rules take it.
+func (c *Client) PoolRules(ctx context.Context, userPoolID string, optFns ...func(*cognitoidentityprovider.Options)) (PoolRules, error) {
 	header, err := c.CSVHeader(ctx, CSVHeaderInput{UserPoolID: userPoolID}, optFns...)
 	if err != nil {
-		return nil, err
+		return PoolRules{}, err
 	}
-	rules := &PoolRules{UserPoolID: userPoolID, Header: header}
+	rules := PoolRules{UserPoolID: userPoolID, Header: header}
 	out, err := c.api.DescribeUserPool(ctx, &cognitoidentityprovider.DescribeUserPoolInput{
 		UserPoolId: aws.String(userPoolID),
 	}, optFns...)
@@ -68,7 +71,7 @@ func (c *Client) PoolRules(ctx context.Context, userPoolID string, optFns ...fun
 		if notAllowed(err) {
 			return rules, nil
 		}
-		return nil, err
+		return PoolRules{}, err
 	}
 	pool := out.UserPool
 	if pool == nil {

@@ -108,8 +108,8 @@ func TestPoolRulesNotAllowed(t *testing.T) {
 		srv := newServer(t)
 		srv.FailNext(cognitoimporttest.DescribeUserPool, cognitoimporttest.Error{Code: "InternalErrorException", Message: "boom"}, 1)
 		rules, err := newClient(srv).PoolRules(t.Context(), testPool, noRetry)
-		if rules != nil {
-			t.Errorf("PoolRules = %+v, want nil", rules)
+		if rules.Header != nil || rules.UserPoolID != "" {
+			t.Errorf("PoolRules = %+v, want the zero PoolRules", rules)
 		}
 		if se := as[*cognitoimport.ServiceError](t, err); se.Operation != "DescribeUserPool" || !isA[*cognitoimport.InternalError](err) {
 			t.Errorf("err = %v, want an InternalError of DescribeUserPool", err)

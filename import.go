@@ -18,9 +18,10 @@ type ImportInput struct {
 	File io.ReadSeeker
 	// Size is the file's size in bytes; 0: learn it by seeking.
 	Size int64
-	// Rules are what the file must satisfy; nil: Client.PoolRules reads
-	// them from the pool.
-	Rules *PoolRules
+	// Rules are what the file must satisfy, as Client.PoolRules or
+	// DefaultPoolRules return them; when Rules.Header is empty (the zero
+	// PoolRules), Import reads them from the pool with Client.PoolRules.
+	Rules PoolRules
 	// SkipCheck skips the check of the file (and the reading of the
 	// pool's rules): the service alone judges the file.
 	SkipCheck bool
@@ -77,7 +78,12 @@ func (e *ImportError) Error() string {
 }
 
 // Unwrap returns Err.
-func (e *ImportError) Unwrap() error { return e.Err }
+func (e *ImportError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
 
 // Import imports a users file into a pool in one call: it reads the pool's
 // rules (unless Rules or SkipCheck), checks the file with CheckFile (unless
@@ -91,6 +97,10 @@ func (e *ImportError) Unwrap() error { return e.Err }
 // left that the caller cannot find; the job then stays as it was (Created
 // jobs expire by themselves), except that with StopOnCancel a job that was
 // started is stopped when ctx ends while Import waits for it.
+//
+// ctx bounds every step, the check of the file included: a ctx done before
+// or during the check ends Import with an *ImportError of StepCheck (of
+// StepCreate with SkipCheck) that wraps ctx's error.
 //
 // A StartJob whose answer was lost (a timeout, a broken connection, or an
 // SDK retry refused because the first attempt had started the job) is
@@ -106,6 +116,13 @@ func (c *Client) Import(ctx context.Context, in ImportInput) (*Job, error) {
 			return nil, &ImportError{Step: StepCreate, Err: err}
 		}
 	}
+	if err := ctx.Err(); err != nil {
+		step := StepCheck
+		if in.SkipCheck {
+			step = StepCreate
+		}
+		return nil, &ImportError{Step: step, Err: err}
+	}
 	start, err := in.File.Seek(0, io.SeekCurrent)
 	if err != nil {
 		return nil, &ImportError{Step: StepCheck, Err: fmt.Errorf("cognitoimport: ImportInput.File cannot seek: %w", err)}
@@ -113,12 +130,12 @@ func (c *Client) Import(ctx context.Context, in ImportInput) (*Job, error) {
 
 	if !in.SkipCheck {
 		rules := in.Rules
-		if rules == nil {
+		if len(rules.Header) == 0 {
 			if rules, err = c.PoolRules(ctx, in.UserPoolID); err != nil {
 				return nil, &ImportError{Step: StepCheck, Err: err}
 			}
 		}
-		if _, err := CheckFile(in.File, *rules, CheckOptions{}); err != nil {
+		if _, err := CheckFile(ctxReader{ctx, in.File}, rules, CheckOptions{}); err != nil {
 			return nil, &ImportError{Step: StepCheck, Err: err}
 		}
 		if _, err := in.File.Seek(start, io.SeekStart); err != nil {
@@ -159,22 +176,18 @@ func (c *Client) Import(ctx context.Context, in ImportInput) (*Job, error) {
 	return job, job.Err()
 }
 
-// startConfirmed starts job. When the start fails otherwise than by a clear
-// refusal of a job that is still Created, it asks the service whether the job
-// started after all.
+// startConfirmed starts job. When the start fails, it asks the service
+// whether the job started after all, and reports the failure only if not.
 func (c *Client) startConfirmed(ctx context.Context, job *Job) (*Job, error) {
 	ref := StartJobInput{UserPoolID: job.UserPoolID, JobID: job.JobID}
 	started, err := c.StartJob(ctx, ref)
 	if err == nil {
 		return started, nil
 	}
-	var pre *PreconditionNotMetError
-	if errors.As(err, &pre) {
-		return nil, err // the service says why it did not start
-	}
-	// The answer may be lost, or an SDK retry may be refused because the
-	// lost first attempt started the job: ask, with a deadline of our own
-	// if ctx has ended.
+	// The answer may be lost, or an SDK retry may be refused (with any
+	// code: the service does not document which) because the lost first
+	// attempt started the job: ask, with a deadline of our own if ctx has
+	// ended. One more request on a real refusal is the price.
 	dctx, cancel := ctx, context.CancelFunc(func() {})
 	if ctx.Err() != nil {
 		dctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), StopTimeout)
@@ -195,4 +208,18 @@ func (c *Client) stopAfterCancel(ctx context.Context, job *Job) (*Job, error) {
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), StopTimeout)
 	defer cancel()
 	return c.StopJob(sctx, StopJobInput{UserPoolID: job.UserPoolID, JobID: job.JobID})
+}
+
+// ctxReader reads r until ctx is done, then fails with ctx's error, so that
+// a check of a large file ends when its context does.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
 }

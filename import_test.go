@@ -164,3 +164,65 @@ func TestImportStopOnCancel(t *testing.T) {
 
 // TestImportStartAnswerLost: the server starts the job but its answer is
 // lost. The test server's DropNext drops a request before applying it (see
+
+// TestImportStartRequestLost), so a narrow HTTP client wrapper drops the
+// answer of a request the server applied. The
+// SDK retries; the retry is refused (the job is no longer Created); Import
+// asks the service and goes on with the started job.
+func TestImportStartAnswerLost(t *testing.T) {
+	t.Parallel()
+	for _, retries := range []bool{true, false} {
+		e := newClocked(t)
+		cfg := e.srv.Config()
+		hc := &countingClient{hc: cfg.HTTPClient, drop: "StartUserImportJob"}
+		cfg.HTTPClient = hc
+		optFns := []func(*cognitoidentityprovider.Options){}
+		if !retries {
+			optFns = append(optFns, noRetry)
+		}
+		client := cognitoimport.New(cognitoidentityprovider.NewFromConfig(cfg, optFns...), cognitoimport.WithClock(e.clk))
+		job, err := client.Import(t.Context(), importInput(sampleFile))
+		if err != nil {
+			t.Fatalf("retries %v: Import: %v", retries, err)
+		}
+		if job.Status != cognitoimport.StatusSucceeded || job.ImportedUsers != 2 {
+			t.Errorf("retries %v: Import = %v, want Succeeded with 2 users", retries, job)
+		}
+		want := 1
+		if retries {
+			want = 2
+		}
+		checkRequests(t, e.srv, cognitoimporttest.StartUserImportJob, want)
+	}
+}
+
+// TestImportStartRequestLost: the connection drops before the server
+// applied the start (DropNext). With the SDK's retries the start goes
+// through; without, Import asks, finds the job still Created, and reports
+// the start failed, with the job.
+func TestImportStartRequestLost(t *testing.T) {
+	t.Parallel()
+	for _, retries := range []bool{true, false} {
+		e := newClocked(t)
+		e.srv.DropNext(cognitoimporttest.StartUserImportJob, 1)
+		var optFns []func(*cognitoidentityprovider.Options)
+		if !retries {
+			optFns = append(optFns, noRetry)
+		}
+		client := cognitoimport.New(cognitoidentityprovider.NewFromConfig(e.srv.Config(), optFns...), cognitoimport.WithClock(e.clk))
+		job, err := client.Import(t.Context(), importInput(sampleFile))
+		if retries {
+			if err != nil || job.Status != cognitoimport.StatusSucceeded {
+				t.Errorf("with retries: Import = %v, %v; want Succeeded", job, err)
+			}
+			checkRequests(t, e.srv, cognitoimporttest.StartUserImportJob, 2)
+			continue
+		}
+		ie := as[*cognitoimport.ImportError](t, err)
+		if ie.Step != cognitoimport.StepStart || ie.Job == nil || ie.Job.Status != cognitoimport.StatusCreated || !cognitoimport.IsRetryable(err) {
+			t.Errorf("without retries: %+v, want a retryable start failure with the Created job", ie)
+		}
+		checkRequests(t, e.srv, cognitoimporttest.StartUserImportJob, 1)
+		checkRequests(t, e.srv, describeOp, 1)
+	}
+}

@@ -113,11 +113,7 @@ func (c *Client) CreateJob(ctx context.Context, in CreateJobInput, optFns ...fun
 	if err != nil {
 		return nil, wrapError(constraint.CreateUserImportJob, err)
 	}
-	if out.UserImportJob == nil {
-		return nil, missingJob(constraint.CreateUserImportJob)
-	}
-	job := jobFromSDK(out.UserImportJob)
-	return &job, nil
+	return jobOf(constraint.CreateUserImportJob, out.UserImportJob)
 }
 
 // DefaultMaxResults is the page size ListJobs asks for when
@@ -285,10 +281,11 @@ func (c *Client) StopJob(ctx context.Context, in StopJobInput, optFns ...func(*c
 	return jobOf(constraint.StopUserImportJob, out.UserImportJob)
 }
 
-// jobOf converts the job of op's answer, or returns ErrMissingJob.
+// jobOf converts the job of op's answer, or returns ErrMissingJob for op,
+// as every operation that answers with a job does.
 func jobOf(op string, t *types.UserImportJobType) (*Job, error) {
 	if t == nil {
-		return nil, fmt.Errorf("cognitoimport: %s: %w", op, ErrMissingJob)
+		return nil, missingJob(op)
 	}
 	job := jobFromSDK(t)
 	return &job, nil

@@ -76,7 +76,7 @@ func (c *Client) Jobs(ctx context.Context, in ListJobsInput, optFns ...func(*cog
 // its growth): 36 KB for a walk of 100,000 jobs in pages of 60. The hashes are 64 bits from a seed drawn for each walk, so
 // that no service can aim at a collision; two different tokens of one walk
 // collide, and end it early, with a probability below n²/2⁶⁵ for n pages
-// (1 in 10¹¹ for a million pages).
+// (about 2.7×10⁻⁸, 1 in 3.7×10⁷, for a million pages).
 func (c *Client) walk(ctx context.Context, in ListJobsInput, optFns []func(*cognitoidentityprovider.Options),
 	visit func(*cognitoidentityprovider.ListUserImportJobsOutput, error) bool) {
 	if c.validate {

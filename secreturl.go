@@ -24,8 +24,10 @@ import (
 //     that uses encoding.TextMarshaler;
 //   - text/template and html/template.
 //
-// fmt's %p, a bad verb, and a value in an unexported struct field print no
-// method's result at all: they show a pointer's address in place of the URL.
+// Two of fmt's paths call no method at all: the verb %p, and a SecretURL in
+// an unexported struct field. They show the address of the value that
+// holds the URL in place of it. Every other verb, a bad one such as %d
+// included, prints the redacted URL.
 //
 // What is not covered: the string Reveal returns; code that reads unexported
 // fields through reflect and package unsafe, as some debug dumpers do, and

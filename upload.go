@@ -10,11 +10,11 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
-
-	"github.com/aws/aws-sdk-go-v2/aws/retry"
 
 	"github.com/cognitoimport/cognitoimport/internal/usersfile"
 )
@@ -94,7 +94,12 @@ func (e *UploadError) Error() string {
 }
 
 // Unwrap returns Err.
-func (e *UploadError) Unwrap() error { return e.Err }
+func (e *UploadError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
 
 // Is reports whether e is S3's refusal of an expired URL, for
 // errors.Is(err, ErrURLExpired).
@@ -104,12 +109,15 @@ func (e *UploadError) Is(target error) bool {
 
 // Expired reports whether S3 refused the upload because the URL expired.
 func (e *UploadError) Expired() bool {
-	return e.StatusCode == http.StatusForbidden && e.Code == "AccessDenied" &&
+	return e != nil && e.StatusCode == http.StatusForbidden && e.Code == "AccessDenied" &&
 		strings.Contains(strings.ToLower(e.Message), "expired")
 }
 
 // retryable reports whether S3 may take the same upload later.
 func (e *UploadError) retryable() bool {
+	if e == nil {
+		return false
+	}
 	switch e.Code {
 	case "SlowDown", "RequestTimeout", "InternalError", "ServiceUnavailable":
 		return true
@@ -139,6 +147,17 @@ const (
 // attempts in all, when Body is an io.Seeker that can be rewound, or when
 // nothing was read from it yet; never with a half-read stream, and never
 // once the URL has expired.
+//
+// Each attempt reads the body through a reader of its own, and Upload
+// returns only once net/http's transport can read no more of Body (it may
+// go on reading an attempt's body after S3 answered): an io.ReaderAt is
+// read through a new io.SectionReader each time. When Upload succeeds, a
+// seekable Body's offset is at the end of what was sent. A regular *os.File
+// with no Progress callback is opened again (on Linux, through
+// /proc/self/fd) and handed to net/http as a file with its own offset, so
+// that its transport can send it with sendfile as it does a raw PUT of the
+// file; the caller's file stays open and its offset is not moved by a late
+// read.
 //
 // The request goes through WithHTTPClient's client, by default the SDK
 // client's. No error holds the URL's query string (its credentials).
@@ -175,14 +194,59 @@ func (c *Client) Upload(ctx context.Context, in UploadInput) error {
 			seeker = nil // not really seekable, such as a pipe: send once
 		}
 	}
+	// Each attempt reads through a reader of its own, since net/http's
+	// transport may go on reading an attempt's body after Do returned
+	// (when S3 answers before reading it): an io.ReaderAt through a new
+	// io.SectionReader, which shares no offset; any other body through an
+	// uploadBody that is detached from it before it is rewound or Upload
+	// returns.
+	ra, _ := in.Body.(io.ReaderAt)
+	if seeker == nil {
+		ra = nil // its start is unknown
+	}
+	// A regular file with no progress to report goes to net/http as a file
+	// of its own (opened again, with its own offset), so that its transport
+	// can hand it to the kernel (sendfile) as it does a raw PUT of the
+	// file; its size is checked here instead of as it is read.
+	var file *os.File
+	if f, ok := in.Body.(*os.File); ok && in.Progress == nil && seeker != nil {
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+			if rest := fi.Size() - start; rest != size {
+				return fmt.Errorf("%w: the file holds %d bytes from its offset, not %d", ErrSizeMismatch, rest, size)
+			}
+			file = f
+		}
+	}
 	delay := uploadBaseDelay
 	for attempt := 1; ; attempt++ {
-		body := &uploadBody{r: in.Body, size: size, progress: in.Progress}
-		err := c.putOnce(ctx, rawURL(in.URL), body)
-		if err == nil || attempt == uploadAttempts || !uploadRetryable(ctx, err) {
+		var direct *os.File
+		if file != nil && size > 0 {
+			direct, _ = reopenFile(file, start) // nil: read through ra
+		}
+		var body *uploadBody
+		switch {
+		case direct != nil || size == 0:
+		case ra != nil:
+			// One byte more than size, to tell a longer body.
+			body = &uploadBody{r: io.NewSectionReader(ra, start, size+1), size: size, progress: in.Progress}
+		default:
+			body = &uploadBody{r: in.Body, size: size, progress: in.Progress}
+		}
+		err := c.putOnce(ctx, rawURL(in.URL), size, body, direct)
+		body.detach() // from here on, the transport reads nothing of in.Body
+		if err == nil {
+			if seeker != nil && (direct != nil || body != nil && ra != nil) {
+				// As if read through: the caller's offset after the file.
+				if _, err := seeker.Seek(start+size, io.SeekStart); err != nil {
+					return fmt.Errorf("cognitoimport: upload: moving the body's offset to its end: %w", err)
+				}
+			}
+			return nil
+		}
+		if attempt == uploadAttempts || !uploadRetryable(ctx, err) {
 			return err
 		}
-		if body.read > 0 {
+		if body != nil && ra == nil && body.read > 0 {
 			if seeker == nil {
 				return err // half read and not rewindable
 			}
@@ -210,17 +274,25 @@ func rawURL(u SecretURL) string { return u.Reveal() }
 // redact returns raw as a SecretURL prints it.
 func redact(raw string) string { return NewSecretURL(raw).String() }
 
-// putOnce sends body to rawURL in one PUT.
-func (c *Client) putOnce(ctx context.Context, rawURL string, body *uploadBody) error {
-	var rb io.Reader = body
-	if body.size == 0 {
-		rb = http.NoBody
+// putOnce sends size bytes to rawURL in one PUT: those of direct, a file
+// that net/http owns and closes, when it is not nil; else those of body, or
+// none when size is 0.
+func (c *Client) putOnce(ctx context.Context, rawURL string, size int64, body *uploadBody, direct *os.File) error {
+	var rb io.Reader = http.NoBody
+	switch {
+	case direct != nil:
+		rb = direct
+	case body != nil:
+		rb = body
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPut, rawURL, rb)
 	if err != nil {
+		if direct != nil {
+			direct.Close()
+		}
 		return redactURLErrors(err, rawURL)
 	}
-	req.ContentLength = body.size
+	req.ContentLength = size
 	// Exactly the signed header: S3 checks every x-amz- header and
 	// Content-Type against the signature. net/http adds Content-Length,
 	// Host and, unless it is set empty as here, a User-Agent; it adds no
@@ -232,8 +304,8 @@ func (c *Client) putOnce(ctx context.Context, rawURL string, body *uploadBody) e
 	}
 	resp, err := c.httpClient.Do(req)
 	if err != nil {
-		if body.err != nil {
-			err = body.err // the body's own failure is the cause
+		if berr := body.failure(); berr != nil {
+			err = berr // the body's own failure is the cause
 		}
 		return redactURLErrors(err, rawURL)
 	}
@@ -268,14 +340,7 @@ func readUploadError(resp *http.Response) error {
 
 // uploadRetryable reports whether a failed attempt may be sent again.
 func uploadRetryable(ctx context.Context, err error) bool {
-	if ctx.Err() != nil || errors.Is(err, ErrSizeMismatch) {
-		return false
-	}
-	var ue *UploadError
-	if errors.As(err, &ue) {
-		return ue.retryable()
-	}
-	return retry.RetryableConnectionError{}.IsErrorRetryable(err).Bool()
+	return ctx.Err() == nil && IsRetryable(err)
 }
 
 // urlExpiry returns when a SigV4 query-signed URL expires.
@@ -320,8 +385,12 @@ func bodySize(r io.Reader, size int64) (int64, error) {
 }
 
 // uploadBody streams exactly size bytes of r, reports progress, and fails
-// the request when r holds fewer or more.
+// the request when r holds fewer or more. Once detached it reads no more of
+// r: net/http's transport may call Read (and Close) from its own goroutine
+// after Do returned.
 type uploadBody struct {
+	mu       sync.Mutex // held while reading r
+	detached bool
 	r        io.Reader
 	size     int64
 	read     int64
@@ -329,7 +398,42 @@ type uploadBody struct {
 	err      error // the body's own failure, which net/http may wrap or hide
 }
 
+// errDetached is what a detached uploadBody returns to a late Read.
+var errDetached = errors.New("cognitoimport: upload: the attempt is over")
+
+// detach waits for a Read in progress to end and makes later ones fail, so
+// that the caller's body is the caller's again. b may be nil.
+func (b *uploadBody) detach() {
+	if b == nil {
+		return
+	}
+	b.mu.Lock()
+	b.detached = true
+	b.mu.Unlock()
+}
+
+// failure returns the body's own failure, if any.
+func (b *uploadBody) failure() error {
+	if b == nil {
+		return nil
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.err
+}
+
+// Close detaches b; net/http calls it when it is done with the body.
+func (b *uploadBody) Close() error {
+	b.detach()
+	return nil
+}
+
 func (b *uploadBody) Read(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.detached {
+		return 0, errDetached
+	}
 	if b.err != nil {
 		return 0, b.err
 	}

@@ -141,8 +141,8 @@ func TestUploadRefusedBeforeSending(t *testing.T) {
 	e.clk.Advance(899 * time.Second)
 	e.clk.Advance(time.Second)
 	err = e.client.Upload(ctx, cognitoimport.UploadInput{URL: job.PreSignedURL, Body: strings.NewReader(sampleFile)})
-	if !errors.Is(err, cognitoimport.ErrURLExpired) || isA[*cognitoimport.UploadError](err) {
-		t.Errorf("Upload after 15 minutes: %v, want ErrURLExpired found by the client", err)
+	if !errors.Is(err, cognitoimport.ErrURLExpired) || isA[*cognitoimport.UploadError](err) || cognitoimport.IsRetryable(err) {
+		t.Errorf("Upload after 15 minutes: %v, want ErrURLExpired found by the client, not retryable", err)
 	}
 	checkRequests(t, e.srv, uploadOp, 0)
 }
@@ -237,6 +237,59 @@ func TestUploadFromFile(t *testing.T) {
 	final, err := e.client.Wait(t.Context(), cognitoimport.WaitInput{UserPoolID: testPool, JobID: job.JobID})
 	if err != nil || final.ImportedUsers != 2 || final.Status != cognitoimport.StatusSucceeded {
 		t.Fatalf("Wait = %v, %v; want Succeeded with 2 users", final, err)
+	}
+}
+
+// TestUploadFromFileDirect: an *os.File with no progress callback goes to
+// net/http as it is (so that its transport may use sendfile); its size is
+// checked against Size before sending, and a broken attempt is retried
+// from the file's offset.
+func TestUploadFromFileDirect(t *testing.T) {
+	t.Parallel()
+	e := newClocked(t)
+	path := filepath.Join(t.TempDir(), "users.csv")
+	if err := os.WriteFile(path, []byte("garbage\n"+sampleFile), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	open := func() *os.File {
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { f.Close() })
+		if _, err := f.Seek(int64(len("garbage\n")), io.SeekStart); err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	job := createJob(t, e.client, "job")
+	err := e.client.Upload(t.Context(), cognitoimport.UploadInput{URL: job.PreSignedURL, Body: open(), Size: int64(len(sampleFile)) - 1})
+	if !errors.Is(err, cognitoimport.ErrSizeMismatch) {
+		t.Errorf("Size one short of the file: %v, want ErrSizeMismatch", err)
+	}
+	checkRequests(t, e.srv, uploadOp, 0)
+
+	flaky := &flakyClient{hc: e.srv.Config().HTTPClient, n: 1}
+	client := cognitoimport.New(cognitoidentityprovider.NewFromConfig(e.srv.Config()),
+		cognitoimport.WithClock(e.clk), cognitoimport.WithHTTPClient(flaky))
+	f := open()
+	if err := client.Upload(t.Context(), cognitoimport.UploadInput{URL: job.PreSignedURL, Body: f}); err != nil {
+		t.Fatal(err)
+	}
+	if flaky.puts != 2 {
+		t.Errorf("%d PUTs, want 2: one broken, one retried", flaky.puts)
+	}
+	if fi, err := f.Stat(); err != nil {
+		t.Errorf("the caller's file was closed: %v", err)
+	} else if fi.Size() == 0 {
+		t.Error("the file is empty")
+	}
+	if _, err := e.client.StartJob(t.Context(), cognitoimport.StartJobInput{UserPoolID: testPool, JobID: job.JobID}); err != nil {
+		t.Fatal(err)
+	}
+	final, err := e.client.Wait(t.Context(), cognitoimport.WaitInput{UserPoolID: testPool, JobID: job.JobID})
+	if err != nil || final.ImportedUsers != 2 {
+		t.Fatalf("Wait = %v, %v; want the 2 users of the file from its offset", final, err)
 	}
 }
 
@@ -427,5 +480,61 @@ func TestUploadRetries(t *testing.T) {
 	err = client.Upload(t.Context(), cognitoimport.UploadInput{URL: job.PreSignedURL, Body: strings.NewReader(sampleFile)})
 	if !errors.Is(err, cognitoimport.ErrURLExpired) || flaky.puts != 1 {
 		t.Errorf("expiring during the backoff: %v after %d PUTs, want ErrURLExpired after 1", err, flaky.puts)
+	}
+}
+
+// TestUploadRetriesS3Errors: S3's transient refusals (SlowDown, 5xx) are
+// retried with backoff on the Client's clock; others are not; a dropped
+// connection is retried too.
+func TestUploadRetriesS3Errors(t *testing.T) {
+	t.Parallel()
+	e := newClocked(t)
+	job := createJob(t, e.client, "job")
+	e.srv.FailNext(uploadOp, cognitoimporttest.Error{Code: "SlowDown", Message: "Please reduce your request rate.", StatusCode: 503}, 1)
+	e.srv.FailNext(uploadOp, cognitoimporttest.Error{Code: "InternalError", Message: "We encountered an internal error.", StatusCode: 500}, 1)
+	e.srv.DropNext(uploadOp, 1)
+	before := e.clk.Now()
+	if err := e.client.Upload(t.Context(), cognitoimport.UploadInput{URL: job.PreSignedURL, Body: strings.NewReader(sampleFile)}); err != nil {
+		t.Fatalf("Upload after SlowDown, InternalError and a dropped connection: %v", err)
+	}
+	checkRequests(t, e.srv, uploadOp, 4)
+	if e.clk.Now().Sub(before) <= 0 {
+		t.Error("the retries did not wait on the Client's clock")
+	}
+
+	// Not transient: one attempt.
+	e.srv.FailNext(uploadOp, cognitoimporttest.Error{Code: "AccessDenied", Message: "Access Denied", StatusCode: 403}, 1)
+	err := e.client.Upload(t.Context(), cognitoimport.UploadInput{URL: job.PreSignedURL, Body: strings.NewReader(sampleFile)})
+	if ue := as[*cognitoimport.UploadError](t, err); ue.Code != "AccessDenied" || ue.Expired() || cognitoimport.IsRetryable(err) {
+		t.Errorf("got %+v, want AccessDenied, not expired, not retryable", ue)
+	}
+	checkRequests(t, e.srv, uploadOp, 5)
+
+	// Always SlowDown: four attempts, then S3's error.
+	e.srv.FailNext(uploadOp, cognitoimporttest.Error{Code: "SlowDown", Message: "Please reduce your request rate.", StatusCode: 503}, 10)
+	err = e.client.Upload(t.Context(), cognitoimport.UploadInput{URL: job.PreSignedURL, Body: strings.NewReader(sampleFile)})
+	if ue := as[*cognitoimport.UploadError](t, err); ue.Code != "SlowDown" || ue.StatusCode != 503 || !cognitoimport.IsRetryable(err) {
+		t.Errorf("got %+v, want SlowDown 503, retryable", ue)
+	}
+	checkRequests(t, e.srv, uploadOp, 9)
+}
+
+// TestNewErrorsNilSafe: the new error types' methods never panic on a nil
+// pointer, as the package's other errors do not.
+func TestNewErrorsNilSafe(t *testing.T) {
+	t.Parallel()
+	var ue *cognitoimport.UploadError
+	var je *cognitoimport.JobError
+	var ie *cognitoimport.ImportError
+	for _, err := range []error{ue, je, ie} {
+		if err.Error() == "" {
+			t.Errorf("%T: empty Error()", err)
+		}
+		if errors.Unwrap(err) != nil {
+			t.Errorf("%T: Unwrap of nil is not nil", err)
+		}
+	}
+	if ue.Expired() || errors.Is(ue, cognitoimport.ErrURLExpired) {
+		t.Error("a nil *UploadError says it expired")
 	}
 }

@@ -53,7 +53,13 @@ type UserError struct {
 	Reason    string
 }
 
+// Error names the user, the column (if any) and the reason, such as
+// `cognitoimport: user "jane": COLUMN: REASON`. It never panics,
+// not even on a nil *UserError.
 func (e *UserError) Error() string {
+	if e == nil {
+		return "cognitoimport: user: <nil>"
+	}
 	if e.Attribute == "" {
 		return fmt.Sprintf("cognitoimport: user %q: %s", e.Username, e.Reason)
 	}
@@ -209,7 +215,8 @@ type UsersWriter struct {
 // NewUsersWriter returns a writer of users under header, the pool's
 // columns (Client.CSVHeader, PoolRules.Header; nil means the default
 // pool's), and writes the header. The header must name each column once and
-// include cognito:username; columns the writer has no User field for are
+// include cognito:username and cognito:mfa_enabled, as the service requires
+// of every users file; columns the writer has no User field for are
 // written empty.
 func NewUsersWriter(w io.Writer, header []string) (*UsersWriter, error) {
 	if header == nil {
@@ -238,8 +245,12 @@ func NewUsersWriter(w io.Writer, header []string) (*UsersWriter, error) {
 		}
 		line = append(line, name...)
 	}
-	if !seen[usersfile.ColUsername] {
-		return nil, fmt.Errorf("%w: no %s column", ErrHeader, usersfile.ColUsername)
+	// The service requires both columns in every users file (IMPORT.md):
+	// without cognito:mfa_enabled, Write would drop User.MFAEnabled.
+	for _, col := range []string{usersfile.ColUsername, usersfile.ColMFAEnabled} {
+		if !seen[col] {
+			return nil, fmt.Errorf("%w: no %s column", ErrHeader, col)
+		}
 	}
 	for k := colName; k < numKinds; k++ {
 		if !has[k] {

@@ -638,12 +638,12 @@ func TestNewUsersWriterHeader(t *testing.T) {
 	}
 	// An unknown column is written empty.
 	buf.Reset()
-	w, _ = cognitoimport.NewUsersWriter(&buf, []string{"future_attribute", "cognito:username", "email", "email_verified"})
+	w, _ = cognitoimport.NewUsersWriter(&buf, []string{"future_attribute", "cognito:username", "email", "email_verified", "cognito:mfa_enabled"})
 	if err := w.Write(cognitoimport.User{Username: "b", EmailVerified: true, Email: "b@x"}); err != nil {
 		t.Fatal(err)
 	}
 	_ = w.Flush()
-	if buf.String() != "future_attribute,cognito:username,email,email_verified\n,b,b@x,TRUE\n" {
+	if buf.String() != "future_attribute,cognito:username,email,email_verified,cognito:mfa_enabled\n,b,b@x,TRUE,FALSE\n" {
 		t.Errorf("file %q", buf.String())
 	}
 }

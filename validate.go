@@ -47,8 +47,8 @@ func (r Rule) String() string {
 // Violation is one constraint an input broke.
 type Violation struct {
 	// Member is the API member, as the API reference names it:
-	// "UserPoolId", "JobName", "CloudWatchLogsRoleArn", "MaxResults" or
-	// "PaginationToken".
+	// "UserPoolId", "JobName", "CloudWatchLogsRoleArn", "MaxResults",
+	// "PaginationToken" or "JobId".
 	Member string
 	Rule   Rule
 	// Limit is the bound that was crossed, for the length and value rules.
@@ -114,7 +114,8 @@ func quote(s string) string {
 // client returns it before sending anything. Match it with errors.As.
 type ValidationError struct {
 	// Operation is the API operation the input was for:
-	// "CreateUserImportJob" or "ListUserImportJobs".
+	// "CreateUserImportJob", "ListUserImportJobs", "GetCSVHeader",
+	// "DescribeUserImportJob", "StartUserImportJob" or "StopUserImportJob".
 	Operation  string
 	Violations []Violation // in the order of the API reference's members
 }

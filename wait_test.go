@@ -183,3 +183,31 @@ func TestWaitRequestCounts(t *testing.T) {
 		t.Errorf("MinDelay 1ns: %d requests in 10 s, want at most 51", n)
 	}
 }
+
+// TestWaitWithinRateLimits: at its fastest, Wait stays within the service's
+// 5 requests a second per pool, as the test server enforces them with
+// WithRateLimits: not one request is throttled.
+func TestWaitWithinRateLimits(t *testing.T) {
+	t.Parallel()
+	e := newClocked(t, cognitoimporttest.WithRateLimits(), cognitoimporttest.WithImportRate(0.2))
+	job := e.startedJob(t, sampleFile)
+	final, err := e.client.Wait(t.Context(), cognitoimport.WaitInput{UserPoolID: testPool, JobID: job.JobID,
+		MinDelay: time.Nanosecond, MaxDelay: time.Nanosecond})
+	if err != nil || final.Status != cognitoimport.StatusSucceeded {
+		t.Fatalf("Wait = %v, %v", final, err)
+	}
+	calls := e.srv.Calls(describeOp)
+	if len(calls) < 40 {
+		t.Fatalf("%d Describe requests for a 10 s job at the fastest rate, want about 50", len(calls))
+	}
+	for i, c := range calls {
+		if c.Err != nil {
+			t.Errorf("request %d at %v: %s", i, c.Time, c.Err.Code)
+		}
+		if i > 0 {
+			if gap := c.Time.Sub(calls[i-1].Time); gap < cognitoimport.MinPollInterval {
+				t.Errorf("requests %d and %d %v apart, under %v", i-1, i, gap, cognitoimport.MinPollInterval)
+			}
+		}
+	}
+}

@@ -97,7 +97,7 @@ func (a *app) rules(ctx context.Context, c *cognitoimport.Client, pool string) (
 	if !rules.Described {
 		a.note("note: could not read the settings of pool %s (DescribeUserPool); checking its header and the generic rules only", pool)
 	}
-	return rules, nil
+	return &rules, nil
 }
 
 // writeProblems writes each problem as FILE:LINE: COLUMN: what is wrong,

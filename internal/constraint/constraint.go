@@ -47,7 +47,9 @@ type Member struct {
 	MinValue, MaxValue int64
 }
 
-// The members of the two operations.
+// The members of the operations the package validates (CreateUserImportJob,
+// ListUserImportJobs, GetCSVHeader, DescribeUserImportJob,
+// StartUserImportJob, StopUserImportJob).
 var (
 	UserPoolID = &Member{
 		Name: "UserPoolId", Field: "userPoolId", Required: true,
