@@ -21,3 +21,17 @@ func WithNetTimeouts(readHeader, read, write, idle, closeGrace time.Duration) Op
 // WithMaxUsers lowers the 500,000-user limit of a file, so that a test can
 // reach it with a small file.
 func WithMaxUsers(n int) Option { return func(s *Server) { s.lc.maxUsers = n } }
+
+// QueuedFaults returns how many requests for op the faults queued by
+// FailNext, DelayNext and DropNext will still meet, so that a test can wait
+// until a request has taken its fault (the server counts a request in
+// Requests before it takes one).
+func (s *Server) QueuedFaults(op Operation) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, f := range s.faults[op] {
+		n += f.times
+	}
+	return n
+}

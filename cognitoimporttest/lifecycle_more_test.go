@@ -3,6 +3,7 @@ package cognitoimporttest_test
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"net"
@@ -174,12 +175,21 @@ func TestUploadDelayAndRandomFaults(t *testing.T) {
 		}
 		errc <- err
 	}()
-	for e.srv.Requests(cognitoimporttest.Upload) < 2 {
-		runtime.Gosched() // the request is on its way: wait for the server to count it
+	// Wait for the server to take the delay, not only to count the
+	// request (it counts it first): a cancel before that left the delay
+	// queued for the upload below, which then waited the hour (a -count=20
+	// run under load hung so).
+	for e.srv.QueuedFaults(cognitoimporttest.Upload) > 0 {
+		select {
+		case err := <-errc:
+			t.Fatalf("the upload was answered (%v) before it took its delay", err)
+		default:
+			runtime.Gosched()
+		}
 	}
 	cancel()
-	if err := <-errc; err == nil {
-		t.Error("the delayed upload succeeded before its context ended")
+	if err := <-errc; !errors.Is(err, context.Canceled) {
+		t.Errorf("the delayed upload ended with %v, want its context's end", err)
 	}
 	e.mustUpload(job, sampleFile)
 }
