@@ -31,6 +31,12 @@ func TestIteratorsVisitEveryJobOnce(t *testing.T) {
 	t.Parallel()
 	for _, n := range []int{0, 1, 59, 60, 61, 121} {
 		for _, maxResults := range []int32{1, 7, 60, 0} {
+			if n > 61 && maxResults == 1 {
+				// 242 requests in a row, the longest chain of the
+				// package under load, for pages of one that 59, 60
+				// and 61 jobs cover; 121 is for the pages of 60.
+				continue
+			}
 			t.Run(fmt.Sprintf("jobs=%d/MaxResults=%d", n, maxResults), func(t *testing.T) {
 				t.Parallel()
 				srv := newServer(t)
