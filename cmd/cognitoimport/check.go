@@ -104,14 +104,14 @@ func (a *app) rules(ctx context.Context, c *cognitoimport.Client, pool string) (
 // then a summary line.
 func writeProblems(w io.Writer, file string, users int, problems *cognitoimport.FileError) {
 	if problems == nil {
-		fmt.Fprintf(w, "%s: %s, no problems\n", file, formatUsers(int64(users)))
+		fmt.Fprintf(w, "%s: %s, no problems\n", printable(file), formatUsers(int64(users)))
 		return
 	}
 	for _, p := range problems.Problems {
 		if p.Column != "" {
-			fmt.Fprintf(w, "%s:%d: %s: %s\n", file, p.Line, p.Column, oneLine(p.Message))
+			fmt.Fprintf(w, "%s:%d: %s: %s\n", printable(file), p.Line, printable(p.Column), oneLine(p.Message))
 		} else {
-			fmt.Fprintf(w, "%s:%d: %s\n", file, p.Line, oneLine(p.Message))
+			fmt.Fprintf(w, "%s:%d: %s\n", printable(file), p.Line, oneLine(p.Message))
 		}
 	}
 	total := max(problems.Total, len(problems.Problems))
@@ -119,7 +119,7 @@ func writeProblems(w io.Writer, file string, users int, problems *cognitoimport.
 	if total == 1 {
 		noun = "problem"
 	}
-	fmt.Fprintf(w, "%s: %d %s in %s", file, total, noun, formatUsers(int64(users)))
+	fmt.Fprintf(w, "%s: %d %s in %s", printable(file), total, noun, formatUsers(int64(users)))
 	if total > len(problems.Problems) {
 		fmt.Fprintf(w, " (the first %d shown; --max-problems shows more)", len(problems.Problems))
 	}

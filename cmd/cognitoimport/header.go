@@ -38,8 +38,9 @@ with the service's member names UserPoolId and CSVHeader.`,
 					CSVHeader  []string `json:"CSVHeader"`
 				}{pool, header})
 			}
-			// Column names hold no commas: the line needs no escaping.
-			_, err = fmt.Fprintln(a.stdout, strings.Join(header, ","))
+			// Column names hold no commas: the line needs no CSV escaping;
+			// printable keeps a rogue server's from reaching the terminal.
+			_, err = fmt.Fprintln(a.stdout, printable(strings.Join(header, ",")))
 			return err
 		}),
 	}

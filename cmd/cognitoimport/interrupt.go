@@ -22,9 +22,10 @@ const stopTimeout = 30 * time.Second
 // One request every 5 s is far below the service's rate limits.
 const maxPollDelay = 5 * time.Second
 
-// note writes a line for the person on stderr.
+// note writes a line for the person on stderr, made printable: its
+// arguments may come from the service or a file.
 func (a *app) note(format string, args ...any) {
-	fmt.Fprintf(a.stderr, format+"\n", args...)
+	fmt.Fprintln(a.stderr, printable(fmt.Sprintf(format, args...)))
 }
 
 // catchInterrupts makes Ctrl-C and SIGTERM arrive on a.interrupts instead

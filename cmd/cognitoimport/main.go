@@ -371,9 +371,9 @@ func describeError(err error) string {
 	return oneLine(strings.ReplaceAll(err.Error(), "cognitoimport: ", ""))
 }
 
-// oneLine joins the lines of s with spaces.
+// oneLine joins the lines of s with spaces, and makes the rest printable.
 func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	return printable(strings.Join(strings.Fields(s), " "))
 }
 
 // noArgs refuses positional arguments, naming the first.

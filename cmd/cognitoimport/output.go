@@ -6,8 +6,11 @@ import (
 	"io"
 	"sort"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/cognitoimport/cognitoimport"
 )
@@ -83,7 +86,7 @@ func writeJobsTable(w io.Writer, jobs []cognitoimport.Job) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "JOB ID\tNAME\tSTATUS\tCREATED\tIMPORTED\tSKIPPED\tFAILED")
 	for _, j := range jobs {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%d\n", j.JobID, j.JobName, j.Status,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%d\n", printable(j.JobID), printable(j.JobName), printable(string(j.Status)),
 			formatDate(j.CreationDate), j.ImportedUsers, j.SkippedUsers, j.FailedUsers)
 	}
 	return tw.Flush()
@@ -94,7 +97,7 @@ func writeJob(w io.Writer, j cognitoimport.Job) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', 0)
 	row := func(k, v string) {
 		if v != "" {
-			fmt.Fprintf(tw, "%s:\t%s\n", k, v)
+			fmt.Fprintf(tw, "%s:\t%s\n", k, printable(v))
 		}
 	}
 	row("JobId", j.JobID)
@@ -128,9 +131,9 @@ func (a *app) printOutcome(j cognitoimport.Job) error {
 		return writeJSON(a.stdout, newJobJSON(j))
 	}
 	fmt.Fprintf(a.stdout, "%s %s: %d imported, %d skipped, %d failed\n",
-		j.JobID, j.Status, j.ImportedUsers, j.SkippedUsers, j.FailedUsers)
+		printable(j.JobID), printable(string(j.Status)), j.ImportedUsers, j.SkippedUsers, j.FailedUsers)
 	if j.CompletionMessage != "" {
-		fmt.Fprintln(a.stdout, j.CompletionMessage)
+		fmt.Fprintln(a.stdout, oneLine(j.CompletionMessage))
 	}
 	return nil
 }
@@ -150,4 +153,44 @@ func (a *app) jobOutcome(j cognitoimport.Job) error {
 			j.UserPoolID, j.JobID, j.JobName)
 	}
 	return &exitError{code: exitFailed, err: fmt.Errorf("%s", msg)}
+}
+
+// printable returns s with every character that is not printable written as
+// a Go escape: control characters such as \r, \n, \t, \v, \f and ESC
+// (\x1b), other non-printing characters such as U+2028 (\u2028), and bytes
+// that are not UTF-8 (\xff). Every piece of text the command prints for
+// people that comes from the service, a file or the command line passes
+// through it, so that such text cannot start a line that poses as another
+// (a job named "x\nimport-... Succeeded") or send the terminal commands
+// (ESC sequences set the window title or clear the screen). The space is
+// kept; a backslash is kept as it is, since it forges nothing. --json output
+// does not need it: JSON escapes control characters itself.
+func printable(s string) string {
+	i := 0
+	for i < len(s) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if (r == utf8.RuneError && n == 1) || !unicode.IsPrint(r) {
+			break
+		}
+		i += n
+	}
+	if i == len(s) {
+		return s
+	}
+	var b strings.Builder
+	b.WriteString(s[:i])
+	for i < len(s) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case unicode.IsPrint(r):
+			b.WriteRune(r)
+		default:
+			q := strconv.QuoteRuneToASCII(r) // '\n', '\x1b', '\u2028'
+			b.WriteString(q[1 : len(q)-1])
+		}
+		i += n
+	}
+	return b.String()
 }

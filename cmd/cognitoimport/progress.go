@@ -312,6 +312,6 @@ func (a *app) jobMeter(users int64) (*meter, func(cognitoimport.Job)) {
 		if done > 0 {
 			detail = fmt.Sprintf("(%d imported, %d skipped, %d failed)", j.ImportedUsers, j.SkippedUsers, j.FailedUsers)
 		}
-		m.update(string(j.Status), done, detail)
+		m.update(printable(string(j.Status)), done, detail)
 	}
 }
