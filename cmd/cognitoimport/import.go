@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -43,7 +44,8 @@ only when the job Succeeded.
 
 Ctrl-C while waiting stops waiting and leaves the job running; pressing it again
 within two seconds, or --stop-on-interrupt, stops the job first. The exit status
-is then 130.
+is then 130. SIGTERM ends the command at once, with status 143, leaving the job
+running unless --stop-on-interrupt.
 
 Imported users must reset their password before they can sign in.`,
 		Args: oneArg("FILE"),
@@ -101,8 +103,8 @@ func (a *app) runImport(ctx context.Context, file string, o importOptions) error
 	// Everything up to the start stops at the first interrupt.
 	sctx, end := a.watch(ctx)
 	job, users, err := a.startImport(sctx, c, f, file, info.Size(), o)
-	if end() {
-		return a.interruptedBeforeWait(ctx, c, o, job)
+	if sig := end(); sig != nil {
+		return a.interruptedBeforeWait(ctx, c, o, job, sig)
 	}
 	if err != nil {
 		if job != nil && job.Status == cognitoimport.StatusCreated {
@@ -182,10 +184,14 @@ func (a *app) startImport(ctx context.Context, c *cognitoimport.Client, f *os.Fi
 
 // interruptedBeforeWait handles an interrupt before the job was started, or
 // while it was being started.
-func (a *app) interruptedBeforeWait(ctx context.Context, c *cognitoimport.Client, o importOptions, job *cognitoimport.Job) error {
+func (a *app) interruptedBeforeWait(ctx context.Context, c *cognitoimport.Client, o importOptions, job *cognitoimport.Job, sig os.Signal) error {
+	code := exitInterrupted
+	if sig == syscall.SIGTERM {
+		code = exitTerminated
+	}
 	if job == nil {
 		a.note("interrupted before a job was created")
-		return &exitError{code: exitInterrupted}
+		return &exitError{code: code}
 	}
 	if job.Status == cognitoimport.StatusCreated {
 		// The interrupt may have come as StartJob was on its way: ask.
@@ -197,9 +203,9 @@ func (a *app) interruptedBeforeWait(ctx context.Context, c *cognitoimport.Client
 	}
 	if job.Status == cognitoimport.StatusCreated {
 		a.note("interrupted: job %s was created but not started; it expires unused", job.JobID)
-		return &exitError{code: exitInterrupted}
+		return &exitError{code: code}
 	}
-	return a.interrupted(ctx, c, o.pool, job.JobID, o.stopOnInterrupt)
+	return a.interrupted(ctx, c, o.pool, job.JobID, job, sig, o.stopOnInterrupt)
 }
 
 // countUsers counts the rows of a users file after its header, not counting

@@ -120,7 +120,9 @@ func (a *app) waitCommand() *cobra.Command {
 went. Exit status 0 only when the job Succeeded.
 
 Ctrl-C stops waiting and leaves the job running; pressing it again within two
-seconds, or --stop-on-interrupt, stops the job first.`,
+seconds, or --stop-on-interrupt, stops the job first (exit status 130). SIGTERM
+ends the command at once (exit status 143), leaving the job running unless
+--stop-on-interrupt. A job that was never started (Created) is refused at once.`,
 		Args: oneArg("JOB_ID"),
 		RunE: runE(func(cmd *cobra.Command, args []string) error {
 			if err := requirePool(pool); err != nil {

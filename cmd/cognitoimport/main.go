@@ -26,8 +26,10 @@
 //
 // Exit status: 0 success; 1 the work did not succeed (problems in the file,
 // a job that ended other than Succeeded, a service or network error); 2 a
-// usage error; 130 interrupted while waiting (the job keeps running unless
-// --stop-on-interrupt was given or Ctrl-C was pressed twice).
+// usage error; 130 interrupted by Ctrl-C while waiting (the job keeps running
+// unless --stop-on-interrupt was given or Ctrl-C was pressed twice); 143
+// ended by SIGTERM, at once, with no second chance to stop the job (it keeps
+// running unless --stop-on-interrupt was given).
 package main
 
 import (
@@ -60,6 +62,7 @@ const (
 	exitFailed      = 1   // the work did not succeed
 	exitUsage       = 2   // a bad command line
 	exitInterrupted = 130 // 128 + SIGINT, as shells report it
+	exitTerminated  = 143 // 128 + SIGTERM
 )
 
 func main() {
@@ -163,7 +166,8 @@ the service's user import jobs: it checks the file against the pool's rules,
 creates a job, uploads the file, starts the job and waits for it to end.
 
 Results go to stdout, progress and diagnostics to stderr. Exit status: 0 success,
-1 the work did not succeed, 2 a usage error, 130 interrupted.`,
+1 the work did not succeed, 2 a usage error, 130 interrupted (Ctrl-C),
+143 terminated (SIGTERM).`,
 		Example: `  cognitoimport header --pool us-east-1_EXAMPLE > users.csv
   cognitoimport check --pool us-east-1_EXAMPLE users.csv
   cognitoimport import --pool us-east-1_EXAMPLE --role arn:aws:iam::123456789012:role/CognitoImport users.csv`,

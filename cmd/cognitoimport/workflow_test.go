@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -215,13 +216,25 @@ func TestInterrupt(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
 		name       string
+		sig        os.Signal
 		interrupts int
 		flags      []string
 		wantStatus string // the job's status on the server afterwards
+		wantCode   int
+		advance    time.Duration // the fake time that passes before the interrupts
 	}{
-		{"once leaves the job running", 1, nil, "InProgress"},
-		{"twice stops the job", 2, nil, "Stopped"},
-		{"once with --stop-on-interrupt stops the job", 1, []string{"--stop-on-interrupt"}, "Stopped"},
+		{"once leaves the job running", os.Interrupt, 1, nil, "InProgress", exitInterrupted, 0},
+		{"twice stops the job", os.Interrupt, 2, nil, "Stopped", exitInterrupted, 0},
+		{"once with --stop-on-interrupt stops the job", os.Interrupt, 1, []string{"--stop-on-interrupt"}, "Stopped", exitInterrupted, 0},
+		// Half-way through a row, StopJob answers Stopping; the command
+		// waits for Stopped and prints that.
+		{"twice with --json prints the stopped job", os.Interrupt, 2, []string{"--json"}, "Stopped", exitInterrupted, 1500 * time.Millisecond},
+		{"twice mid-row prints the stopped job", os.Interrupt, 2, nil, "Stopped", exitInterrupted, 1500 * time.Millisecond},
+		// SIGTERM asks the command to end now: no grace, no prompt (the
+		// fake clock would pass the grace at once, so a prompt shows as
+		// the note below).
+		{"SIGTERM ends at once and leaves the job running", syscall.SIGTERM, 1, nil, "InProgress", exitTerminated, 0},
+		{"SIGTERM with --stop-on-interrupt stops the job", syscall.SIGTERM, 1, []string{"--stop-on-interrupt"}, "Stopped", exitTerminated, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -232,14 +245,18 @@ func TestInterrupt(t *testing.T) {
 			h.sys.notify = func() (<-chan os.Signal, func()) { return sigs, func() {} }
 			go func() {
 				<-gate.sleeping
+				clk.Advance(tc.advance)
 				for range tc.interrupts {
-					sigs <- os.Interrupt
+					sigs <- tc.sig
 				}
 			}()
 			file := writeFile(t, "users.csv", users(1000))
 			args := append([]string{"import", "--pool", testPool, "--role", testRole, file}, tc.flags...)
-			r := h.run(args...).want(t, exitInterrupted)
+			r := h.run(args...).want(t, tc.wantCode)
 			r.wantNoCR(t)
+			if tc.sig == syscall.SIGTERM && strings.Contains(r.stderr, "again within") {
+				t.Errorf("SIGTERM offered the Ctrl-C grace:\n%s", r.stderr)
+			}
 			jobs := h.srv.Jobs(testPool)
 			if len(jobs) != 1 {
 				t.Fatalf("%d jobs, want 1", len(jobs))
@@ -264,10 +281,35 @@ func TestInterrupt(t *testing.T) {
 						t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
 					}
 				}
-			} else if !strings.Contains(r.stdout, job.JobID+" Stopped") {
+			} else if contains(tc.flags, "--json") {
+				// The job as it ended, not StopJob's Stopping answer.
+				var got jobJSON
+				decode(t, r.stdout, &got)
+				if got.Status != "Stopped" || got.CompletionDate == nil || got.ImportedUsers != job.ImportedUsers {
+					t.Errorf("--json printed %+v, want the stopped job with its completion date and %d imported", got, job.ImportedUsers)
+				}
+			} else if !strings.Contains(r.stdout, job.JobID+" Stopped: 2 imported") && !(tc.advance == 0 && strings.Contains(r.stdout, job.JobID+" Stopped")) {
 				t.Errorf("stdout does not report the stopped job:\n%s", r.stdout)
 			}
 		})
+	}
+}
+
+// TestWaitCreated: a job that was never started would not end until it
+// expires, a day later; wait refuses it at once and does not suggest
+// stopping it, which the service refuses for a job that is not running.
+func TestWaitCreated(t *testing.T) {
+	t.Parallel()
+	h, _ := newClockHarness(t)
+	h.srv.SeedJobs(testPool, 1)
+	id := h.srv.Jobs(testPool)[0].JobID
+	r := h.run("wait", "--pool", testPool, id).want(t, exitFailed)
+	r.oneLineError(t, id, "Created", "never started")
+	if r.stdout != "" {
+		t.Errorf("stdout:\n%s", r.stdout)
+	}
+	if got := h.srv.Jobs(testPool)[0].Status; got != "Created" {
+		t.Errorf("the job is %s after wait, want it left Created", got)
 	}
 }
 
