@@ -160,6 +160,9 @@ func (a *app) startImport(ctx context.Context, c *cognitoimport.Client, f *os.Fi
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return nil, 0, err
 	}
+	if err := activeJob(ctx, c, o.pool); err != nil {
+		return nil, 0, err
+	}
 
 	job, err := c.CreateJob(ctx, cognitoimport.CreateJobInput{UserPoolID: o.pool, JobName: o.name, CloudWatchLogsRoleARN: o.role})
 	if err != nil {
@@ -180,6 +183,26 @@ func (a *app) startImport(ctx context.Context, c *cognitoimport.Client, f *os.Fi
 	}
 	a.note("started job %s", started.JobID)
 	return started, users, nil
+}
+
+// activeJob returns an error naming a job of pool that is Pending,
+// InProgress or Stopping, if there is one, and nil otherwise. The service
+// runs one job at a time per account and Region and refuses StartJob while
+// another is active; without this look the command would create a job and
+// upload the file only to fail at the start. It can only see this pool's
+// jobs: a job active in another pool of the account still makes the start
+// fail, as the service's error then says.
+func activeJob(ctx context.Context, c *cognitoimport.Client, pool string) error {
+	for j, err := range c.Jobs(ctx, cognitoimport.ListJobsInput{UserPoolID: pool}) {
+		if err != nil {
+			return err
+		}
+		switch j.Status {
+		case cognitoimport.StatusPending, cognitoimport.StatusInProgress, cognitoimport.StatusStopping:
+			return &exitError{code: exitFailed, err: fmt.Errorf("job %s (%s) of pool %s is %s, and the service runs one import job at a time: no job created; wait for it or stop it first", j.JobID, j.JobName, pool, j.Status)}
+		}
+	}
+	return nil
 }
 
 // interruptedBeforeWait handles an interrupt before the job was started, or

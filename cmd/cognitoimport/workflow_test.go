@@ -295,6 +295,27 @@ func TestInterrupt(t *testing.T) {
 	}
 }
 
+// TestImportWhileActive: the service runs one job at a time; import
+// refuses before it creates a job and uploads the file.
+func TestImportWhileActive(t *testing.T) {
+	t.Parallel()
+	h, _ := newClockHarness(t)
+	h.srv.SeedJobs(testPool, 1)
+	j := h.srv.Jobs(testPool)[0]
+	j.Status = "InProgress"
+	h.srv.SetJob(j)
+	file := writeFile(t, "users.csv", users(2))
+	r := h.run("import", "--pool", testPool, "--role", testRole, file).want(t, exitFailed)
+	for _, want := range []string{j.JobID, "InProgress", "no job created"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr does not name %q:\n%s", want, r.stderr)
+		}
+	}
+	if n := len(h.srv.Jobs(testPool)); n != 1 {
+		t.Errorf("the pool has %d jobs, want 1: import created one", n)
+	}
+}
+
 // TestWaitCreated: a job that was never started would not end until it
 // expires, a day later; wait refuses it at once and does not suggest
 // stopping it, which the service refuses for a job that is not running.
