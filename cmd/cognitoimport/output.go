@@ -139,9 +139,13 @@ func (a *app) printOutcome(j cognitoimport.Job) error {
 }
 
 // jobOutcome returns nil when j succeeded, and otherwise the error that ends
-// the command with status 1 and names the job, its status and why.
+// the command with status 1 and names the job, its status and why. Either
+// way, when rows were skipped or failed, it says where the reasons are.
 func (a *app) jobOutcome(j cognitoimport.Job) error {
 	if j.Status == cognitoimport.StatusSucceeded {
+		if j.FailedUsers+j.SkippedUsers > 0 {
+			a.note("%s", logsHint(j))
+		}
 		return nil
 	}
 	msg := fmt.Sprintf("job %s ended %s", j.JobID, j.Status)
@@ -149,10 +153,17 @@ func (a *app) jobOutcome(j cognitoimport.Job) error {
 		msg += ": " + j.CompletionMessage
 	}
 	if j.FailedUsers+j.SkippedUsers > 0 {
-		msg += fmt.Sprintf(" (the reason for each row is in CloudWatch Logs, group /aws/cognito/userpools/%s/<pool name>, stream %s/%s)",
-			j.UserPoolID, j.JobID, j.JobName)
+		msg += " (" + logsHint(j) + ")"
 	}
 	return &exitError{code: exitFailed, err: fmt.Errorf("%s", msg)}
+}
+
+// logsHint says where the service wrote why each row of j was skipped or
+// failed. The log group's name ends with the pool's name, which the
+// command does not know without DescribeUserPool.
+func logsHint(j cognitoimport.Job) string {
+	return fmt.Sprintf("the reason for each skipped or failed row is in the job's CloudWatch Logs stream %s/%s, in the pool's log group /aws/cognito/userpools/%s/<pool name>",
+		j.JobID, j.JobName, j.UserPoolID)
 }
 
 // printable returns s with every character that is not printable written as

@@ -316,6 +316,27 @@ func TestImportWhileActive(t *testing.T) {
 	}
 }
 
+// TestImportSkippedHint: a job that Succeeded with skipped rows exits 0
+// and says where the reasons are.
+func TestImportSkippedHint(t *testing.T) {
+	t.Parallel()
+	h, _ := newClockHarness(t)
+	file := writeFile(t, "users.csv", users(2))
+	r := h.run("import", "--pool", testPool, "--role", testRole, file).want(t, exitOK)
+	if strings.Contains(r.stderr, "CloudWatch") {
+		t.Errorf("a clean import points at the logs:\n%s", r.stderr)
+	}
+	more := writeFile(t, "more.csv", users(20)) // user1 and user2 exist: skipped
+	r = h.run("import", "--pool", testPool, "--role", testRole, "--name", "again", more).want(t, exitOK)
+	job := h.srv.Jobs(testPool)[0]
+	if !strings.Contains(r.stdout, job.JobID+" Succeeded: 18 imported, 2 skipped") {
+		t.Fatalf("stdout:\n%s", r.stdout)
+	}
+	if !strings.Contains(r.stderr, "CloudWatch Logs stream "+job.JobID+"/again") {
+		t.Errorf("stderr does not say where the reasons are:\n%s", r.stderr)
+	}
+}
+
 // TestWaitCreated: a job that was never started would not end until it
 // expires, a day later; wait refuses it at once and does not suggest
 // stopping it, which the service refuses for a job that is not running.
