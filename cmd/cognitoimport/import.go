@@ -82,6 +82,9 @@ func (a *app) runImport(ctx context.Context, file string, o importOptions) error
 	if err := (cognitoimport.CreateJobInput{UserPoolID: o.pool, JobName: o.name, CloudWatchLogsRoleARN: o.role}).Validate(); err != nil {
 		return err
 	}
+	if file == "-" {
+		return usageErrorf("import needs a file, not stdin (-): the upload must know its size, and the file is read twice (to check and to upload)")
+	}
 	f, err := os.Open(file)
 	if err != nil {
 		return err
@@ -156,6 +159,9 @@ func (a *app) startImport(ctx context.Context, c *cognitoimport.Client, f *os.Fi
 		}
 		users = int64(n)
 		a.note("checked %s: %s, no problems", file, formatUsers(users))
+	}
+	if users == 0 {
+		return nil, 0, &exitError{code: exitFailed, err: fmt.Errorf("%s: %s: no job created", file, noUsers)}
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return nil, 0, err

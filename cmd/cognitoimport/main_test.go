@@ -179,6 +179,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"import", "--role", testRole, "users.csv"}, []string{"--pool"}},
 		{[]string{"import", "--pool", testPool, "--role", "not-an-arn", "users.csv"}, []string{"--role"}},
 		{[]string{"import", "--pool", testPool, "--role", testRole, "--name", "bad/name", "users.csv"}, []string{"--name"}},
+		{[]string{"import", "--pool", testPool, "--role", testRole, "-"}, []string{"needs a file", "size"}},
 	} {
 		r := h.run(tc.args...).want(t, exitUsage)
 		r.oneLineError(t, tc.names...)
