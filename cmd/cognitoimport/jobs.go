@@ -56,7 +56,11 @@ func (a *app) describeCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "describe --pool ID JOB_ID",
 		Short: "Show an import job",
-		Args:  oneArg("JOB_ID"),
+		Long: `Show an import job of the pool: its ID, name, status, dates, the numbers of
+imported, skipped and failed users, its completion message and its CloudWatch
+Logs role, a member a line; with --json, an object with the service's member
+names. The pre-signed upload URL, a credential, is never shown.`,
+		Args: oneArg("JOB_ID"),
 		RunE: runE(func(cmd *cobra.Command, args []string) error {
 			if err := requirePool(pool); err != nil {
 				return err

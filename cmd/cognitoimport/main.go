@@ -173,6 +173,13 @@ Results go to stdout, progress and diagnostics to stderr. Exit status: 0 success
   cognitoimport import --pool us-east-1_EXAMPLE --role arn:aws:iam::123456789012:role/CognitoImport users.csv`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
+		// No subcommand is a usage error: the usage goes to stderr and the
+		// status is 2, so that a script that forgot it does not succeed.
+		// --help still prints it on stdout with status 0.
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			fmt.Fprint(a.stderr, cmd.UsageString())
+			return &exitError{code: exitUsage}
+		},
 	}
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{msg: err.Error()} })
