@@ -355,6 +355,19 @@ func TestWaitCreated(t *testing.T) {
 	}
 }
 
+// TestUploadRetry: a transient S3 failure is retried, and the progress says
+// so rather than showing the same 100% line twice.
+func TestUploadRetry(t *testing.T) {
+	t.Parallel()
+	h, _ := newClockHarness(t)
+	h.srv.FailNext(cognitoimporttest.Upload, cognitoimporttest.Error{Code: "InternalError", Message: "We encountered an internal error.", StatusCode: 500}, 1)
+	file := writeFile(t, "users.csv", sample)
+	r := h.run("import", "--pool", testPool, "--role", testRole, file).want(t, exitOK)
+	if !strings.Contains(r.stderr, "upload: retry 1, ") {
+		t.Errorf("stderr does not show the retry:\n%s", r.stderr)
+	}
+}
+
 func TestUploadError(t *testing.T) {
 	t.Parallel()
 	h, _ := newClockHarness(t)
