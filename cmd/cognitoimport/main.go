@@ -42,7 +42,6 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
@@ -112,27 +111,11 @@ type system struct {
 	clientOptions []cognitoimport.Option
 }
 
-// wallClock is the real time.
-type wallClock struct{}
-
-func (wallClock) Now() time.Time { return time.Now() }
-
-func (wallClock) Sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
 // run runs the command with args (without the program name) and returns its
 // exit status.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, sys system) int {
 	if sys.clock == nil {
-		sys.clock = wallClock{}
+		sys.clock = cognitoimport.WallClock{}
 	}
 	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, sys: sys}
 	root := a.rootCommand()
@@ -444,6 +427,31 @@ func oneArg(what string) cobra.PositionalArgs {
 		}
 		return nil
 	}
+}
+
+// poolCommand returns a subcommand that works on the pool --pool names:
+// run gets the client, the pool and the arguments once --pool was checked
+// and the client made.
+func (a *app) poolCommand(use, short, long string, args cobra.PositionalArgs, run func(ctx context.Context, c *cognitoimport.Client, pool string, args []string) error) *cobra.Command {
+	var pool string
+	cmd := &cobra.Command{
+		Use:   use,
+		Short: short,
+		Long:  long,
+		Args:  args,
+		RunE: runE(func(cmd *cobra.Command, args []string) error {
+			if err := requirePool(pool); err != nil {
+				return err
+			}
+			c, err := a.client(cmd.Context())
+			if err != nil {
+				return err
+			}
+			return run(cmd.Context(), c, pool, args)
+		}),
+	}
+	poolFlag(cmd, &pool)
+	return cmd
 }
 
 // requirePool returns a usage error when --pool was not given.
