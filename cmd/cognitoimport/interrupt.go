@@ -140,18 +140,21 @@ func (a *app) interrupted(ctx context.Context, c *cognitoimport.Client, pool, jo
 		code = exitTerminated
 	}
 	canStop := last == nil || running(last.Status)
-	if !stop && canStop && code == exitInterrupted {
-		a.note("interrupted: no longer waiting for job %s, which keeps running (Ctrl-C again within %s stops it)", jobID, grace)
-		stop = a.secondInterrupt(ctx)
-	} else if !stop {
-		a.note("interrupted: no longer waiting for job %s", jobID)
-	}
 	if !stop || !canStop {
+		// The commands come first, at once: the person has them whether
+		// or not they press Ctrl-C again.
+		if canStop && code == exitInterrupted {
+			a.note("interrupted: no longer waiting for job %s, which keeps running (Ctrl-C again within %s stops it)", jobID, grace)
+		} else {
+			a.note("interrupted: no longer waiting for job %s", jobID)
+		}
 		a.note("to wait for it again: %s wait%s --pool %s %s", name, a.globalFlags(), shellQuote(pool), shellQuote(jobID))
 		if canStop {
 			a.note("to stop it:           %s stop%s --pool %s %s", name, a.globalFlags(), shellQuote(pool), shellQuote(jobID))
 		}
-		return &exitError{code: code}
+		if !canStop || code != exitInterrupted || !a.secondInterrupt(ctx) {
+			return &exitError{code: code}
+		}
 	}
 	a.note("interrupted: stopping job %s", jobID)
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), stopTimeout)
