@@ -136,19 +136,30 @@ func (s *Server) authenticate(r *http.Request, body []byte, now time.Time) *Erro
 }
 
 // unsignedRequired returns the name of the first header of r, in sorted
-// order, that must be signed and is not in signed, or "".
+// order, that must be signed and is not in signed, or "". The JSON API
+// requires every x-amz-* header and Content-Type to be signed.
 func unsignedRequired(r *http.Request, signed []string) string {
-	var missing []string
-	for name := range r.Header {
-		lower := strings.ToLower(name)
-		if (strings.HasPrefix(lower, "x-amz-") || lower == "content-type") && !slices.Contains(signed, lower) {
-			missing = append(missing, name)
-		}
-	}
+	missing := unsignedHeaders(r.Header, signed, "content-type")
 	if len(missing) == 0 {
 		return ""
 	}
-	return slices.Min(missing)
+	return missing[0]
+}
+
+// unsignedHeaders returns, sorted, the names of the headers of h that must
+// be signed and are not in signed (lower-case names, as SignedHeaders lists
+// them): every x-amz-* header, and the ones named in also. The names are
+// h's own (canonical) keys.
+func unsignedHeaders(h http.Header, signed []string, also ...string) []string {
+	var missing []string
+	for name := range h {
+		lower := strings.ToLower(name)
+		if (strings.HasPrefix(lower, "x-amz-") || slices.Contains(also, lower)) && !slices.Contains(signed, lower) {
+			missing = append(missing, name)
+		}
+	}
+	slices.Sort(missing)
+	return missing
 }
 
 // jsonSigner verifies the signatures of the JSON API's requests (upload.go

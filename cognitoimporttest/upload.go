@@ -102,22 +102,41 @@ type s3Error struct {
 	status  int
 	Code    string
 	Message string
+	// headersNotSigned, when not empty, is the HeadersNotSigned element of
+	// an AccessDenied for headers the URL did not sign.
+	headersNotSigned string
 }
 
 func (e *s3Error) Error() string { return e.Code + ": " + e.Message }
 
 var (
 	errSignature = &s3Error{http.StatusForbidden, "SignatureDoesNotMatch",
-		"The request signature we calculated does not match the signature you provided. Check your key and signing method."}
-	errExpired       = &s3Error{http.StatusForbidden, "AccessDenied", "Request has expired"}
-	errAccessDenied  = &s3Error{http.StatusForbidden, "AccessDenied", "Access Denied"}
-	errNoLength      = &s3Error{http.StatusLengthRequired, "MissingContentLength", "You must provide the Content-Length HTTP header."}
-	errTooLarge      = &s3Error{http.StatusBadRequest, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size"}
-	errIncomplete    = &s3Error{http.StatusBadRequest, "IncompleteBody", "You did not provide the number of bytes specified by the Content-Length HTTP header"}
-	errNotAllowed    = &s3Error{http.StatusMethodNotAllowed, "MethodNotAllowed", "The specified method is not allowed against this resource."}
+		"The request signature we calculated does not match the signature you provided. Check your key and signing method.", ""}
+	errExpired       = &s3Error{http.StatusForbidden, "AccessDenied", "Request has expired", ""}
+	errAccessDenied  = &s3Error{http.StatusForbidden, "AccessDenied", "Access Denied", ""}
+	errNoLength      = &s3Error{http.StatusLengthRequired, "MissingContentLength", "You must provide the Content-Length HTTP header.", ""}
+	errTooLarge      = &s3Error{http.StatusBadRequest, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size", ""}
+	errIncomplete    = &s3Error{http.StatusBadRequest, "IncompleteBody", "You did not provide the number of bytes specified by the Content-Length HTTP header", ""}
+	errNotAllowed    = &s3Error{http.StatusMethodNotAllowed, "MethodNotAllowed", "The specified method is not allowed against this resource.", ""}
 	errQueryAuthMiss = &s3Error{http.StatusBadRequest, "AuthorizationQueryParametersError",
-		"Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters."}
+		"Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.", ""}
 )
+
+// errHeadersNotSigned is S3's refusal of a pre-signed request that carries
+// x-amz-* headers its URL did not sign (S3 requires every x-amz-* header of a
+// pre-signed request to be signed, except the few it computes itself; this
+// server has none of those): 403 AccessDenied with a HeadersNotSigned
+// element. The server lists the names in lower case, sorted, joined by ", ",
+// and checks them after the signature: both its choice, not confirmed
+// against S3.
+func errHeadersNotSigned(names []string) *s3Error {
+	for i, n := range names {
+		names[i] = strings.ToLower(n)
+	}
+	return &s3Error{status: http.StatusForbidden, Code: "AccessDenied",
+		Message:          "There were headers present in the request which were not signed",
+		headersNotSigned: strings.Join(names, ", ")}
+}
 
 // isUpload reports whether r is for the upload bucket rather than the API.
 func isUpload(r *http.Request) bool {
@@ -147,16 +166,17 @@ func (s *Server) serveUpload(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		var e *s3Error
 		if !errors.As(err, &e) {
-			e = &s3Error{http.StatusInternalServerError, "InternalError", "We encountered an internal error. Please try again."}
+			e = &s3Error{http.StatusInternalServerError, "InternalError", "We encountered an internal error. Please try again.", ""}
 		}
 		call.Err = &Error{Code: e.Code, Message: e.Message, StatusCode: e.status}
 		s.record(call)
 		body, _ := xml.Marshal(struct {
-			XMLName   xml.Name `xml:"Error"`
-			Code      string
-			Message   string
-			RequestID string `xml:"RequestId"`
-		}{Code: e.Code, Message: e.Message, RequestID: requestID})
+			XMLName          xml.Name `xml:"Error"`
+			Code             string
+			Message          string
+			HeadersNotSigned string `xml:",omitempty"`
+			RequestID        string `xml:"RequestId"`
+		}{Code: e.Code, Message: e.Message, HeadersNotSigned: e.headersNotSigned, RequestID: requestID})
 		body = append([]byte(xml.Header), body...)
 		h.Set("Content-Type", "application/xml")
 		h.Set("Content-Length", strconv.Itoa(len(body)))
@@ -192,11 +212,11 @@ func (s *Server) upload(r *http.Request, now time.Time) (int64, error) {
 	}
 	signedAt, err := time.Parse(sigTimeFormat, q.Get("X-Amz-Date"))
 	if err != nil {
-		return 0, &s3Error{http.StatusBadRequest, "AuthorizationQueryParametersError", "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\""}
+		return 0, &s3Error{http.StatusBadRequest, "AuthorizationQueryParametersError", "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"", ""}
 	}
 	expires, err := strconv.Atoi(q.Get("X-Amz-Expires"))
 	if err != nil || expires < 0 || expires > 604800 {
-		return 0, &s3Error{http.StatusBadRequest, "AuthorizationQueryParametersError", "X-Amz-Expires must be a number of seconds from 0 to 604800"}
+		return 0, &s3Error{http.StatusBadRequest, "AuthorizationQueryParametersError", "X-Amz-Expires must be a number of seconds from 0 to 604800", ""}
 	}
 	if now.After(signedAt.Add(time.Duration(expires) * time.Second)) {
 		return 0, errExpired
@@ -204,13 +224,16 @@ func (s *Server) upload(r *http.Request, now time.Time) (int64, error) {
 	if !s.validUploadSignature(r, q, signedAt) {
 		return 0, errSignature
 	}
+	if missing := unsignedHeaders(r.Header, strings.Split(q.Get("X-Amz-SignedHeaders"), ";")); len(missing) > 0 {
+		return 0, errHeadersNotSigned(missing)
+	}
 	if f, ok := s.nextFault(Upload); ok {
 		s.wait(r, f.delay)
 		switch {
 		case f.err == errDrop:
 			return 0, errDrop
 		case f.err != nil:
-			return 0, &s3Error{uploadStatus(f.err), f.err.Code, f.err.Message}
+			return 0, &s3Error{uploadStatus(f.err), f.err.Code, f.err.Message, ""}
 		}
 	}
 	if r.ContentLength < 0 {
