@@ -97,6 +97,11 @@ func (s *Server) authenticate(r *http.Request, body []byte, now time.Time) *Erro
 	if service != sigService {
 		return invalidSignature("Credential should be scoped to correct service: '" + sigService + "'. ")
 	}
+	// A signature is valid in one region only, as at AWS: a client that
+	// signs for another region is talking to the wrong endpoint.
+	if region != s.region {
+		return invalidSignature("Credential should be scoped to a valid region, not '" + quote(region) + "'. ")
+	}
 	if day != amzDate[:8] {
 		return invalidSignature("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '" +
 			quote(day) + "' != '" + amzDate[:8] + "', from '" + amzDate + "'.")

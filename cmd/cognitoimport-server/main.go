@@ -24,7 +24,8 @@
 //		free port; the endpoint printed at start-up says which.
 //	-region region
 //		The region the server reports and its pre-signed URLs name (default us-east-1).
-//		Signatures scoped to any region are accepted.
+//		A signature scoped to another region is refused, as AWS does: clients
+//		must sign for this region.
 //	-pool id
 //		Create a user pool with this ID, such as us-east-1_example. Repeat
 //		the flag for several pools. Without one, every call fails with
@@ -126,7 +127,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	var pools poolList
 	addr := fs.String("addr", defaultAddr, "listen on this `host:port`; port 0 picks a free port")
-	region := fs.String("region", cognitoimporttest.DefaultRegion, "the `region` the server reports")
+	region := fs.String("region", cognitoimporttest.DefaultRegion, "the `region` the server reports; clients must sign for it")
 	fs.Var(&pools, "pool", "create a user pool with this `id`, such as us-east-1_example (repeatable)")
 	keyID := fs.String("access-key-id", cognitoimporttest.DefaultAccessKeyID, "the access key `id` the server accepts")
 	secret := fs.String("secret-access-key", cognitoimporttest.DefaultSecretAccessKey, "the secret access `key` the server accepts")
