@@ -43,8 +43,12 @@ type JobStatus string
 //     a bad signature get 403 SignatureDoesNotMatch; an expired URL 403
 //     AccessDenied "Request has expired"; no Content-Length 411
 //     MissingContentLength; over MaxFileBytes 400 EntityTooLarge; an upload
-//     to a job that is no longer Created 403 AccessDenied. A second upload
-//     before the start replaces the first.
+//     to a job that is no longer Created 403 AccessDenied; x-amz-* headers
+//     the URL did not sign 403 AccessDenied with HeadersNotSigned; past
+//     WithMaxUploadBytes 503 SlowDown. A second upload before the start
+//     replaces the first.
+//   - CreateUserImportJob in a pool that holds MaxJobsPerPool jobs:
+//     LimitExceededException naming the pool and the quota.
 const (
 	StatusCreated    JobStatus = "Created"
 	StatusPending    JobStatus = "Pending"
@@ -112,6 +116,9 @@ type lifecycle struct {
 	configs     map[string]PoolConfig // from WithUserPool, by pool ID
 	rate        float64               // users per second; 0: DefaultImportRate
 	maxUsers    int                   // users a file may hold; 0: usersfile.MaxUsers (tests lower it)
+	maxJobs     int                   // jobs a pool may hold; 0: MaxJobsPerPool (tests lower it)
+	maxHeld     int64                 // WithMaxUploadBytes; 0: DefaultMaxUploadBytes
+	held        int64                 // bytes of the jobs' files, and of the uploads being read
 	jobs        map[*Job]*jobState
 	active      *jobState   // the one Pending, InProgress or Stopping job, or nil
 	expiry      createdJobs // Created jobs, oldest first, to expire
@@ -167,6 +174,36 @@ func (s *Server) state(p *pool, j *Job) *jobState {
 	return st
 }
 
+// MaxJobsPerPool is the quota of import jobs a user pool holds, as the
+// service documents (an adjustable quota at AWS, fixed here): the server
+// refuses CreateUserImportJob with LimitExceededException once a pool holds
+// that many jobs, whatever their status (the server never deletes a job;
+// SeedJobs is not bounded). The message is the server's.
+const MaxJobsPerPool = 1000
+
+func (s *Server) maxJobs() int {
+	if s.lc.maxJobs > 0 {
+		return s.lc.maxJobs
+	}
+	return MaxJobsPerPool
+}
+
+// setFile makes f st's file, in place of the one it had. s.mu must be held.
+func (s *Server) setFile(st *jobState, f *file) {
+	s.dropFile(st)
+	st.data = f
+	s.lc.held += f.size
+}
+
+// dropFile releases st's file: it is not needed once the job ended or
+// expired. s.mu must be held.
+func (s *Server) dropFile(st *jobState) {
+	if st.data != nil {
+		s.lc.held -= st.data.size
+		st.data = nil
+	}
+}
+
 // jobCreated is called by addJob. s.mu must be held.
 func (s *Server) jobCreated(j *Job) {
 	heap.Push(&s.lc.expiry, j)
@@ -180,6 +217,9 @@ func (s *Server) jobSet(j *Job) {
 	}
 	if st := s.lc.jobs[j]; st != nil && st.status != j.Status {
 		st.status, st.rows, st.next, st.nextErr = j.Status, nil, nil, nil
+		if j.Status != StatusCreated {
+			s.dropFile(st)
+		}
 		if s.lc.active == st {
 			s.lc.active = nil
 		}
@@ -210,7 +250,8 @@ func (s *Server) refreshLocked(now time.Time) {
 		j.CompletionDate = at
 		j.CompletionMessage = MessageExpired
 		if st := s.lc.jobs[j]; st != nil {
-			st.status, st.data = StatusExpired, nil
+			st.status = StatusExpired
+			s.dropFile(st)
 		}
 	}
 	if st := s.lc.active; st != nil {
@@ -321,7 +362,8 @@ func (s *Server) end(st *jobState, status JobStatus, at time.Time, msg string) {
 	s.setStatus(st, status)
 	st.job.CompletionDate = at.Truncate(time.Millisecond)
 	st.job.CompletionMessage = msg
-	st.data, st.rows, st.next, st.nextErr = nil, nil, nil, nil
+	s.dropFile(st)
+	st.rows, st.next, st.nextErr = nil, nil, nil
 }
 
 func (s *Server) setStatus(st *jobState, status JobStatus) {

@@ -7,7 +7,9 @@
 // upload of the users file to a job's PreSignedUrl (which points at the
 // server). It differs from the real service as the package's Server does:
 // state lives in memory and is lost on exit, and a started job imports its
-// rows at -import-rate users a second.
+// rows at -import-rate users a second. Its memory is bounded: a pool holds at
+// most 1,000 jobs (LimitExceededException after), and the uploaded files of
+// the jobs not yet ended at most 512 MiB together (503 SlowDown after).
 // A call of an operation the server lacks gets UnknownOperationException,
 // whose message names the operations it implements.
 //
