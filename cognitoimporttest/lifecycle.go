@@ -416,28 +416,10 @@ func (s *Server) jobResponse(j *Job) any {
 	return struct{ UserImportJob wireJob }{s.toWire(j)}
 }
 
-func (s *Server) describeUserImportJob(body []byte, now time.Time) (any, *Error) {
-	poolID, jobID, e := decodeJobRequest(body)
-	if e != nil {
-		return nil, e
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.refreshLocked(now)
-	_, j, e := s.lookupJob(poolID, jobID)
-	if e != nil {
-		return nil, e
-	}
-	return s.jobResponse(j), nil
-}
-
-// startUserImportJob starts a Created job with an uploaded file. The
-// service's errors for a job in another status, and for a second active
-// job, are not documented; the server's choices: InvalidParameterException
-// naming the job and its status, and PreconditionNotMetException naming the
-// active job. A pool without auto-verified attributes cannot start a job:
-// PreconditionNotMetException.
-func (s *Server) startUserImportJob(body []byte, now time.Time) (any, *Error) {
+// onJob answers a request whose members are UserPoolId and JobId: it
+// decodes it, brings the jobs up to now and calls do with the job it names,
+// s.mu held.
+func (s *Server) onJob(body []byte, now time.Time, do func(p *pool, j *Job) (any, *Error)) (any, *Error) {
 	poolID, jobID, e := decodeJobRequest(body)
 	if e != nil {
 		return nil, e
@@ -449,6 +431,26 @@ func (s *Server) startUserImportJob(body []byte, now time.Time) (any, *Error) {
 	if e != nil {
 		return nil, e
 	}
+	return do(p, j)
+}
+
+func (s *Server) describeUserImportJob(body []byte, now time.Time) (any, *Error) {
+	return s.onJob(body, now, func(_ *pool, j *Job) (any, *Error) { return s.jobResponse(j), nil })
+}
+
+// startUserImportJob starts a Created job with an uploaded file. The
+// service's errors for a job in another status, and for a second active
+// job, are not documented; the server's choices: InvalidParameterException
+// naming the job and its status, and PreconditionNotMetException naming the
+// active job. A pool without auto-verified attributes cannot start a job:
+// PreconditionNotMetException.
+func (s *Server) startUserImportJob(body []byte, now time.Time) (any, *Error) {
+	return s.onJob(body, now, func(p *pool, j *Job) (any, *Error) { return s.start(p, j, now) })
+}
+
+// start starts j of p at now. s.mu must be held.
+func (s *Server) start(p *pool, j *Job, now time.Time) (any, *Error) {
+	poolID, jobID := p.id, j.JobID
 	if j.Status != StatusCreated {
 		return nil, &Error{Code: "InvalidParameterException", Message: fmt.Sprintf("Import job %s is %s; only a Created job can be started.", jobID, j.Status)}
 	}
@@ -473,17 +475,12 @@ func (s *Server) startUserImportJob(body []byte, now time.Time) (any, *Error) {
 // service's error for a job in another status is not documented; the
 // server's choice: InvalidParameterException naming the job and its status.
 func (s *Server) stopUserImportJob(body []byte, now time.Time) (any, *Error) {
-	poolID, jobID, e := decodeJobRequest(body)
-	if e != nil {
-		return nil, e
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.refreshLocked(now)
-	_, j, e := s.lookupJob(poolID, jobID)
-	if e != nil {
-		return nil, e
-	}
+	return s.onJob(body, now, func(_ *pool, j *Job) (any, *Error) { return s.stop(j, now) })
+}
+
+// stop stops j at now. s.mu must be held.
+func (s *Server) stop(j *Job, now time.Time) (any, *Error) {
+	jobID := j.JobID
 	st := s.lc.jobs[j]
 	if st == nil || st != s.lc.active || (j.Status != StatusPending && j.Status != StatusInProgress) {
 		return nil, &Error{Code: "InvalidParameterException", Message: fmt.Sprintf("Import job %s is %s; only a Pending or InProgress job can be stopped.", jobID, j.Status)}

@@ -50,18 +50,7 @@ func (s *Server) authenticate(r *http.Request, body []byte, now time.Time) *Erro
 	if algorithm != sigAlgorithm {
 		return incomplete("Unsupported AWS 'algorithm': '" + quote(algorithm) + "'.")
 	}
-	var credential, signedHeaders, signature string
-	for _, kv := range strings.Split(params, ",") {
-		k, v, _ := strings.Cut(strings.TrimSpace(kv), "=")
-		switch k {
-		case "Credential":
-			credential = v
-		case "SignedHeaders":
-			signedHeaders = v
-		case "Signature":
-			signature = v
-		}
-	}
+	credential, signedHeaders, signature := authParams(params)
 	switch {
 	case credential == "":
 		return incomplete("Authorization header requires 'Credential' parameter. Authorization=" + quote(auth))
@@ -217,14 +206,24 @@ func resign(r *http.Request, signed []string, body []byte, creds aws.Credentials
 		return "", "", err
 	}
 	_, params, _ := strings.Cut(req.Header.Get("Authorization"), " ")
+	_, signedHeaders, signature = authParams(params)
+	return signedHeaders, signature, nil
+}
+
+// authParams returns the parameters of an Authorization header after its
+// algorithm: "Credential=..., SignedHeaders=..., Signature=...". The last
+// of a repeated parameter wins; a missing one is "".
+func authParams(params string) (credential, signedHeaders, signature string) {
 	for _, kv := range strings.Split(params, ",") {
 		k, v, _ := strings.Cut(strings.TrimSpace(kv), "=")
 		switch k {
+		case "Credential":
+			credential = v
 		case "SignedHeaders":
 			signedHeaders = v
 		case "Signature":
 			signature = v
 		}
 	}
-	return signedHeaders, signature, nil
+	return credential, signedHeaders, signature
 }
