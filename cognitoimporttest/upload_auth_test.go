@@ -3,6 +3,7 @@ package cognitoimporttest_test
 import (
 	"encoding/xml"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -41,6 +42,13 @@ func TestUploadUnsignedHeaders(t *testing.T) {
 			}
 		})
 	}
+	// A URL scoped to another region is refused, as its signature is.
+	other := strings.Replace(raw, "%2Fus-east-1%2Fs3%2F", "%2Feu-west-1%2Fs3%2F", 1)
+	if other == raw {
+		t.Fatalf("no region in the URL's credential: %s", raw)
+	}
+	checkS3Error(t, putFile(t, other, sampleFile, sseHeader), http.StatusForbidden, "SignatureDoesNotMatch", "")
+
 	// Headers S3 does not ask to be signed still pass.
 	if resp := putFile(t, raw, sampleFile, http.Header{"X-Amz-Server-Side-Encryption": {"aws:kms"}, "Content-Type": {"text/csv"}}); resp.status != http.StatusOK {
 		t.Errorf("upload with Content-Type: %d %s", resp.status, resp.body)
