@@ -21,3 +21,7 @@ func WithNetTimeouts(readHeader, read, write, idle, closeGrace time.Duration) Op
 // WithMaxUsers lowers the 500,000-user limit of a file, so that a test can
 // reach it with a small file.
 func WithMaxUsers(n int) Option { return func(s *Server) { s.lc.maxUsers = n } }
+
+// WithMaxJobs lowers the quota of 1,000 import jobs per pool, so that a test
+// can reach it with a few jobs.
+func WithMaxJobs(n int) Option { return func(s *Server) { s.lc.maxJobs = n } }
