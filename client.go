@@ -73,7 +73,7 @@ func WithoutValidation() Option { return func(c *Client) { c.validate = false } 
 
 // WithClock makes the Client read the time and wait with clk: Wait's
 // polling, the backoff of Upload's retries and Upload's check of the URL's
-// expiry. The default is the wall clock. It does not change the SDK's own
+// expiry. The default is the wall clock, WallClock. It does not change the SDK's own
 // clock or retry backoff.
 func WithClock(clk Clock) Option { return func(c *Client) { c.clock = clk } }
 
@@ -89,13 +89,13 @@ func New(api API, opts ...Option) *Client {
 	if api == nil {
 		panic("cognitoimport: New called with a nil API")
 	}
-	c := &Client{api: api, validate: true, clock: wallClock{}}
+	c := &Client{api: api, validate: true, clock: WallClock{}}
 	c.httpClient = sdkHTTPClient(api)
 	for _, opt := range opts {
 		opt(c)
 	}
 	if c.clock == nil {
-		c.clock = wallClock{}
+		c.clock = WallClock{}
 	}
 	if c.httpClient == nil {
 		c.httpClient = &http.Client{}

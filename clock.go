@@ -16,12 +16,17 @@ type Clock interface {
 	Sleep(ctx context.Context, d time.Duration) error
 }
 
-// wallClock is the Clock of the time package.
-type wallClock struct{}
+// WallClock is the Clock of the time package, the default of WithClock: a
+// program that chooses its clock (a fake in its tests) uses it for the real
+// time. Its zero value is ready to use.
+type WallClock struct{}
 
-func (wallClock) Now() time.Time { return time.Now() }
+// Now returns time.Now().
+func (WallClock) Now() time.Time { return time.Now() }
 
-func (wallClock) Sleep(ctx context.Context, d time.Duration) error {
+// Sleep waits for d on a timer, and returns ctx.Err() if ctx ends first (or
+// has ended). It returns nil at once when d is not positive.
+func (WallClock) Sleep(ctx context.Context, d time.Duration) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}

@@ -76,21 +76,52 @@ type UploadError struct {
 	Err error
 }
 
-// Error returns a one-line description with the status, code, message and
-// request ID. It never holds the URL.
+// Error returns a one-line description with the code, message, status and
+// request ID, each only when it is known: "cognitoimport: upload: Code:
+// message (HTTP 403, request ID ...)" for S3's XML error, "cognitoimport:
+// upload: HTTP 502 Bad Gateway" for an answer without one (from a proxy,
+// say). It never holds the URL.
 func (e *UploadError) Error() string {
 	if e == nil {
 		return "<nil>"
 	}
-	msg := e.Message
-	if msg == "" {
-		msg = http.StatusText(e.StatusCode)
+	var b strings.Builder
+	b.WriteString("cognitoimport: upload: ")
+	var paren []string
+	switch {
+	case e.Code != "":
+		msg := e.Message
+		if msg == "" {
+			msg = http.StatusText(e.StatusCode)
+		}
+		b.WriteString(e.Code)
+		if msg != "" {
+			b.WriteString(": " + msg)
+		}
+		if e.StatusCode != 0 {
+			paren = append(paren, "HTTP "+strconv.Itoa(e.StatusCode))
+		}
+	case e.StatusCode != 0:
+		b.WriteString("HTTP " + strconv.Itoa(e.StatusCode))
+		if text := http.StatusText(e.StatusCode); text != "" {
+			b.WriteString(" " + text)
+		}
+		if e.Message != "" {
+			b.WriteString(": " + e.Message)
+		}
+	default:
+		b.WriteString("refused")
+		if e.Message != "" {
+			b.WriteString(": " + e.Message)
+		}
 	}
-	code := e.Code
-	if code == "" {
-		code = "(no code)"
+	if e.RequestID != "" {
+		paren = append(paren, "request ID "+e.RequestID)
 	}
-	return fmt.Sprintf("cognitoimport: upload: %s: %s (HTTP %d, request ID %s)", code, msg, e.StatusCode, e.RequestID)
+	if len(paren) > 0 {
+		b.WriteString(" (" + strings.Join(paren, ", ") + ")")
+	}
+	return b.String()
 }
 
 // Unwrap returns Err.

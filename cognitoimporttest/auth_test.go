@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 
 	"github.com/cognitoimport/cognitoimport/cognitoimporttest"
 )
@@ -45,12 +46,13 @@ func TestAuthRaw(t *testing.T) {
 		msg  string // the exact message, or a prefix ending in "..."
 	}{
 		{"valid", signed(func(*rawRequest) {}), "", ""},
-		{"another region", signed(func(rr *rawRequest) { rr.Region = "eu-west-1" }), "", ""},
 		{"signed 14 minutes ago", signed(func(rr *rawRequest) { rr.SignedAt = now.Add(-14 * time.Minute) }), "", ""},
 		{"signed 14 minutes ahead", signed(func(rr *rawRequest) { rr.SignedAt = now.Add(14 * time.Minute) }), "", ""},
 
 		{"no Authorization", signed(func(rr *rawRequest) { rr.Unsigned = true }), "MissingAuthenticationTokenException", msgMissingToken},
 		{"unknown access key", signed(func(rr *rawRequest) { rr.Creds = &wrongKey }), "UnrecognizedClientException", msgUnrecognized},
+		{"another region", signed(func(rr *rawRequest) { rr.Region = "eu-west-1" }), "InvalidSignatureException",
+			"Credential should be scoped to a valid region, not 'eu-west-1'. "},
 		{"wrong secret", signed(func(rr *rawRequest) { rr.Creds = &wrongSecret }), "InvalidSignatureException", msgBadSignature},
 		{"unexpected session token", signed(func(rr *rawRequest) { rr.Creds = &withToken }), "UnrecognizedClientException", msgUnrecognized},
 		{"body tampered after signing", signed(func(rr *rawRequest) {
@@ -162,19 +164,25 @@ func TestAuthSDK(t *testing.T) {
 	srv := newServer(t)
 	creds := srv.Credentials()
 	tests := []struct {
-		name  string
-		creds aws.CredentialsProvider
-		code  string
+		name   string
+		creds  aws.CredentialsProvider
+		code   string
+		region string // "": the server's
 	}{
-		{"anonymous", aws.AnonymousCredentials{}, "MissingAuthenticationTokenException"},
-		{"unknown access key", static(aws.Credentials{AccessKeyID: "AKIDUNKNOWN", SecretAccessKey: creds.SecretAccessKey}), "UnrecognizedClientException"},
-		{"wrong secret", static(aws.Credentials{AccessKeyID: creds.AccessKeyID, SecretAccessKey: "wrong"}), "InvalidSignatureException"},
-		{"unexpected session token", static(aws.Credentials{AccessKeyID: creds.AccessKeyID, SecretAccessKey: creds.SecretAccessKey, SessionToken: "tok"}), "UnrecognizedClientException"},
+		{"anonymous", aws.AnonymousCredentials{}, "MissingAuthenticationTokenException", ""},
+		{"another region", static(creds), "InvalidSignatureException", "eu-west-1"},
+		{"unknown access key", static(aws.Credentials{AccessKeyID: "AKIDUNKNOWN", SecretAccessKey: creds.SecretAccessKey}), "UnrecognizedClientException", ""},
+		{"wrong secret", static(aws.Credentials{AccessKeyID: creds.AccessKeyID, SecretAccessKey: "wrong"}), "InvalidSignatureException", ""},
+		{"unexpected session token", static(aws.Credentials{AccessKeyID: creds.AccessKeyID, SecretAccessKey: creds.SecretAccessKey, SessionToken: "tok"}), "UnrecognizedClientException", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			client := newClient(srv, noRetry, withCredentials(tt.creds))
+			client := newClient(srv, noRetry, withCredentials(tt.creds), func(o *cognitoidentityprovider.Options) {
+				if tt.region != "" {
+					o.Region = tt.region
+				}
+			})
 			_, err := listPage(context.Background(), client, testPool, 10, nil)
 			apiError(t, err, tt.code)
 		})

@@ -41,13 +41,17 @@
 // more): user pools exist only through its Go API; the PreSignedUrl of a job
 // points at the server itself; an operation it lacks gets an
 // UnknownOperationException that names the ones it has; a validation message
-// quotes at most the first 256 characters of a value; and there are no
-// quotas but the faults a test injects.
+// quotes at most the first 256 characters of a value; the only quotas are
+// the faults a test injects, the 1,000 jobs a pool holds (MaxJobsPerPool),
+// and the memory given to uploaded files (WithMaxUploadBytes).
 //
 // The server is safe to leave running against misbehaving clients: it closes
 // a connection that stalls in its headers (10 s), its request (1 min), the
 // writing of its response (30 s) or between requests (2 min), and Close
 // waits at most a second for requests in flight before it closes their
-// connections. The command cmd/cognitoimport-server runs the same server as
+// connections. Its memory is bounded: at most MaxJobsPerPool jobs a pool,
+// and at most WithMaxUploadBytes (default 512 MiB) of uploaded files, each
+// released when its job ends or expires (after 24 hours unstarted); an
+// upload past that bound gets 503 SlowDown. The command cmd/cognitoimport-server runs the same server as
 // a program, for tools and SDKs in other languages.
 package cognitoimporttest

@@ -35,3 +35,7 @@ func (s *Server) QueuedFaults(op Operation) int {
 	}
 	return n
 }
+
+// WithMaxJobs lowers the quota of 1,000 import jobs per pool, so that a test
+// can reach it with a few jobs.
+func WithMaxJobs(n int) Option { return func(s *Server) { s.lc.maxJobs = n } }

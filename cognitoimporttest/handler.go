@@ -429,6 +429,10 @@ func (s *Server) createUserImportJob(r *http.Request, body []byte, now time.Time
 	if p == nil {
 		return nil, resourceNotFound(poolID)
 	}
+	if max := s.maxJobs(); len(p.jobs) >= max {
+		return nil, &Error{Code: "LimitExceededException", Message: fmt.Sprintf(
+			"User pool %s has %d import jobs, its quota of import jobs per user pool; the server keeps every job it created.", poolID, max)}
+	}
 	j := s.addJob(p, jobName, roleARN, now)
 	j.PreSignedURL = s.preSignedURL("http://"+r.Host, j, now)
 	return struct {

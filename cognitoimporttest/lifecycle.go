@@ -43,8 +43,12 @@ type JobStatus string
 //     a bad signature get 403 SignatureDoesNotMatch; an expired URL 403
 //     AccessDenied "Request has expired"; no Content-Length 411
 //     MissingContentLength; over MaxFileBytes 400 EntityTooLarge; an upload
-//     to a job that is no longer Created 403 AccessDenied. A second upload
-//     before the start replaces the first.
+//     to a job that is no longer Created 403 AccessDenied; x-amz-* headers
+//     the URL did not sign 403 AccessDenied with HeadersNotSigned; past
+//     WithMaxUploadBytes 503 SlowDown. A second upload before the start
+//     replaces the first.
+//   - CreateUserImportJob in a pool that holds MaxJobsPerPool jobs:
+//     LimitExceededException naming the pool and the quota.
 const (
 	StatusCreated    JobStatus = "Created"
 	StatusPending    JobStatus = "Pending"
@@ -112,6 +116,9 @@ type lifecycle struct {
 	configs     map[string]PoolConfig // from WithUserPool, by pool ID
 	rate        float64               // users per second; 0: DefaultImportRate
 	maxUsers    int                   // users a file may hold; 0: usersfile.MaxUsers (tests lower it)
+	maxJobs     int                   // jobs a pool may hold; 0: MaxJobsPerPool (tests lower it)
+	maxHeld     int64                 // WithMaxUploadBytes; 0: DefaultMaxUploadBytes
+	held        int64                 // bytes of the jobs' files, and of the uploads being read
 	jobs        map[*Job]*jobState
 	active      *jobState   // the one Pending, InProgress or Stopping job, or nil
 	expiry      createdJobs // Created jobs, oldest first, to expire
@@ -167,6 +174,36 @@ func (s *Server) state(p *pool, j *Job) *jobState {
 	return st
 }
 
+// MaxJobsPerPool is the quota of import jobs a user pool holds, as the
+// service documents (an adjustable quota at AWS, fixed here): the server
+// refuses CreateUserImportJob with LimitExceededException once a pool holds
+// that many jobs, whatever their status (the server never deletes a job;
+// SeedJobs is not bounded). The message is the server's.
+const MaxJobsPerPool = 1000
+
+func (s *Server) maxJobs() int {
+	if s.lc.maxJobs > 0 {
+		return s.lc.maxJobs
+	}
+	return MaxJobsPerPool
+}
+
+// setFile makes f st's file, in place of the one it had. s.mu must be held.
+func (s *Server) setFile(st *jobState, f *file) {
+	s.dropFile(st)
+	st.data = f
+	s.lc.held += f.size
+}
+
+// dropFile releases st's file: it is not needed once the job ended or
+// expired. s.mu must be held.
+func (s *Server) dropFile(st *jobState) {
+	if st.data != nil {
+		s.lc.held -= st.data.size
+		st.data = nil
+	}
+}
+
 // jobCreated is called by addJob. s.mu must be held.
 func (s *Server) jobCreated(j *Job) {
 	heap.Push(&s.lc.expiry, j)
@@ -180,6 +217,9 @@ func (s *Server) jobSet(j *Job) {
 	}
 	if st := s.lc.jobs[j]; st != nil && st.status != j.Status {
 		st.status, st.rows, st.next, st.nextErr = j.Status, nil, nil, nil
+		if j.Status != StatusCreated {
+			s.dropFile(st)
+		}
 		if s.lc.active == st {
 			s.lc.active = nil
 		}
@@ -210,7 +250,8 @@ func (s *Server) refreshLocked(now time.Time) {
 		j.CompletionDate = at
 		j.CompletionMessage = MessageExpired
 		if st := s.lc.jobs[j]; st != nil {
-			st.status, st.data = StatusExpired, nil
+			st.status = StatusExpired
+			s.dropFile(st)
 		}
 	}
 	if st := s.lc.active; st != nil {
@@ -321,7 +362,8 @@ func (s *Server) end(st *jobState, status JobStatus, at time.Time, msg string) {
 	s.setStatus(st, status)
 	st.job.CompletionDate = at.Truncate(time.Millisecond)
 	st.job.CompletionMessage = msg
-	st.data, st.rows, st.next, st.nextErr = nil, nil, nil, nil
+	s.dropFile(st)
+	st.rows, st.next, st.nextErr = nil, nil, nil
 }
 
 func (s *Server) setStatus(st *jobState, status JobStatus) {
@@ -374,28 +416,10 @@ func (s *Server) jobResponse(j *Job) any {
 	return struct{ UserImportJob wireJob }{s.toWire(j)}
 }
 
-func (s *Server) describeUserImportJob(body []byte, now time.Time) (any, *Error) {
-	poolID, jobID, e := decodeJobRequest(body)
-	if e != nil {
-		return nil, e
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.refreshLocked(now)
-	_, j, e := s.lookupJob(poolID, jobID)
-	if e != nil {
-		return nil, e
-	}
-	return s.jobResponse(j), nil
-}
-
-// startUserImportJob starts a Created job with an uploaded file. The
-// service's errors for a job in another status, and for a second active
-// job, are not documented; the server's choices: InvalidParameterException
-// naming the job and its status, and PreconditionNotMetException naming the
-// active job. A pool without auto-verified attributes cannot start a job:
-// PreconditionNotMetException.
-func (s *Server) startUserImportJob(body []byte, now time.Time) (any, *Error) {
+// onJob answers a request whose members are UserPoolId and JobId: it
+// decodes it, brings the jobs up to now and calls do with the job it names,
+// s.mu held.
+func (s *Server) onJob(body []byte, now time.Time, do func(p *pool, j *Job) (any, *Error)) (any, *Error) {
 	poolID, jobID, e := decodeJobRequest(body)
 	if e != nil {
 		return nil, e
@@ -407,6 +431,26 @@ func (s *Server) startUserImportJob(body []byte, now time.Time) (any, *Error) {
 	if e != nil {
 		return nil, e
 	}
+	return do(p, j)
+}
+
+func (s *Server) describeUserImportJob(body []byte, now time.Time) (any, *Error) {
+	return s.onJob(body, now, func(_ *pool, j *Job) (any, *Error) { return s.jobResponse(j), nil })
+}
+
+// startUserImportJob starts a Created job with an uploaded file. The
+// service's errors for a job in another status, and for a second active
+// job, are not documented; the server's choices: InvalidParameterException
+// naming the job and its status, and PreconditionNotMetException naming the
+// active job. A pool without auto-verified attributes cannot start a job:
+// PreconditionNotMetException.
+func (s *Server) startUserImportJob(body []byte, now time.Time) (any, *Error) {
+	return s.onJob(body, now, func(p *pool, j *Job) (any, *Error) { return s.start(p, j, now) })
+}
+
+// start starts j of p at now. s.mu must be held.
+func (s *Server) start(p *pool, j *Job, now time.Time) (any, *Error) {
+	poolID, jobID := p.id, j.JobID
 	if j.Status != StatusCreated {
 		return nil, &Error{Code: "InvalidParameterException", Message: fmt.Sprintf("Import job %s is %s; only a Created job can be started.", jobID, j.Status)}
 	}
@@ -431,17 +475,12 @@ func (s *Server) startUserImportJob(body []byte, now time.Time) (any, *Error) {
 // service's error for a job in another status is not documented; the
 // server's choice: InvalidParameterException naming the job and its status.
 func (s *Server) stopUserImportJob(body []byte, now time.Time) (any, *Error) {
-	poolID, jobID, e := decodeJobRequest(body)
-	if e != nil {
-		return nil, e
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.refreshLocked(now)
-	_, j, e := s.lookupJob(poolID, jobID)
-	if e != nil {
-		return nil, e
-	}
+	return s.onJob(body, now, func(_ *pool, j *Job) (any, *Error) { return s.stop(j, now) })
+}
+
+// stop stops j at now. s.mu must be held.
+func (s *Server) stop(j *Job, now time.Time) (any, *Error) {
+	jobID := j.JobID
 	st := s.lc.jobs[j]
 	if st == nil || st != s.lc.active || (j.Status != StatusPending && j.Status != StatusInProgress) {
 		return nil, &Error{Code: "InvalidParameterException", Message: fmt.Sprintf("Import job %s is %s; only a Pending or InProgress job can be stopped.", jobID, j.Status)}

@@ -78,9 +78,11 @@ type netTimeouts struct {
 type Option func(*Server)
 
 // WithRegion sets the region Config reports and the pre-signed URLs name.
-// The server accepts signatures scoped to any region. It panics if region is
-// empty or holds a '/' or white space, which cannot be part of a signature's
-// credential scope.
+// The server refuses a signature scoped to another region, as AWS does
+// (InvalidSignatureException "Credential should be scoped to a valid region,
+// not '...'. "), so a client must sign for this region. It panics if region
+// is empty or holds a '/' or white space, which cannot be part of a
+// signature's credential scope.
 func WithRegion(region string) Option {
 	if region == "" || strings.ContainsAny(region, "/ \t\r\n") {
 		panic(fmt.Sprintf("cognitoimporttest: WithRegion: region %q must be non-empty, without '/' or white space", region))

@@ -50,18 +50,7 @@ func (s *Server) authenticate(r *http.Request, body []byte, now time.Time) *Erro
 	if algorithm != sigAlgorithm {
 		return incomplete("Unsupported AWS 'algorithm': '" + quote(algorithm) + "'.")
 	}
-	var credential, signedHeaders, signature string
-	for _, kv := range strings.Split(params, ",") {
-		k, v, _ := strings.Cut(strings.TrimSpace(kv), "=")
-		switch k {
-		case "Credential":
-			credential = v
-		case "SignedHeaders":
-			signedHeaders = v
-		case "Signature":
-			signature = v
-		}
-	}
+	credential, signedHeaders, signature := authParams(params)
 	switch {
 	case credential == "":
 		return incomplete("Authorization header requires 'Credential' parameter. Authorization=" + quote(auth))
@@ -96,6 +85,11 @@ func (s *Server) authenticate(r *http.Request, body []byte, now time.Time) *Erro
 	}
 	if service != sigService {
 		return invalidSignature("Credential should be scoped to correct service: '" + sigService + "'. ")
+	}
+	// A signature is valid in one region only, as at AWS: a client that
+	// signs for another region is talking to the wrong endpoint.
+	if region != s.region {
+		return invalidSignature("Credential should be scoped to a valid region, not '" + quote(region) + "'. ")
 	}
 	if day != amzDate[:8] {
 		return invalidSignature("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '" +
@@ -136,19 +130,30 @@ func (s *Server) authenticate(r *http.Request, body []byte, now time.Time) *Erro
 }
 
 // unsignedRequired returns the name of the first header of r, in sorted
-// order, that must be signed and is not in signed, or "".
+// order, that must be signed and is not in signed, or "". The JSON API
+// requires every x-amz-* header and Content-Type to be signed.
 func unsignedRequired(r *http.Request, signed []string) string {
-	var missing []string
-	for name := range r.Header {
-		lower := strings.ToLower(name)
-		if (strings.HasPrefix(lower, "x-amz-") || lower == "content-type") && !slices.Contains(signed, lower) {
-			missing = append(missing, name)
-		}
-	}
+	missing := unsignedHeaders(r.Header, signed, "content-type")
 	if len(missing) == 0 {
 		return ""
 	}
-	return slices.Min(missing)
+	return missing[0]
+}
+
+// unsignedHeaders returns, sorted, the names of the headers of h that must
+// be signed and are not in signed (lower-case names, as SignedHeaders lists
+// them): every x-amz-* header, and the ones named in also. The names are
+// h's own (canonical) keys.
+func unsignedHeaders(h http.Header, signed []string, also ...string) []string {
+	var missing []string
+	for name := range h {
+		lower := strings.ToLower(name)
+		if (strings.HasPrefix(lower, "x-amz-") || slices.Contains(also, lower)) && !slices.Contains(signed, lower) {
+			missing = append(missing, name)
+		}
+	}
+	slices.Sort(missing)
+	return missing
 }
 
 // jsonSigner verifies the signatures of the JSON API's requests (upload.go
@@ -201,14 +206,24 @@ func resign(r *http.Request, signed []string, body []byte, creds aws.Credentials
 		return "", "", err
 	}
 	_, params, _ := strings.Cut(req.Header.Get("Authorization"), " ")
+	_, signedHeaders, signature = authParams(params)
+	return signedHeaders, signature, nil
+}
+
+// authParams returns the parameters of an Authorization header after its
+// algorithm: "Credential=..., SignedHeaders=..., Signature=...". The last
+// of a repeated parameter wins; a missing one is "".
+func authParams(params string) (credential, signedHeaders, signature string) {
 	for _, kv := range strings.Split(params, ",") {
 		k, v, _ := strings.Cut(strings.TrimSpace(kv), "=")
 		switch k {
+		case "Credential":
+			credential = v
 		case "SignedHeaders":
 			signedHeaders = v
 		case "Signature":
 			signature = v
 		}
 	}
-	return signedHeaders, signature, nil
+	return credential, signedHeaders, signature
 }

@@ -102,22 +102,44 @@ type s3Error struct {
 	status  int
 	Code    string
 	Message string
+	// headersNotSigned, when not empty, is the HeadersNotSigned element of
+	// an AccessDenied for headers the URL did not sign.
+	headersNotSigned string
 }
 
 func (e *s3Error) Error() string { return e.Code + ": " + e.Message }
 
 var (
 	errSignature = &s3Error{http.StatusForbidden, "SignatureDoesNotMatch",
-		"The request signature we calculated does not match the signature you provided. Check your key and signing method."}
-	errExpired       = &s3Error{http.StatusForbidden, "AccessDenied", "Request has expired"}
-	errAccessDenied  = &s3Error{http.StatusForbidden, "AccessDenied", "Access Denied"}
-	errNoLength      = &s3Error{http.StatusLengthRequired, "MissingContentLength", "You must provide the Content-Length HTTP header."}
-	errTooLarge      = &s3Error{http.StatusBadRequest, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size"}
-	errIncomplete    = &s3Error{http.StatusBadRequest, "IncompleteBody", "You did not provide the number of bytes specified by the Content-Length HTTP header"}
-	errNotAllowed    = &s3Error{http.StatusMethodNotAllowed, "MethodNotAllowed", "The specified method is not allowed against this resource."}
+		"The request signature we calculated does not match the signature you provided. Check your key and signing method.", ""}
+	errExpired      = &s3Error{http.StatusForbidden, "AccessDenied", "Request has expired", ""}
+	errAccessDenied = &s3Error{http.StatusForbidden, "AccessDenied", "Access Denied", ""}
+	errNoLength     = &s3Error{http.StatusLengthRequired, "MissingContentLength", "You must provide the Content-Length HTTP header.", ""}
+	errTooLarge     = &s3Error{http.StatusBadRequest, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size", ""}
+	errIncomplete   = &s3Error{http.StatusBadRequest, "IncompleteBody", "You did not provide the number of bytes specified by the Content-Length HTTP header", ""}
+	// errUploadsFull refuses an upload past WithMaxUploadBytes.
+	errUploadsFull = &s3Error{http.StatusServiceUnavailable, "SlowDown",
+		"Please reduce your request rate. (cognitoimporttest: the server holds its limit of uploaded files, WithMaxUploadBytes; a job's file is released when the job ends or expires.)", ""}
+	errNotAllowed    = &s3Error{http.StatusMethodNotAllowed, "MethodNotAllowed", "The specified method is not allowed against this resource.", ""}
 	errQueryAuthMiss = &s3Error{http.StatusBadRequest, "AuthorizationQueryParametersError",
-		"Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters."}
+		"Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.", ""}
 )
+
+// errHeadersNotSigned is S3's refusal of a pre-signed request that carries
+// x-amz-* headers its URL did not sign (S3 requires every x-amz-* header of a
+// pre-signed request to be signed, except the few it computes itself; this
+// server has none of those): 403 AccessDenied with a HeadersNotSigned
+// element. The server lists the names in lower case, sorted, joined by ", ",
+// and checks them after the signature: both its choice, not confirmed
+// against S3.
+func errHeadersNotSigned(names []string) *s3Error {
+	for i, n := range names {
+		names[i] = strings.ToLower(n)
+	}
+	return &s3Error{status: http.StatusForbidden, Code: "AccessDenied",
+		Message:          "There were headers present in the request which were not signed",
+		headersNotSigned: strings.Join(names, ", ")}
+}
 
 // isUpload reports whether r is for the upload bucket rather than the API.
 func isUpload(r *http.Request) bool {
@@ -147,16 +169,17 @@ func (s *Server) serveUpload(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		var e *s3Error
 		if !errors.As(err, &e) {
-			e = &s3Error{http.StatusInternalServerError, "InternalError", "We encountered an internal error. Please try again."}
+			e = &s3Error{http.StatusInternalServerError, "InternalError", "We encountered an internal error. Please try again.", ""}
 		}
 		call.Err = &Error{Code: e.Code, Message: e.Message, StatusCode: e.status}
 		s.record(call)
 		body, _ := xml.Marshal(struct {
-			XMLName   xml.Name `xml:"Error"`
-			Code      string
-			Message   string
-			RequestID string `xml:"RequestId"`
-		}{Code: e.Code, Message: e.Message, RequestID: requestID})
+			XMLName          xml.Name `xml:"Error"`
+			Code             string
+			Message          string
+			HeadersNotSigned string `xml:",omitempty"`
+			RequestID        string `xml:"RequestId"`
+		}{Code: e.Code, Message: e.Message, HeadersNotSigned: e.headersNotSigned, RequestID: requestID})
 		body = append([]byte(xml.Header), body...)
 		h.Set("Content-Type", "application/xml")
 		h.Set("Content-Length", strconv.Itoa(len(body)))
@@ -192,11 +215,11 @@ func (s *Server) upload(r *http.Request, now time.Time) (int64, error) {
 	}
 	signedAt, err := time.Parse(sigTimeFormat, q.Get("X-Amz-Date"))
 	if err != nil {
-		return 0, &s3Error{http.StatusBadRequest, "AuthorizationQueryParametersError", "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\""}
+		return 0, &s3Error{http.StatusBadRequest, "AuthorizationQueryParametersError", "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"", ""}
 	}
 	expires, err := strconv.Atoi(q.Get("X-Amz-Expires"))
 	if err != nil || expires < 0 || expires > 604800 {
-		return 0, &s3Error{http.StatusBadRequest, "AuthorizationQueryParametersError", "X-Amz-Expires must be a number of seconds from 0 to 604800"}
+		return 0, &s3Error{http.StatusBadRequest, "AuthorizationQueryParametersError", "X-Amz-Expires must be a number of seconds from 0 to 604800", ""}
 	}
 	if now.After(signedAt.Add(time.Duration(expires) * time.Second)) {
 		return 0, errExpired
@@ -204,13 +227,16 @@ func (s *Server) upload(r *http.Request, now time.Time) (int64, error) {
 	if !s.validUploadSignature(r, q, signedAt) {
 		return 0, errSignature
 	}
+	if missing := unsignedHeaders(r.Header, strings.Split(q.Get("X-Amz-SignedHeaders"), ";")); len(missing) > 0 {
+		return 0, errHeadersNotSigned(missing)
+	}
 	if f, ok := s.nextFault(Upload); ok {
 		s.wait(r, f.delay)
 		switch {
 		case f.err == errDrop:
 			return 0, errDrop
 		case f.err != nil:
-			return 0, &s3Error{uploadStatus(f.err), f.err.Code, f.err.Message}
+			return 0, &s3Error{uploadStatus(f.err), f.err.Code, f.err.Message, ""}
 		}
 	}
 	if r.ContentLength < 0 {
@@ -220,23 +246,53 @@ func (s *Server) upload(r *http.Request, now time.Time) (int64, error) {
 		return 0, errTooLarge
 	}
 
-	j, st := s.uploadTarget(r.URL.Path, now)
-	if st == nil {
-		return 0, errAccessDenied
+	j, st, err := s.uploadTarget(r.URL.Path, r.ContentLength, now)
+	if err != nil {
+		return 0, err
 	}
-	// One copy of the file, read outside the lock, growing as it arrives.
+	// One copy of the file, read outside the lock, growing as it arrives,
+	// within the bytes uploadTarget reserved for it.
 	data, err := readFile(r.Body, r.ContentLength)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.lc.held -= r.ContentLength
 	if err != nil {
 		return data.size, errIncomplete
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.refreshLocked(now)
 	if j.Status != StatusCreated {
 		return data.size, errAccessDenied
 	}
-	st.data, st.upload = data, true
+	s.setFile(st, data)
+	st.upload = true
 	return data.size, nil
+}
+
+// DefaultMaxUploadBytes is how many bytes of uploaded files the server
+// holds at most unless WithMaxUploadBytes says otherwise: 512 MiB, five
+// files of the largest size.
+const DefaultMaxUploadBytes = 512 << 20
+
+// WithMaxUploadBytes bounds the memory the server gives uploaded files: the
+// files of the jobs not yet ended, and the uploads being read, together hold
+// at most n bytes (default DefaultMaxUploadBytes). An upload that would go
+// over it is refused before it is read, with S3's 503 SlowDown (the server's
+// choice: S3 has no such bound), until jobs that hold files end or expire,
+// which releases their files. It panics if n is not positive.
+func WithMaxUploadBytes(n int64) Option {
+	return func(s *Server) {
+		if n <= 0 {
+			s.misuse("WithMaxUploadBytes(%d): the bound must be positive", n)
+		}
+		s.lc.maxHeld = n
+	}
+}
+
+func (s *Server) maxUploadBytes() int64 {
+	if s.lc.maxHeld > 0 {
+		return s.lc.maxHeld
+	}
+	return DefaultMaxUploadBytes
 }
 
 // uploadStatus is the HTTP status of an upload fault: its StatusCode, or
@@ -267,24 +323,30 @@ func (s *Server) wait(r *http.Request, d time.Duration) {
 	}
 }
 
-// uploadTarget returns the job an upload path names, and its state, or nil
-// if the job does not exist or no longer takes a file (it started, or
-// expired). A file uploaded again before the start replaces the first, as an
-// S3 PUT does.
-func (s *Server) uploadTarget(path string, now time.Time) (*Job, *jobState) {
+// uploadTarget returns the job an upload path names, and its state, and
+// reserves size bytes for its file, which the caller gives back. It
+// returns errAccessDenied if the job does not exist or no longer takes a
+// file (it started, or expired), and errUploadsFull if the server holds too
+// many bytes of files to take size more. A file uploaded again before the
+// start replaces the first, as an S3 PUT does.
+func (s *Server) uploadTarget(path string, size int64, now time.Time) (*Job, *jobState, error) {
 	rest := strings.TrimPrefix(path, "/"+uploadBucket+"/"+accountID+"/")
 	poolID, jobID, ok := strings.Cut(rest, "/")
 	if !ok {
-		return nil, nil
+		return nil, nil, errAccessDenied
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.refreshLocked(now)
 	p, j, e := s.lookupJob(poolID, jobID)
 	if e != nil || j.Status != StatusCreated {
-		return nil, nil
+		return nil, nil, errAccessDenied
 	}
-	return j, s.state(p, j)
+	if size > s.maxUploadBytes()-s.lc.held {
+		return nil, nil, errUploadsFull
+	}
+	s.lc.held += size
+	return j, s.state(p, j), nil
 }
 
 // validUploadSignature re-signs r with the upload credentials through the

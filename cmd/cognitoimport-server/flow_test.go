@@ -179,3 +179,46 @@ func TestPoolConfigFlag(t *testing.T) {
 		t.Errorf("-h: exit %d, usage does not document -pool-config: %q", code, stderr.String())
 	}
 }
+
+// TestMaxUploadFlag: -max-upload-mib bounds the bytes of files the server
+// holds: a second file that would go over it gets 503 SlowDown.
+func TestMaxUploadFlag(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	stdoutR, stdoutW := io.Pipe()
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-pool", "us-east-1_example", "-max-upload-mib", "1"}, stdoutW, io.Discard)
+		stdoutW.Close()
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+	})
+	b := readBanner(t, stdoutR)
+	go io.Copy(io.Discard, stdoutR)
+	c := client(t, b.fields["endpoint"], b.fields["region"], b.fields["access key ID"], b.fields["secret access key"])
+	file := strings.Repeat("x", 600<<10) // two of them are over 1 MiB
+	for i, want := range []int{http.StatusOK, http.StatusServiceUnavailable} {
+		created, err := c.CreateUserImportJob(context.Background(), &cognitoidentityprovider.CreateUserImportJobInput{
+			UserPoolId: aws.String("us-east-1_example"), JobName: aws.String("big"), CloudWatchLogsRoleArn: aws.String("arn:aws:iam::123456789012:role/CognitoImport"),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		req, err := http.NewRequest(http.MethodPut, aws.ToString(created.UserImportJob.PreSignedUrl), strings.NewReader(file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("x-amz-server-side-encryption", "aws:kms")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != want || (want != http.StatusOK && !strings.Contains(string(body), "<Code>SlowDown</Code>")) {
+			t.Errorf("upload %d: %d %s, want %d", i+1, resp.StatusCode, body, want)
+		}
+	}
+}

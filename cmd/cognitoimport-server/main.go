@@ -7,14 +7,17 @@
 // upload of the users file to a job's PreSignedUrl (which points at the
 // server). It differs from the real service as the package's Server does:
 // state lives in memory and is lost on exit, and a started job imports its
-// rows at -import-rate users a second.
+// rows at -import-rate users a second. Its memory is bounded: a pool holds at
+// most 1,000 jobs (LimitExceededException after), and the uploaded files of
+// the jobs not yet ended at most 512 MiB together (-max-upload-mib; 503
+// SlowDown after).
 // A call of an operation the server lacks gets UnknownOperationException,
 // whose message names the operations it implements.
 //
 // Usage:
 //
 //	cognitoimport-server [-addr host:port] [-region region] [-pool id]...
-//		[-pool-config file] [-import-rate n]
+//		[-pool-config file] [-import-rate n] [-max-upload-mib n]
 //		[-access-key-id id] [-secret-access-key key]
 //
 // The flags are:
@@ -24,7 +27,8 @@
 //		free port; the endpoint printed at start-up says which.
 //	-region region
 //		The region the server reports and its pre-signed URLs name (default us-east-1).
-//		Signatures scoped to any region are accepted.
+//		A signature scoped to another region is refused, as AWS does: clients
+//		must sign for this region.
 //	-pool id
 //		Create a user pool with this ID, such as us-east-1_example. Repeat
 //		the flag for several pools. Without one, every call fails with
@@ -43,6 +47,11 @@
 //	-import-rate n
 //		How many users a second a started job imports (default 100000: a
 //		500,000-user file takes 5 seconds). "inf" imports a file at once.
+//	-max-upload-mib n
+//		How many MiB of uploaded files the server holds at most (default
+//		512): the files of the jobs not yet ended, and the uploads being
+//		read. Past it an upload gets 503 SlowDown; a job's file is released
+//		when the job ends or expires.
 //	-access-key-id id, -secret-access-key key
 //		The only credentials the server accepts (defaults:
 //		cognitoimporttest.DefaultAccessKeyID and DefaultSecretAccessKey).
@@ -77,6 +86,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"net/url"
 	"os"
@@ -119,19 +129,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: %s [-addr host:port] [-region region] [-pool id]... [-pool-config file] [-import-rate n] [-access-key-id id] [-secret-access-key key]\n\n", name)
+		fmt.Fprintf(fs.Output(), "Usage: %s [-addr host:port] [-region region] [-pool id]... [-pool-config file] [-import-rate n] [-max-upload-mib n] [-access-key-id id] [-secret-access-key key]\n\n", name)
 		fmt.Fprintf(fs.Output(), "Serves the user import API of Amazon Cognito user pools from memory, uploads included, until SIGINT or SIGTERM\n(then waits at most 1 s for requests in flight).\n\n")
 		fs.PrintDefaults()
 		fmt.Fprintf(fs.Output(), "\nThe -pool-config file is a JSON array of pools, for example:\n%s\n", poolConfigExample)
 	}
 	var pools poolList
 	addr := fs.String("addr", defaultAddr, "listen on this `host:port`; port 0 picks a free port")
-	region := fs.String("region", cognitoimporttest.DefaultRegion, "the `region` the server reports")
+	region := fs.String("region", cognitoimporttest.DefaultRegion, "the `region` the server reports; clients must sign for it")
 	fs.Var(&pools, "pool", "create a user pool with this `id`, such as us-east-1_example (repeatable)")
 	keyID := fs.String("access-key-id", cognitoimporttest.DefaultAccessKeyID, "the access key `id` the server accepts")
 	secret := fs.String("secret-access-key", cognitoimporttest.DefaultSecretAccessKey, "the secret access `key` the server accepts")
 	poolConfig := fs.String("pool-config", "", "create the user pools this JSON `file` describes (see below)")
 	rate := fs.Float64("import-rate", cognitoimporttest.DefaultImportRate, "a started job imports `n` users a second (inf: at once)")
+	maxUpload := fs.Int64("max-upload-mib", cognitoimporttest.DefaultMaxUploadBytes>>20, "hold at most `n` MiB of uploaded files (then: 503 SlowDown)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -155,6 +166,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if !(*rate > 0) {
 		return usageError(fs, fmt.Sprintf("invalid value %v for flag -import-rate: must be positive", *rate))
 	}
+	if *maxUpload <= 0 || *maxUpload > math.MaxInt64>>20 {
+		return usageError(fs, fmt.Sprintf("invalid value %d for flag -max-upload-mib: must be positive", *maxUpload))
+	}
 	var configs []cognitoimporttest.PoolConfig
 	if *poolConfig != "" {
 		var err error
@@ -174,6 +188,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		cognitoimporttest.WithRegion(*region),
 		cognitoimporttest.WithCredentials(*keyID, *secret, ""),
 		cognitoimporttest.WithImportRate(*rate),
+		cognitoimporttest.WithMaxUploadBytes(*maxUpload << 20),
 	}
 	for _, c := range configs {
 		opts = append(opts, cognitoimporttest.WithUserPool(c))

@@ -275,6 +275,7 @@ func TestRunRejects(t *testing.T) {
 		{"key ID with slash", []string{"-access-key-id", "AKID/X"}, 2, []string{`invalid value "AKID/X" for flag -access-key-id`}},
 		{"empty secret", []string{"-secret-access-key", ""}, 2, []string{`invalid value "" for flag -secret-access-key`}},
 		{"empty region", []string{"-region", ""}, 2, []string{`invalid value "" for flag -region`}},
+		{"no upload memory", []string{"-max-upload-mib", "0"}, 2, []string{`invalid value 0 for flag -max-upload-mib: must be positive`}},
 		{"bad address", []string{"-addr", "not an address"}, 1, []string{name + ": listen tcp"}},
 		{"bad port", []string{"-addr", "127.0.0.1:99999"}, 1, []string{name + ": listen tcp", "invalid port"}},
 		{"address in use", []string{"-addr", busy.Addr().String(), "-pool", "us-east-1_example"}, 1, []string{name + ": listen tcp " + busy.Addr().String()}},

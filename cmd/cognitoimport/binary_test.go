@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -147,6 +149,23 @@ func TestBinaryProfile(t *testing.T) {
 	// Without a region anywhere: a usage error that says where to give one.
 	runBinaryEnv(t, []string{"AWS_CONFIG_FILE=" + os.DevNull}, "jobs", "--endpoint-url", srv.URL, "--pool", testPool).
 		want(t, exitUsage).oneLineError(t, "--region")
+}
+
+// TestBinaryNoCredentials: with no credentials anywhere, the SDK falls back
+// to the instance metadata service (here a server that answers 404, as no
+// instance role), logs a warning and fails with a long chain; the command
+// says it in one line and drops the warning.
+func TestBinaryNoCredentials(t *testing.T) {
+	t.Parallel()
+	imds := httptest.NewServer(http.NotFoundHandler())
+	t.Cleanup(imds.Close)
+	env := []string{"AWS_CONFIG_FILE=" + os.DevNull, "AWS_SHARED_CREDENTIALS_FILE=" + os.DevNull,
+		"AWS_EC2_METADATA_SERVICE_ENDPOINT=" + imds.URL, "HOME=" + t.TempDir()}
+	r := runBinaryEnv(t, env, "jobs", "--pool", testPool, "--region", "us-east-1", "--endpoint-url", "http://127.0.0.1:1").want(t, exitFailed)
+	r.oneLineError(t, "no AWS credentials found", "AWS_PROFILE")
+	if strings.Contains(r.stderr, "WARN") || strings.Contains(r.stderr, "operation error") {
+		t.Errorf("stderr holds the SDK's text:\n%s", r.stderr)
+	}
 }
 
 func TestMain(m *testing.M) {

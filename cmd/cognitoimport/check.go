@@ -67,7 +67,7 @@ without calling AWS.`,
 			} else {
 				writeProblems(a.stdout, file, users, problems)
 			}
-			if problems != nil {
+			if problems != nil || users == 0 {
 				return &exitError{code: exitFailed}
 			}
 			return nil
@@ -100,18 +100,29 @@ func (a *app) rules(ctx context.Context, c *cognitoimport.Client, pool string) (
 	return &rules, nil
 }
 
+// noUsers is the problem of a file that passes the check with no users: a
+// job would import nothing.
+const noUsers = "the file has no users: nothing after the header"
+
+// noUsersRule is the rule --json names for noUsers, the command's own.
+const noUsersRule = "NoUsers"
+
 // writeProblems writes each problem as FILE:LINE: COLUMN: what is wrong,
 // then a summary line.
 func writeProblems(w io.Writer, file string, users int, problems *cognitoimport.FileError) {
-	if problems == nil {
-		fmt.Fprintf(w, "%s: %s, no problems\n", file, formatUsers(int64(users)))
+	switch {
+	case problems == nil && users == 0:
+		fmt.Fprintf(w, "%s: %s\n", printable(file), noUsers)
+		return
+	case problems == nil:
+		fmt.Fprintf(w, "%s: %s, no problems\n", printable(file), formatUsers(int64(users)))
 		return
 	}
 	for _, p := range problems.Problems {
 		if p.Column != "" {
-			fmt.Fprintf(w, "%s:%d: %s: %s\n", file, p.Line, p.Column, oneLine(p.Message))
+			fmt.Fprintf(w, "%s:%d: %s: %s\n", printable(file), p.Line, printable(p.Column), oneLine(p.Message))
 		} else {
-			fmt.Fprintf(w, "%s:%d: %s\n", file, p.Line, oneLine(p.Message))
+			fmt.Fprintf(w, "%s:%d: %s\n", printable(file), p.Line, oneLine(p.Message))
 		}
 	}
 	total := max(problems.Total, len(problems.Problems))
@@ -119,7 +130,8 @@ func writeProblems(w io.Writer, file string, users int, problems *cognitoimport.
 	if total == 1 {
 		noun = "problem"
 	}
-	fmt.Fprintf(w, "%s: %d %s in %s", file, total, noun, formatUsers(int64(users)))
+	// Not "in N users": the problems may all be in a few of them.
+	fmt.Fprintf(w, "%s: %d %s; %s checked", printable(file), total, noun, formatUsers(int64(users)))
 	if total > len(problems.Problems) {
 		fmt.Fprintf(w, " (the first %d shown; --max-problems shows more)", len(problems.Problems))
 	}
@@ -144,6 +156,10 @@ type problemJSON struct {
 func newCheckJSON(file string, users int, problems *cognitoimport.FileError) checkJSON {
 	out := checkJSON{File: file, Users: users, Problems: []problemJSON{}}
 	if problems == nil {
+		if users == 0 {
+			out.TotalProblems = 1
+			out.Problems = append(out.Problems, problemJSON{Line: 1, Rule: noUsersRule, Message: noUsers})
+		}
 		return out
 	}
 	out.TotalProblems = max(problems.Total, len(problems.Problems))

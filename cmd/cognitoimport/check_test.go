@@ -80,7 +80,8 @@ func TestCheckOneBrokenRowPerRule(t *testing.T) {
 			t.Errorf("%s: line %q, want it to start with %q", br.rule, lines[i], prefix)
 		}
 	}
-	if want := fmt.Sprintf("%s: %d problems in", file, len(rows)); !strings.HasPrefix(lines[len(rows)], want) {
+	// The summary does not say the problems are "in" every user checked.
+	if want := fmt.Sprintf("%s: %d problems; %d users checked", file, len(rows), len(rows)+1); lines[len(rows)] != want {
 		t.Errorf("summary %q, want %q...", lines[len(rows)], want)
 	}
 
@@ -131,6 +132,33 @@ func TestCheckClean(t *testing.T) {
 		t.Errorf("check --json - = %q (%v)", r.stdout, err)
 	}
 	h.runRaw("check", "nothere.csv").want(t, exitFailed).oneLineError(t, "nothere.csv")
+}
+
+// TestNoUsers: a file with only the header passes the file rules but would
+// import nothing: check fails it, and import creates no job.
+func TestNoUsers(t *testing.T) {
+	t.Parallel()
+	h, _ := newClockHarness(t)
+	file := writeFile(t, "empty.csv", sampleHeader+"\n")
+	r := h.run("check", file).want(t, exitFailed)
+	if r.stdout != file+": "+noUsers+"\n" {
+		t.Errorf("stdout %q", r.stdout)
+	}
+	r = h.run("check", "--json", file).want(t, exitFailed)
+	var out checkJSON
+	decode(t, r.stdout, &out)
+	if out.TotalProblems != 1 || len(out.Problems) != 1 || out.Problems[0].Rule != noUsersRule {
+		t.Errorf("check --json = %+v", out)
+	}
+	for _, skip := range []string{"--skip-check=false", "--skip-check"} {
+		r = h.run("import", skip, "--pool", testPool, "--role", testRole, file).want(t, exitFailed)
+		if !strings.Contains(r.stderr, "no users") || !strings.Contains(r.stderr, "no job created") {
+			t.Errorf("import %s: stderr:\n%s", skip, r.stderr)
+		}
+	}
+	if n := len(h.srv.Jobs(testPool)); n != 0 {
+		t.Errorf("import created %d jobs for a file with no users", n)
+	}
 }
 
 func TestCheckMaxProblems(t *testing.T) {

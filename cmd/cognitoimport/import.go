@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -43,7 +44,8 @@ only when the job Succeeded.
 
 Ctrl-C while waiting stops waiting and leaves the job running; pressing it again
 within two seconds, or --stop-on-interrupt, stops the job first. The exit status
-is then 130.
+is then 130. SIGTERM ends the command at once, with status 143, leaving the job
+running unless --stop-on-interrupt.
 
 Imported users must reset their password before they can sign in.`,
 		Args: oneArg("FILE"),
@@ -80,6 +82,9 @@ func (a *app) runImport(ctx context.Context, file string, o importOptions) error
 	if err := (cognitoimport.CreateJobInput{UserPoolID: o.pool, JobName: o.name, CloudWatchLogsRoleARN: o.role}).Validate(); err != nil {
 		return err
 	}
+	if file == "-" {
+		return usageErrorf("import needs a file, not stdin (-): the upload must know its size, and the file is read twice (to check and to upload)")
+	}
 	f, err := os.Open(file)
 	if err != nil {
 		return err
@@ -101,8 +106,8 @@ func (a *app) runImport(ctx context.Context, file string, o importOptions) error
 	// Everything up to the start stops at the first interrupt.
 	sctx, end := a.watch(ctx)
 	job, users, err := a.startImport(sctx, c, f, file, info.Size(), o)
-	if end() {
-		return a.interruptedBeforeWait(ctx, c, o, job)
+	if sig := end(); sig != nil {
+		return a.interruptedBeforeWait(ctx, c, o, job, sig)
 	}
 	if err != nil {
 		if job != nil && job.Status == cognitoimport.StatusCreated {
@@ -155,7 +160,13 @@ func (a *app) startImport(ctx context.Context, c *cognitoimport.Client, f *os.Fi
 		users = int64(n)
 		a.note("checked %s: %s, no problems", file, formatUsers(users))
 	}
+	if users == 0 {
+		return nil, 0, &exitError{code: exitFailed, err: fmt.Errorf("%s: %s: no job created", file, noUsers)}
+	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, 0, err
+	}
+	if err := activeJob(ctx, c, o.pool); err != nil {
 		return nil, 0, err
 	}
 
@@ -180,12 +191,36 @@ func (a *app) startImport(ctx context.Context, c *cognitoimport.Client, f *os.Fi
 	return started, users, nil
 }
 
+// activeJob returns an error naming a job of pool that is Pending,
+// InProgress or Stopping, if there is one, and nil otherwise. The service
+// runs one job at a time per account and Region and refuses StartJob while
+// another is active; without this look the command would create a job and
+// upload the file only to fail at the start. It can only see this pool's
+// jobs: a job active in another pool of the account still makes the start
+// fail, as the service's error then says.
+func activeJob(ctx context.Context, c *cognitoimport.Client, pool string) error {
+	for j, err := range c.Jobs(ctx, cognitoimport.ListJobsInput{UserPoolID: pool}) {
+		if err != nil {
+			return err
+		}
+		switch j.Status {
+		case cognitoimport.StatusPending, cognitoimport.StatusInProgress, cognitoimport.StatusStopping:
+			return &exitError{code: exitFailed, err: fmt.Errorf("job %s (%s) of pool %s is %s, and the service runs one import job at a time: no job created; wait for it or stop it first", j.JobID, j.JobName, pool, j.Status)}
+		}
+	}
+	return nil
+}
+
 // interruptedBeforeWait handles an interrupt before the job was started, or
 // while it was being started.
-func (a *app) interruptedBeforeWait(ctx context.Context, c *cognitoimport.Client, o importOptions, job *cognitoimport.Job) error {
+func (a *app) interruptedBeforeWait(ctx context.Context, c *cognitoimport.Client, o importOptions, job *cognitoimport.Job, sig os.Signal) error {
+	code := exitInterrupted
+	if sig == syscall.SIGTERM {
+		code = exitTerminated
+	}
 	if job == nil {
 		a.note("interrupted before a job was created")
-		return &exitError{code: exitInterrupted}
+		return &exitError{code: code}
 	}
 	if job.Status == cognitoimport.StatusCreated {
 		// The interrupt may have come as StartJob was on its way: ask.
@@ -197,9 +232,9 @@ func (a *app) interruptedBeforeWait(ctx context.Context, c *cognitoimport.Client
 	}
 	if job.Status == cognitoimport.StatusCreated {
 		a.note("interrupted: job %s was created but not started; it expires unused", job.JobID)
-		return &exitError{code: exitInterrupted}
+		return &exitError{code: code}
 	}
-	return a.interrupted(ctx, c, o.pool, job.JobID, o.stopOnInterrupt)
+	return a.interrupted(ctx, c, o.pool, job.JobID, job, sig, o.stopOnInterrupt)
 }
 
 // countUsers counts the rows of a users file after its header, not counting

@@ -26,8 +26,10 @@
 //
 // Exit status: 0 success; 1 the work did not succeed (problems in the file,
 // a job that ended other than Succeeded, a service or network error); 2 a
-// usage error; 130 interrupted while waiting (the job keeps running unless
-// --stop-on-interrupt was given or Ctrl-C was pressed twice).
+// usage error; 130 interrupted by Ctrl-C while waiting (the job keeps running
+// unless --stop-on-interrupt was given or Ctrl-C was pressed twice); 143
+// ended by SIGTERM, at once, with no second chance to stop the job (it keeps
+// running unless --stop-on-interrupt was given).
 package main
 
 import (
@@ -40,11 +42,11 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/smithy-go/logging"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
@@ -60,6 +62,7 @@ const (
 	exitFailed      = 1   // the work did not succeed
 	exitUsage       = 2   // a bad command line
 	exitInterrupted = 130 // 128 + SIGINT, as shells report it
+	exitTerminated  = 143 // 128 + SIGTERM
 )
 
 func main() {
@@ -108,27 +111,11 @@ type system struct {
 	clientOptions []cognitoimport.Option
 }
 
-// wallClock is the real time.
-type wallClock struct{}
-
-func (wallClock) Now() time.Time { return time.Now() }
-
-func (wallClock) Sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
 // run runs the command with args (without the program name) and returns its
 // exit status.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, sys system) int {
 	if sys.clock == nil {
-		sys.clock = wallClock{}
+		sys.clock = cognitoimport.WallClock{}
 	}
 	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, sys: sys}
 	root := a.rootCommand()
@@ -163,12 +150,20 @@ the service's user import jobs: it checks the file against the pool's rules,
 creates a job, uploads the file, starts the job and waits for it to end.
 
 Results go to stdout, progress and diagnostics to stderr. Exit status: 0 success,
-1 the work did not succeed, 2 a usage error, 130 interrupted.`,
+1 the work did not succeed, 2 a usage error, 130 interrupted (Ctrl-C),
+143 terminated (SIGTERM).`,
 		Example: `  cognitoimport header --pool us-east-1_EXAMPLE > users.csv
   cognitoimport check --pool us-east-1_EXAMPLE users.csv
   cognitoimport import --pool us-east-1_EXAMPLE --role arn:aws:iam::123456789012:role/CognitoImport users.csv`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
+		// No subcommand is a usage error: the usage goes to stderr and the
+		// status is 2, so that a script that forgot it does not succeed.
+		// --help still prints it on stdout with status 0.
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			fmt.Fprint(a.stderr, cmd.UsageString())
+			return &exitError{code: exitUsage}
+		},
 	}
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{msg: err.Error()} })
@@ -206,6 +201,7 @@ func (a *app) client(ctx context.Context) (*cognitoimport.Client, error) {
 	if a.profile != "" {
 		opts = append(opts, config.WithSharedConfigProfile(a.profile))
 	}
+	opts = append(opts, config.WithLogger(sdkLogger{a.stderr}))
 	opts = append(opts, a.sys.configOptions...)
 	cfg, err := config.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
@@ -218,6 +214,9 @@ func (a *app) client(ctx context.Context) (*cognitoimport.Client, error) {
 	if cfg.Region == "" {
 		return nil, usageErrorf("no Region: give --region, set AWS_REGION, or use a --profile that has one")
 	}
+	if err := checkCredentials(ctx, cfg); err != nil {
+		return nil, err
+	}
 	api := cognitoidentityprovider.NewFromConfig(cfg, append([]func(*cognitoidentityprovider.Options){func(o *cognitoidentityprovider.Options) {
 		if endpoint != "" {
 			o.BaseEndpoint = aws.String(endpoint)
@@ -225,6 +224,39 @@ func (a *app) client(ctx context.Context) (*cognitoimport.Client, error) {
 	}}, a.sys.sdkOptions...)...)
 	copts := append([]cognitoimport.Option{cognitoimport.WithClock(a.sys.clock)}, a.sys.clientOptions...)
 	return cognitoimport.New(api, copts...), nil
+}
+
+// sdkLogger writes the SDK's log lines to the command's stderr, except its
+// warnings: the only one it gives without a log mode set is "falling back to
+// IMDSv1" when it looks for credentials on an EC2 instance, which on any
+// other machine precedes the "no credentials" error and says nothing of use.
+type sdkLogger struct{ w io.Writer }
+
+func (l sdkLogger) Logf(c logging.Classification, format string, v ...any) {
+	if c == logging.Warn {
+		return
+	}
+	fmt.Fprintln(l.w, printable(fmt.Sprintf("SDK "+string(c)+" "+format, v...)))
+}
+
+// checkCredentials gets the credentials of cfg once (the SDK caches them
+// for the requests that follow), so that their absence is said in one line
+// rather than as the chain the first request's error would hold.
+func checkCredentials(ctx context.Context, cfg aws.Config) error {
+	const how = "set AWS_PROFILE or --profile, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+	if cfg.Credentials == nil {
+		return fmt.Errorf("no AWS credentials found: %s", how)
+	}
+	_, err := cfg.Credentials.Retrieve(ctx)
+	switch {
+	case err == nil:
+		return nil
+	case strings.Contains(err.Error(), "no EC2 IMDS role found"):
+		// The last source of the default chain, the instance metadata
+		// service, is reached only when no other gave credentials.
+		return fmt.Errorf("no AWS credentials found: %s (nor an EC2 instance role)", how)
+	}
+	return fmt.Errorf("getting AWS credentials: %w", err)
 }
 
 // terminal reports whether progress should be drawn as bars.
@@ -371,9 +403,9 @@ func describeError(err error) string {
 	return oneLine(strings.ReplaceAll(err.Error(), "cognitoimport: ", ""))
 }
 
-// oneLine joins the lines of s with spaces.
+// oneLine joins the lines of s with spaces, and makes the rest printable.
 func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	return printable(strings.Join(strings.Fields(s), " "))
 }
 
 // noArgs refuses positional arguments, naming the first.
@@ -395,6 +427,31 @@ func oneArg(what string) cobra.PositionalArgs {
 		}
 		return nil
 	}
+}
+
+// poolCommand returns a subcommand that works on the pool --pool names:
+// run gets the client, the pool and the arguments once --pool was checked
+// and the client made.
+func (a *app) poolCommand(use, short, long string, args cobra.PositionalArgs, run func(ctx context.Context, c *cognitoimport.Client, pool string, args []string) error) *cobra.Command {
+	var pool string
+	cmd := &cobra.Command{
+		Use:   use,
+		Short: short,
+		Long:  long,
+		Args:  args,
+		RunE: runE(func(cmd *cobra.Command, args []string) error {
+			if err := requirePool(pool); err != nil {
+				return err
+			}
+			c, err := a.client(cmd.Context())
+			if err != nil {
+				return err
+			}
+			return run(cmd.Context(), c, pool, args)
+		}),
+	}
+	poolFlag(cmd, &pool)
+	return cmd
 }
 
 // requirePool returns a usage error when --pool was not given.

@@ -143,7 +143,7 @@ func TestHelp(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	for _, args := range [][]string{
-		{"--help"}, {},
+		{"--help"},
 		{"header", "--help"}, {"check", "--help"}, {"import", "--help"}, {"jobs", "--help"},
 		{"describe", "--help"}, {"wait", "--help"}, {"stop", "-h"}, {"help", "import"},
 	} {
@@ -154,6 +154,17 @@ func TestHelp(t *testing.T) {
 		if len(args) > 0 && args[0] != "--help" && len(args) > 1 && !strings.Contains(r.stdout, "--endpoint-url") {
 			t.Errorf("%q: the help does not list the global flags:\n%s", args, r.stdout)
 		}
+	}
+	// Every subcommand has a long text beyond its one-line summary.
+	for _, c := range (&app{}).rootCommand().Commands() {
+		if c.Long == "" {
+			t.Errorf("%s --help has no long text", c.Name())
+		}
+	}
+	// No subcommand is a usage error: the usage on stderr, status 2.
+	r := h.runRaw().want(t, exitUsage)
+	if r.stdout != "" || !strings.Contains(r.stderr, "Usage:") {
+		t.Errorf("no subcommand: want the usage on stderr only; stdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
 	}
 }
 
@@ -179,6 +190,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"import", "--role", testRole, "users.csv"}, []string{"--pool"}},
 		{[]string{"import", "--pool", testPool, "--role", "not-an-arn", "users.csv"}, []string{"--role"}},
 		{[]string{"import", "--pool", testPool, "--role", testRole, "--name", "bad/name", "users.csv"}, []string{"--name"}},
+		{[]string{"import", "--pool", testPool, "--role", testRole, "-"}, []string{"needs a file", "size"}},
 	} {
 		r := h.run(tc.args...).want(t, exitUsage)
 		r.oneLineError(t, tc.names...)

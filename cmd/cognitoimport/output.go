@@ -6,8 +6,11 @@ import (
 	"io"
 	"sort"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/cognitoimport/cognitoimport"
 )
@@ -83,7 +86,7 @@ func writeJobsTable(w io.Writer, jobs []cognitoimport.Job) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "JOB ID\tNAME\tSTATUS\tCREATED\tIMPORTED\tSKIPPED\tFAILED")
 	for _, j := range jobs {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%d\n", j.JobID, j.JobName, j.Status,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%d\n", printable(j.JobID), printable(j.JobName), printable(string(j.Status)),
 			formatDate(j.CreationDate), j.ImportedUsers, j.SkippedUsers, j.FailedUsers)
 	}
 	return tw.Flush()
@@ -94,7 +97,7 @@ func writeJob(w io.Writer, j cognitoimport.Job) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', 0)
 	row := func(k, v string) {
 		if v != "" {
-			fmt.Fprintf(tw, "%s:\t%s\n", k, v)
+			fmt.Fprintf(tw, "%s:\t%s\n", k, printable(v))
 		}
 	}
 	row("JobId", j.JobID)
@@ -128,17 +131,21 @@ func (a *app) printOutcome(j cognitoimport.Job) error {
 		return writeJSON(a.stdout, newJobJSON(j))
 	}
 	fmt.Fprintf(a.stdout, "%s %s: %d imported, %d skipped, %d failed\n",
-		j.JobID, j.Status, j.ImportedUsers, j.SkippedUsers, j.FailedUsers)
+		printable(j.JobID), printable(string(j.Status)), j.ImportedUsers, j.SkippedUsers, j.FailedUsers)
 	if j.CompletionMessage != "" {
-		fmt.Fprintln(a.stdout, j.CompletionMessage)
+		fmt.Fprintln(a.stdout, oneLine(j.CompletionMessage))
 	}
 	return nil
 }
 
 // jobOutcome returns nil when j succeeded, and otherwise the error that ends
-// the command with status 1 and names the job, its status and why.
+// the command with status 1 and names the job, its status and why. Either
+// way, when rows were skipped or failed, it says where the reasons are.
 func (a *app) jobOutcome(j cognitoimport.Job) error {
 	if j.Status == cognitoimport.StatusSucceeded {
+		if j.FailedUsers+j.SkippedUsers > 0 {
+			a.note("%s", logsHint(j))
+		}
 		return nil
 	}
 	msg := fmt.Sprintf("job %s ended %s", j.JobID, j.Status)
@@ -146,8 +153,55 @@ func (a *app) jobOutcome(j cognitoimport.Job) error {
 		msg += ": " + j.CompletionMessage
 	}
 	if j.FailedUsers+j.SkippedUsers > 0 {
-		msg += fmt.Sprintf(" (the reason for each row is in CloudWatch Logs, group /aws/cognito/userpools/%s/<pool name>, stream %s/%s)",
-			j.UserPoolID, j.JobID, j.JobName)
+		msg += " (" + logsHint(j) + ")"
 	}
 	return &exitError{code: exitFailed, err: fmt.Errorf("%s", msg)}
+}
+
+// logsHint says where the service wrote why each row of j was skipped or
+// failed. The log group's name ends with the pool's name, which the
+// command does not know without DescribeUserPool.
+func logsHint(j cognitoimport.Job) string {
+	return fmt.Sprintf("the reason for each skipped or failed row is in the job's CloudWatch Logs stream %s/%s, in the pool's log group /aws/cognito/userpools/%s/<pool name>",
+		j.JobID, j.JobName, j.UserPoolID)
+}
+
+// printable returns s with every character that is not printable written as
+// a Go escape: control characters such as \r, \n, \t, \v, \f and ESC
+// (\x1b), other non-printing characters such as U+2028 (\u2028), and bytes
+// that are not UTF-8 (\xff). Every piece of text the command prints for
+// people that comes from the service, a file or the command line passes
+// through it, so that such text cannot start a line that poses as another
+// (a job named "x\nimport-... Succeeded") or send the terminal commands
+// (ESC sequences set the window title or clear the screen). The space is
+// kept; a backslash is kept as it is, since it forges nothing. --json output
+// does not need it: JSON escapes control characters itself.
+func printable(s string) string {
+	i := 0
+	for i < len(s) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if (r == utf8.RuneError && n == 1) || !unicode.IsPrint(r) {
+			break
+		}
+		i += n
+	}
+	if i == len(s) {
+		return s
+	}
+	var b strings.Builder
+	b.WriteString(s[:i])
+	for i < len(s) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case unicode.IsPrint(r):
+			b.WriteRune(r)
+		default:
+			q := strconv.QuoteRuneToASCII(r) // '\n', '\x1b', '\u2028'
+			b.WriteString(q[1 : len(q)-1])
+		}
+		i += n
+	}
+	return b.String()
 }

@@ -294,11 +294,20 @@ func formatCount(n int64) string {
 // progress function to give the library.
 func (a *app) uploadMeter(total int64) (*meter, func(sent, total int64)) {
 	m := a.newMeter("upload", total, formatBytes, "")
+	status := ""
+	retries := 0
 	return m, func(sent, t int64) {
 		if t > 0 {
 			m.total = t
 		}
-		m.update("", sent, "")
+		// The library reports progress only for bytes read, and 0 when an
+		// attempt starts over after a transient failure: show the retry,
+		// else the line would say 100% twice with nothing between.
+		if sent == 0 {
+			retries++
+			status = fmt.Sprintf("retry %d", retries)
+		}
+		m.update(status, sent, "")
 	}
 }
 
@@ -312,6 +321,6 @@ func (a *app) jobMeter(users int64) (*meter, func(cognitoimport.Job)) {
 		if done > 0 {
 			detail = fmt.Sprintf("(%d imported, %d skipped, %d failed)", j.ImportedUsers, j.SkippedUsers, j.FailedUsers)
 		}
-		m.update(string(j.Status), done, detail)
+		m.update(printable(string(j.Status)), done, detail)
 	}
 }

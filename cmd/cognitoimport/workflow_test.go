@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -215,13 +216,25 @@ func TestInterrupt(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
 		name       string
+		sig        os.Signal
 		interrupts int
 		flags      []string
 		wantStatus string // the job's status on the server afterwards
+		wantCode   int
+		advance    time.Duration // the fake time that passes before the interrupts
 	}{
-		{"once leaves the job running", 1, nil, "InProgress"},
-		{"twice stops the job", 2, nil, "Stopped"},
-		{"once with --stop-on-interrupt stops the job", 1, []string{"--stop-on-interrupt"}, "Stopped"},
+		{"once leaves the job running", os.Interrupt, 1, nil, "InProgress", exitInterrupted, 0},
+		{"twice stops the job", os.Interrupt, 2, nil, "Stopped", exitInterrupted, 0},
+		{"once with --stop-on-interrupt stops the job", os.Interrupt, 1, []string{"--stop-on-interrupt"}, "Stopped", exitInterrupted, 0},
+		// Half-way through a row, StopJob answers Stopping; the command
+		// waits for Stopped and prints that.
+		{"twice with --json prints the stopped job", os.Interrupt, 2, []string{"--json"}, "Stopped", exitInterrupted, 1500 * time.Millisecond},
+		{"twice mid-row prints the stopped job", os.Interrupt, 2, nil, "Stopped", exitInterrupted, 1500 * time.Millisecond},
+		// SIGTERM asks the command to end now: no grace, no prompt (the
+		// fake clock would pass the grace at once, so a prompt shows as
+		// the note below).
+		{"SIGTERM ends at once and leaves the job running", syscall.SIGTERM, 1, nil, "InProgress", exitTerminated, 0},
+		{"SIGTERM with --stop-on-interrupt stops the job", syscall.SIGTERM, 1, []string{"--stop-on-interrupt"}, "Stopped", exitTerminated, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -232,14 +245,18 @@ func TestInterrupt(t *testing.T) {
 			h.sys.notify = func() (<-chan os.Signal, func()) { return sigs, func() {} }
 			go func() {
 				<-gate.sleeping
+				clk.Advance(tc.advance)
 				for range tc.interrupts {
-					sigs <- os.Interrupt
+					sigs <- tc.sig
 				}
 			}()
 			file := writeFile(t, "users.csv", users(1000))
 			args := append([]string{"import", "--pool", testPool, "--role", testRole, file}, tc.flags...)
-			r := h.run(args...).want(t, exitInterrupted)
+			r := h.run(args...).want(t, tc.wantCode)
 			r.wantNoCR(t)
+			if tc.sig == syscall.SIGTERM && strings.Contains(r.stderr, "again within") {
+				t.Errorf("SIGTERM offered the Ctrl-C grace:\n%s", r.stderr)
+			}
 			jobs := h.srv.Jobs(testPool)
 			if len(jobs) != 1 {
 				t.Fatalf("%d jobs, want 1", len(jobs))
@@ -264,10 +281,90 @@ func TestInterrupt(t *testing.T) {
 						t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
 					}
 				}
-			} else if !strings.Contains(r.stdout, job.JobID+" Stopped") {
+			} else if contains(tc.flags, "--json") {
+				// The job as it ended, not StopJob's Stopping answer.
+				var got jobJSON
+				decode(t, r.stdout, &got)
+				if got.Status != "Stopped" || got.CompletionDate == nil || got.ImportedUsers != job.ImportedUsers {
+					t.Errorf("--json printed %+v, want the stopped job with its completion date and %d imported", got, job.ImportedUsers)
+				}
+			} else if !strings.Contains(r.stdout, job.JobID+" Stopped: 2 imported") && !(tc.advance == 0 && strings.Contains(r.stdout, job.JobID+" Stopped")) {
 				t.Errorf("stdout does not report the stopped job:\n%s", r.stdout)
 			}
 		})
+	}
+}
+
+// TestImportWhileActive: the service runs one job at a time; import
+// refuses before it creates a job and uploads the file.
+func TestImportWhileActive(t *testing.T) {
+	t.Parallel()
+	h, _ := newClockHarness(t)
+	h.srv.SeedJobs(testPool, 1)
+	j := h.srv.Jobs(testPool)[0]
+	j.Status = "InProgress"
+	h.srv.SetJob(j)
+	file := writeFile(t, "users.csv", users(2))
+	r := h.run("import", "--pool", testPool, "--role", testRole, file).want(t, exitFailed)
+	for _, want := range []string{j.JobID, "InProgress", "no job created"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr does not name %q:\n%s", want, r.stderr)
+		}
+	}
+	if n := len(h.srv.Jobs(testPool)); n != 1 {
+		t.Errorf("the pool has %d jobs, want 1: import created one", n)
+	}
+}
+
+// TestImportSkippedHint: a job that Succeeded with skipped rows exits 0
+// and says where the reasons are.
+func TestImportSkippedHint(t *testing.T) {
+	t.Parallel()
+	h, _ := newClockHarness(t)
+	file := writeFile(t, "users.csv", users(2))
+	r := h.run("import", "--pool", testPool, "--role", testRole, file).want(t, exitOK)
+	if strings.Contains(r.stderr, "CloudWatch") {
+		t.Errorf("a clean import points at the logs:\n%s", r.stderr)
+	}
+	more := writeFile(t, "more.csv", users(20)) // user1 and user2 exist: skipped
+	r = h.run("import", "--pool", testPool, "--role", testRole, "--name", "again", more).want(t, exitOK)
+	job := h.srv.Jobs(testPool)[0]
+	if !strings.Contains(r.stdout, job.JobID+" Succeeded: 18 imported, 2 skipped") {
+		t.Fatalf("stdout:\n%s", r.stdout)
+	}
+	if !strings.Contains(r.stderr, "CloudWatch Logs stream "+job.JobID+"/again") {
+		t.Errorf("stderr does not say where the reasons are:\n%s", r.stderr)
+	}
+}
+
+// TestWaitCreated: a job that was never started would not end until it
+// expires, a day later; wait refuses it at once and does not suggest
+// stopping it, which the service refuses for a job that is not running.
+func TestWaitCreated(t *testing.T) {
+	t.Parallel()
+	h, _ := newClockHarness(t)
+	h.srv.SeedJobs(testPool, 1)
+	id := h.srv.Jobs(testPool)[0].JobID
+	r := h.run("wait", "--pool", testPool, id).want(t, exitFailed)
+	r.oneLineError(t, id, "Created", "never started")
+	if r.stdout != "" {
+		t.Errorf("stdout:\n%s", r.stdout)
+	}
+	if got := h.srv.Jobs(testPool)[0].Status; got != "Created" {
+		t.Errorf("the job is %s after wait, want it left Created", got)
+	}
+}
+
+// TestUploadRetry: a transient S3 failure is retried, and the progress says
+// so rather than showing the same 100% line twice.
+func TestUploadRetry(t *testing.T) {
+	t.Parallel()
+	h, _ := newClockHarness(t)
+	h.srv.FailNext(cognitoimporttest.Upload, cognitoimporttest.Error{Code: "InternalError", Message: "We encountered an internal error.", StatusCode: 500}, 1)
+	file := writeFile(t, "users.csv", sample)
+	r := h.run("import", "--pool", testPool, "--role", testRole, file).want(t, exitOK)
+	if !strings.Contains(r.stderr, "upload: retry 1, ") {
+		t.Errorf("stderr does not show the retry:\n%s", r.stderr)
 	}
 }
 

@@ -1,0 +1,70 @@
+package cognitoimporttest_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+
+	"github.com/cognitoimport/cognitoimport/cognitoimporttest"
+)
+
+// TestJobQuota: CreateUserImportJob is refused with LimitExceededException
+// once the pool holds its quota of jobs, whatever their status.
+func TestJobQuota(t *testing.T) {
+	t.Parallel()
+	const otherPool = "us-east-1_QuotaOther"
+	e := newImportEnv(t, cognitoimporttest.WithMaxJobs(2), cognitoimporttest.WithUserPools(otherPool))
+	e.runJob(testPool, sampleFile) // an ended job counts too
+	e.clock.Advance(time.Second)
+	e.create(testPool)
+	_, err := e.client.CreateUserImportJob(context.Background(), &cognitoidentityprovider.CreateUserImportJobInput{
+		UserPoolId: aws.String(testPool), JobName: aws.String("over"), CloudWatchLogsRoleArn: aws.String(testRoleARN),
+	}, noRetry)
+	ae := apiError(t, err, "LimitExceededException")
+	if msg := ae.ErrorMessage(); !strings.Contains(msg, "2 import jobs") || !strings.Contains(msg, testPool) {
+		t.Errorf("message %q does not name the quota and the pool", msg)
+	}
+	if n := len(e.srv.Jobs(testPool)); n != 2 {
+		t.Errorf("%d jobs, want 2", n)
+	}
+	// Another pool has its own quota.
+	e.create(otherPool)
+}
+
+// TestUploadBytesBound: the server holds at most WithMaxUploadBytes bytes of
+// uploaded files; past it an upload gets 503 SlowDown, and a file is
+// released once its job ends or expires.
+func TestUploadBytesBound(t *testing.T) {
+	t.Parallel()
+	size := int64(len(sampleFile))
+	e := newImportEnv(t, cognitoimporttest.WithMaxUploadBytes(2*size))
+	a, b, c := e.create(testPool), e.create(testPool), e.create(testPool)
+	e.mustUpload(a, sampleFile)
+	e.mustUpload(b, sampleFile)
+	full := putFile(t, aws.ToString(c.PreSignedUrl), sampleFile, sseHeader)
+	checkS3Error(t, full, http.StatusServiceUnavailable, "SlowDown", "")
+	if !strings.Contains(string(full.body), "WithMaxUploadBytes") {
+		t.Errorf("the refusal does not say what bounds it: %s", full.body)
+	}
+
+	// a runs to its end: its file is released.
+	if _, err := e.start(testPool, aws.ToString(a.JobId)); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Advance(time.Second)
+	if j := e.describe(testPool, aws.ToString(a.JobId)); j.Status != "Succeeded" {
+		t.Fatalf("job a is %s", j.Status)
+	}
+	e.mustUpload(c, sampleFile)
+
+	// b and c expire: their files are released.
+	e.clock.Advance(cognitoimporttest.ExpireAfter)
+	d, f := e.create(testPool), e.create(testPool)
+	e.mustUpload(d, sampleFile)
+	e.mustUpload(f, sampleFile)
+}
