@@ -468,8 +468,11 @@ func (s *Server) FailNext(op Operation, err Error, n int) {
 }
 
 // DelayNext makes the server wait d before it handles each of the next n
-// requests for op that pass authentication. A wait ends early when the client
-// goes away or the server is closed. n 0 queues nothing. It panics if op is
+// requests for op that pass authentication. A wait ends early when the server
+// is closed, and when the client goes away, except for Upload: net/http
+// notices a client that left only after the request's body was read, which a
+// delayed upload has not begun, so its wait lasts until d or Close. n 0
+// queues nothing. It panics if op is
 // not an operation of the server, or if d or n is negative.
 func (s *Server) DelayNext(op Operation, d time.Duration, n int) {
 	if d < 0 {

@@ -309,7 +309,9 @@ func uploadStatus(e *Error) int {
 	return e.status()
 }
 
-// wait waits d, or until the client goes away or the server is closed.
+// wait waits d, or until the server is closed or r's context ends (for an
+// upload whose body is unread, net/http does not end it when the client goes
+// away: see DelayNext).
 func (s *Server) wait(r *http.Request, d time.Duration) {
 	if d <= 0 {
 		return

@@ -408,7 +408,7 @@ func (w *signalOn) Write(p []byte) (int, error) {
 func TestInterruptUpload(t *testing.T) {
 	t.Parallel()
 	h, _ := newClockHarness(t)
-	h.srv.DelayNext(cognitoimporttest.Upload, time.Hour, 1) // ends when the client goes away
+	h.srv.DelayNext(cognitoimporttest.Upload, time.Hour, 1) // held until the test's server closes
 	sigs := make(chan os.Signal, 1)
 	h.sys.notify = func() (<-chan os.Signal, func()) { return sigs, func() {} }
 	uploading := &signalOn{want: "upload: ", seen: make(chan struct{})}
