@@ -44,8 +44,12 @@ func TestFailNextTypedErrors(t *testing.T) {
 		status int
 		// as reports whether err is of the SDK's type for code.
 		as func(error) bool
-		// listToo says whether ListUserImportJobs models the code; where it
-		// does not, the SDK gives a generic smithy.APIError.
+		// listToo says whether ListUserImportJobs's model lists the code.
+		// Where it does not, the test asserts only the code, message and
+		// status: which Go type the SDK then decodes into changed in
+		// cognitoidentityprovider v1.71.0 (a generic smithy.APIError
+		// before, the service's type after), and the server cannot promise
+		// either.
 		listToo bool
 	}{
 		{"InternalErrorException", 500, isType[*types.InternalErrorException], true},
@@ -67,8 +71,8 @@ func TestFailNextTypedErrors(t *testing.T) {
 
 				err := call(context.Background(), client, op)
 				modeled := op == cognitoimporttest.CreateUserImportJob || tt.listToo
-				if got := tt.as(err); got != modeled {
-					t.Errorf("error %v (%T): of the SDK's type: %v, want %v", err, err, got, modeled)
+				if modeled && !tt.as(err) {
+					t.Errorf("error %v (%T) is not of the SDK's type for %s", err, err, tt.code)
 				}
 				apiErr := apiError(t, err, tt.code)
 				if apiErr.ErrorMessage() != "injected "+tt.code {
