@@ -136,6 +136,19 @@ func LogGroupName(userPoolID, poolName string) string {
 // LogStreamName returns the name of the CloudWatch Logs stream of a job.
 func LogStreamName(jobID, jobName string) string { return jobID + "/" + jobName }
 
+// PoolName returns the name of the user pool, which names the log group of
+// its jobs (LogGroupName), with DescribeUserPool. optFns apply to the call.
+func (c *Client) PoolName(ctx context.Context, userPoolID string, optFns ...func(*cognitoidentityprovider.Options)) (string, error) {
+	out, err := c.api.DescribeUserPool(ctx, &cognitoidentityprovider.DescribeUserPoolInput{UserPoolId: aws.String(userPoolID)}, optFns...)
+	if err != nil {
+		return "", wrapError(describeUserPool, err)
+	}
+	if out.UserPool == nil || aws.ToString(out.UserPool.Name) == "" {
+		return "", &opError{describeUserPool, errors.New("the response has no user pool name")}
+	}
+	return aws.ToString(out.UserPool.Name), nil
+}
+
 // LogNotFoundError is the answer of CloudWatch Logs that the job's log group
 // or stream does not exist. The service creates them while the job runs: a
 // job that has not started has none yet, nor does a pool none of whose
@@ -248,14 +261,11 @@ func (p *ResultsPaginator) resolve(ctx context.Context) error {
 		}
 	}
 	if in.PoolName == "" {
-		out, err := p.c.api.DescribeUserPool(ctx, &cognitoidentityprovider.DescribeUserPoolInput{UserPoolId: aws.String(in.UserPoolID)})
+		name, err := p.c.PoolName(ctx, in.UserPoolID)
 		if err != nil {
-			return wrapError(describeUserPool, err)
+			return err
 		}
-		if out.UserPool == nil || aws.ToString(out.UserPool.Name) == "" {
-			return &opError{describeUserPool, errors.New("the response has no user pool name")}
-		}
-		in.PoolName = aws.ToString(out.UserPool.Name)
+		in.PoolName = name
 	}
 	job := in.Job
 	if job == nil {
