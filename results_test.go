@@ -500,3 +500,31 @@ func TestParseLogEvent(t *testing.T) {
 		}
 	}
 }
+
+// TestFieldAtSplitsAsTheService: the username Join reads from a row is the
+// value usersfile.Split, the service's reading, gives at that column, for
+// rows of commas, escaped commas, white space and missing values.
+func TestFieldAtSplitsAsTheService(t *testing.T) {
+	t.Parallel()
+	parts := []string{"", "a", " b ", `\,`, `c\,d`, "\\", "e\\", " ", "ü", `\\,`}
+	var lines []string
+	for _, p := range parts {
+		for _, q := range parts {
+			for _, r := range parts {
+				lines = append(lines, p+","+q+","+r, p+q, p+","+q+r)
+			}
+		}
+	}
+	for _, line := range lines {
+		fields := usersfile.Split([]byte(line), nil)
+		for col := range 4 {
+			want := ""
+			if col < len(fields) {
+				want = string(fields[col])
+			}
+			if got := cognitoimport.FieldAt([]byte(line), col); got != want {
+				t.Errorf("FieldAt(%q, %d) = %q, want %q (Split: %q)", line, col, got, want, fields)
+			}
+		}
+	}
+}

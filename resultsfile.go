@@ -241,11 +241,38 @@ func (f *ResultsFile) fill(lr *lineReader, r *RowResult) error {
 		return err
 	}
 	r.Raw = trimLineBreak(line)
-	fields := usersfile.Split(bytes.Clone(r.Raw), nil)
-	if f.userCol < len(fields) {
-		r.Username = string(fields[f.userCol])
-	}
+	r.Username = fieldAt(r.Raw, f.userCol)
 	return nil
+}
+
+// fieldAt returns value col of line as the service reads it (see
+// usersfile.Split), or "" when the line has fewer values; it splits only
+// as far as it must, and copies only the value.
+func fieldAt(line []byte, col int) string {
+	start, i := 0, 0
+	for k := 0; ; {
+		j := bytes.IndexByte(line[i:], ',')
+		if j >= 0 && j+i > 0 && line[i+j-1] == '\\' { // an escaped comma
+			i += j + 1
+			continue
+		}
+		end := len(line)
+		if j >= 0 {
+			end = i + j
+		}
+		if k == col {
+			v := line[start:end]
+			if bytes.IndexByte(v, ',') >= 0 { // escaped commas: unescape
+				return string(usersfile.Split(bytes.Clone(v), nil)[0])
+			}
+			return string(usersfile.Trim(v))
+		}
+		if j < 0 {
+			return ""
+		}
+		k++
+		i, start = end+1, end+1
+	}
 }
 
 // Lines returns the line numbers of the rows that the last complete Join
