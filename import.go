@@ -18,10 +18,10 @@ type ImportInput struct {
 	File io.ReadSeeker
 	// Size is the file's size in bytes; 0: learn it by seeking.
 	Size int64
-	// Rules are what the file must satisfy, as Client.PoolRules or
-	// DefaultPoolRules return them; when Rules.Header is empty (the zero
-	// PoolRules), Import reads them from the pool with Client.PoolRules.
-	Rules PoolRules
+	// Settings are what the file must satisfy, as Client.PoolSettings or
+	// DefaultPoolSettings return them; when Settings.Header is empty (the zero
+	// PoolSettings), Import reads them from the pool with Client.PoolSettings.
+	Settings PoolSettings
 	// SkipCheck skips the check of the file (and the reading of the
 	// pool's rules): the service alone judges the file.
 	SkipCheck bool
@@ -129,9 +129,9 @@ func (c *Client) Import(ctx context.Context, in ImportInput) (*Job, error) {
 	}
 
 	if !in.SkipCheck {
-		rules := in.Rules
+		rules := in.Settings
 		if len(rules.Header) == 0 {
-			if rules, err = c.PoolRules(ctx, in.UserPoolID); err != nil {
+			if rules, err = c.PoolSettings(ctx, in.UserPoolID); err != nil {
 				return nil, &ImportError{Step: StepCheck, Err: err}
 			}
 		}
