@@ -13,6 +13,9 @@ type ImportInput struct {
 	// UserPoolID, JobName and CloudWatchLogsRoleARN are CreateJob's
 	// members. Required.
 	UserPoolID, JobName, CloudWatchLogsRoleARN string
+	// PasswordHashingAlgorithm is CreateJob's optional member: the
+	// algorithm of the password hashes the file carries; empty: none.
+	PasswordHashingAlgorithm PasswordHashingAlgorithm
 	// File is the users file. It is read from its current offset to check
 	// it, then rewound to that offset and read again to upload it. Required.
 	File io.ReadSeeker
@@ -110,7 +113,10 @@ func (c *Client) Import(ctx context.Context, in ImportInput) (*Job, error) {
 	if in.File == nil {
 		return nil, &ImportError{Step: StepCheck, Err: errors.New("cognitoimport: ImportInput.File is nil")}
 	}
-	create := CreateJobInput{UserPoolID: in.UserPoolID, JobName: in.JobName, CloudWatchLogsRoleARN: in.CloudWatchLogsRoleARN}
+	create := CreateJobInput{
+		UserPoolID: in.UserPoolID, JobName: in.JobName, CloudWatchLogsRoleARN: in.CloudWatchLogsRoleARN,
+		PasswordHashingAlgorithm: in.PasswordHashingAlgorithm,
+	}
 	if c.validate {
 		if err := create.Validate(); err != nil {
 			return nil, &ImportError{Step: StepCreate, Err: err}

@@ -56,6 +56,9 @@ type Job struct {
 	ImportedUsers     int64
 	SkippedUsers      int64
 	FailedUsers       int64
+	// PasswordHashingAlgorithm is the algorithm of the password hashes
+	// the job's file carries, as CreateJobInput set it; empty: none.
+	PasswordHashingAlgorithm PasswordHashingAlgorithm
 }
 
 // jobFields has Job's fields and none of its methods.
@@ -81,10 +84,27 @@ func jobFromSDK(t *types.UserImportJobType) Job {
 		ImportedUsers:         t.ImportedUsers,
 		SkippedUsers:          t.SkippedUsers,
 		FailedUsers:           t.FailedUsers,
+
+		PasswordHashingAlgorithm: PasswordHashingAlgorithm(t.PasswordHashingAlgorithm),
 	}
 }
 
-// CreateJobInput is the input of CreateJob. Every member is required.
+// PasswordHashingAlgorithm is the algorithm that made the password hashes
+// in a users file, so that imported users keep their passwords. The service
+// documents the member and its four values, not the file's hash column:
+// see the service's documentation for how to lay out the hashes.
+type PasswordHashingAlgorithm string
+
+// The algorithms CreateUserImportJob takes.
+const (
+	PasswordHashingBcrypt       PasswordHashingAlgorithm = "BCRYPT"
+	PasswordHashingScrypt       PasswordHashingAlgorithm = "SCRYPT"
+	PasswordHashingArgon2id     PasswordHashingAlgorithm = "ARGON2ID"
+	PasswordHashingPBKDF2SHA256 PasswordHashingAlgorithm = "PBKDF2_SHA256"
+)
+
+// CreateJobInput is the input of CreateJob. Every member is required but
+// PasswordHashingAlgorithm.
 type CreateJobInput struct {
 	// UserPoolID is the pool to import users into, such as "us-east-1_EXAMPLE".
 	UserPoolID string
@@ -93,6 +113,11 @@ type CreateJobInput struct {
 	// CloudWatchLogsRoleARN is the ARN of the IAM role that lets Amazon
 	// Cognito write the job's logs to CloudWatch Logs.
 	CloudWatchLogsRoleARN string
+	// PasswordHashingAlgorithm, when not empty, says that the file
+	// carries password hashes made with it, so that the imported users
+	// keep their passwords. It must be one of the PasswordHashing
+	// constants.
+	PasswordHashingAlgorithm PasswordHashingAlgorithm
 }
 
 // CreateJob creates a user import job in status Created, and returns it with
@@ -109,6 +134,8 @@ func (c *Client) CreateJob(ctx context.Context, in CreateJobInput, optFns ...fun
 		UserPoolId:            aws.String(in.UserPoolID),
 		JobName:               aws.String(in.JobName),
 		CloudWatchLogsRoleArn: aws.String(in.CloudWatchLogsRoleARN),
+
+		PasswordHashingAlgorithm: types.PasswordHashingAlgorithmType(in.PasswordHashingAlgorithm),
 	}, optFns...)
 	if err != nil {
 		return nil, wrapError(constraint.CreateUserImportJob, err)

@@ -21,6 +21,7 @@ const (
 	ConstraintPattern   = Constraint(constraint.Pattern)   // not a full match of the member's pattern
 	ConstraintMinValue  = Constraint(constraint.MinValue)  // an integer below Limit
 	ConstraintMaxValue  = Constraint(constraint.MaxValue)  // an integer above Limit
+	ConstraintEnum      = Constraint(constraint.Enum)      // not one of the member's values (Allowed)
 )
 
 // String returns the rule's name, such as "max length".
@@ -40,6 +41,8 @@ func (r Constraint) String() string {
 		return "min value"
 	case ConstraintMaxValue:
 		return "max value"
+	case ConstraintEnum:
+		return "enum"
 	}
 	return "Constraint(" + strconv.Itoa(int(r)) + ")"
 }
@@ -55,6 +58,9 @@ type Violation struct {
 	Limit int64
 	// Pattern is the member's documented pattern, for ConstraintPattern.
 	Pattern string
+	// Allowed lists the member's values, separated by ", ", for
+	// ConstraintEnum (a string, so that a Violation stays comparable).
+	Allowed string
 	// Value is the offending value (an integer in decimal); empty for
 	// ConstraintRequired.
 	Value string
@@ -95,6 +101,12 @@ func (v Violation) String() string {
 		b.WriteString(" must be at most ")
 		b.WriteString(strconv.FormatInt(v.Limit, 10))
 		b.WriteString(" (is " + v.Value + ")")
+	case ConstraintEnum:
+		b.WriteString(" must be one of ")
+		b.WriteString(v.Allowed)
+		b.WriteString("; ")
+		b.WriteString(quote(v.Value))
+		b.WriteString(" is not")
 	default:
 		b.WriteString(" breaks rule " + v.Constraint.String())
 	}
@@ -155,8 +167,11 @@ func newValidationError(op string, vs []constraint.Violation) error {
 	e := &ValidationError{Operation: op, Violations: make([]Violation, len(vs))}
 	for i, v := range vs {
 		e.Violations[i] = Violation{Member: v.Member.Name, Constraint: Constraint(v.Rule), Limit: v.Limit, Value: v.Value}
-		if v.Rule == constraint.Pattern {
+		switch v.Rule {
+		case constraint.Pattern:
 			e.Violations[i].Pattern = v.Member.Pattern
+		case constraint.Enum:
+			e.Violations[i].Allowed = strings.Join(v.Member.Values, ", ")
 		}
 	}
 	return e
@@ -172,6 +187,7 @@ func (in CreateJobInput) Validate() error {
 	var buf [8]constraint.Violation
 	vs := constraint.CloudWatchLogsRoleArn.CheckString(buf[:0], in.CloudWatchLogsRoleARN, in.CloudWatchLogsRoleARN != "")
 	vs = constraint.JobName.CheckString(vs, in.JobName, in.JobName != "")
+	vs = constraint.PasswordHashingAlgorithm.CheckString(vs, string(in.PasswordHashingAlgorithm), in.PasswordHashingAlgorithm != "")
 	vs = constraint.UserPoolID.CheckString(vs, in.UserPoolID, in.UserPoolID != "")
 	return newValidationError(constraint.CreateUserImportJob, vs)
 }

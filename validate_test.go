@@ -566,3 +566,36 @@ func BenchmarkValidate(b *testing.B) {
 		})
 	}
 }
+
+// TestPasswordHashingAlgorithmValidated: the four documented algorithms and
+// the empty value (none) are valid; any other value is refused with one
+// ConstraintEnum violation that lists the four, and nothing is sent.
+func TestPasswordHashingAlgorithmValidated(t *testing.T) {
+	t.Parallel()
+	for _, alg := range []cognitoimport.PasswordHashingAlgorithm{"",
+		cognitoimport.PasswordHashingBcrypt, cognitoimport.PasswordHashingScrypt,
+		cognitoimport.PasswordHashingArgon2id, cognitoimport.PasswordHashingPBKDF2SHA256} {
+		in := validCreateInput("job")
+		in.PasswordHashingAlgorithm = alg
+		if err := in.Validate(); err != nil {
+			t.Errorf("Validate with %q: %v", alg, err)
+		}
+	}
+	srv := newServer(t)
+	client := newClient(srv)
+	for _, bad := range []cognitoimport.PasswordHashingAlgorithm{"bcrypt", "MD5", " BCRYPT"} {
+		in := validCreateInput("job")
+		in.PasswordHashingAlgorithm = bad
+		_, err := client.CreateJob(t.Context(), in)
+		ve := as[*cognitoimport.ValidationError](t, err)
+		want := cognitoimport.Violation{Member: "PasswordHashingAlgorithm", Constraint: cognitoimport.ConstraintEnum,
+			Value: string(bad), Allowed: "BCRYPT, SCRYPT, ARGON2ID, PBKDF2_SHA256"}
+		if len(ve.Violations) != 1 || ve.Violations[0] != want {
+			t.Errorf("%q: violations %+v, want %+v", bad, ve.Violations, want)
+		}
+		if got, wantText := ve.Violations[0].String(), `PasswordHashingAlgorithm must be one of BCRYPT, SCRYPT, ARGON2ID, PBKDF2_SHA256; "`+string(bad)+`" is not`; got != wantText {
+			t.Errorf("String() = %q, want %q", got, wantText)
+		}
+	}
+	checkRequests(t, srv, cognitoimporttest.CreateUserImportJob, 0)
+}
