@@ -340,6 +340,8 @@ func validate(vs []constraint.Violation) *Error {
 			fmt.Fprintf(&b, "Member must have value greater than or equal to %d", v.Limit)
 		case constraint.MaxValue:
 			fmt.Fprintf(&b, "Member must have value less than or equal to %d", v.Limit)
+		case constraint.Enum:
+			fmt.Fprintf(&b, "Member must satisfy enum value set: [%s]", strings.Join(v.Member.Values, ", "))
 		}
 	}
 	return &Error{Code: "InvalidParameterException", Message: b.String()}

@@ -11,6 +11,7 @@
 package constraint
 
 import (
+	"slices"
 	"strconv"
 	"unicode/utf8"
 )
@@ -27,6 +28,7 @@ const (
 	Pattern                   // the value is not a full match of Member.Pattern
 	MinValue                  // an integer below Member.MinValue
 	MaxValue                  // an integer above Member.MaxValue
+	Enum                      // the value is not one of Member.Values
 )
 
 // Member is one request member and its documented constraints.
@@ -41,6 +43,9 @@ type Member struct {
 	Pattern        string            // the documented pattern, for messages
 	match          func(string) bool // a full match of Pattern, Java semantics
 	asciiOnly      bool              // Pattern admits ASCII characters only
+
+	// Values, when not nil, are the only values an enum member takes.
+	Values []string
 
 	// Integer members.
 	Integer            bool
@@ -76,6 +81,12 @@ var (
 	JobID = &Member{
 		Name: "JobId", Field: "jobId", Required: true,
 		MinLen: 1, MaxLen: 55, Pattern: `import-[0-9a-zA-Z-]+`, match: matchJobID, asciiOnly: true,
+	}
+	// PasswordHashingAlgorithm is CreateUserImportJob's optional enum
+	// (the service model from 2026, SDK v1.70.0 and later).
+	PasswordHashingAlgorithm = &Member{
+		Name: "PasswordHashingAlgorithm", Field: "passwordHashingAlgorithm",
+		Values: []string{"BCRYPT", "SCRYPT", "ARGON2ID", "PBKDF2_SHA256"},
 	}
 )
 
@@ -126,6 +137,9 @@ func (m *Member) CheckString(dst []Violation, s string, present bool) []Violatio
 	}
 	if !matched {
 		dst = append(dst, Violation{Member: m, Rule: Pattern, Value: s})
+	}
+	if m.Values != nil && !slices.Contains(m.Values, s) {
+		dst = append(dst, Violation{Member: m, Rule: Enum, Value: s})
 	}
 	return dst
 }
