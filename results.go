@@ -3,7 +3,6 @@ package cognitoimport
 import (
 	"context"
 	"errors"
-	"fmt"
 	"iter"
 	"strconv"
 	"strings"
@@ -135,75 +134,6 @@ func LogGroupName(userPoolID, poolName string) string {
 
 // LogStreamName returns the name of the CloudWatch Logs stream of a job.
 func LogStreamName(jobID, jobName string) string { return jobID + "/" + jobName }
-
-// PoolName returns the name of the user pool, which names the log group of
-// its jobs (LogGroupName), with DescribeUserPool. optFns apply to the call.
-func (c *Client) PoolName(ctx context.Context, userPoolID string, optFns ...func(*cognitoidentityprovider.Options)) (string, error) {
-	out, err := c.api.DescribeUserPool(ctx, &cognitoidentityprovider.DescribeUserPoolInput{UserPoolId: aws.String(userPoolID)}, optFns...)
-	if err != nil {
-		return "", wrapError(describeUserPool, err)
-	}
-	if out.UserPool == nil || aws.ToString(out.UserPool.Name) == "" {
-		return "", &opError{describeUserPool, errors.New("the response has no user pool name")}
-	}
-	return aws.ToString(out.UserPool.Name), nil
-}
-
-// LogNotFoundError is the answer of CloudWatch Logs that the job's log group
-// or stream does not exist. The service creates them while the job runs: a
-// job that has not started has none yet, nor does a pool none of whose
-// jobs has, and a group or stream deleted (or expired by its retention)
-// reads the same. Err is the service's error (a *ServiceError in its chain).
-type LogNotFoundError struct {
-	Group, Stream string
-	Err           error
-}
-
-// Error names the group and stream.
-func (e *LogNotFoundError) Error() string {
-	if e == nil {
-		return "<nil>"
-	}
-	return fmt.Sprintf("cognitoimport: the log stream %s of group %s does not exist (yet: the service creates it once the job starts): %v", e.Stream, e.Group, e.Err)
-}
-
-// Unwrap returns Err.
-func (e *LogNotFoundError) Unwrap() error {
-	if e == nil {
-		return nil
-	}
-	return e.Err
-}
-
-// LogAccessDeniedError is CloudWatch Logs' refusal to let the caller read
-// the job's log (AccessDeniedException, or UnrecognizedClientException for
-// unknown credentials): the caller's IAM policy needs logs:GetLogEvents on
-// the group. Err is the service's error (a *ServiceError in its chain).
-type LogAccessDeniedError struct {
-	Group, Stream string
-	Err           error
-}
-
-// Error names the group and the permission.
-func (e *LogAccessDeniedError) Error() string {
-	if e == nil {
-		return "<nil>"
-	}
-	return fmt.Sprintf("cognitoimport: not allowed to read the log group %s (logs:GetLogEvents): %v", e.Group, e.Err)
-}
-
-// Unwrap returns Err.
-func (e *LogAccessDeniedError) Unwrap() error {
-	if e == nil {
-		return nil
-	}
-	return e.Err
-}
-
-// ErrNoLogsClient is returned by Results when the Client has no CloudWatch
-// Logs client: it was made by New from an API that is not an SDK client,
-// without WithLogs.
-var ErrNoLogsClient = errors.New("cognitoimport: the Client has no CloudWatch Logs client: make it with NewFromConfig, or pass one with WithLogs")
 
 // ResultsPage is one page of a job's results.
 type ResultsPage struct {

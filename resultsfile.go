@@ -35,35 +35,6 @@ type ResultsFile struct {
 	joined  bool
 }
 
-// FileMismatchError is Join's refusal of a file that is not the users file
-// of the job whose results it was given: its number of user rows differs
-// from the job's counts (Succeeded or Failed: ImportedUsers + SkippedUsers +
-// FailedUsers; Stopped: at most that), or the log names a line that is not
-// a user row of the file. NewResultsFile returns it too for a file whose
-// header has no cognito:username column (Line 1).
-type FileMismatchError struct {
-	JobID   string // "" when there was no job to compare with
-	Rows    int    // the file's user rows
-	JobRows int64  // the rows the job processed, when they differ
-	Line    int    // the line the log named, or 1
-	Reason  string // what did not match
-}
-
-// Error says what did not match.
-func (e *FileMismatchError) Error() string {
-	if e == nil {
-		return "<nil>"
-	}
-	if e.JobID == "" {
-		return "cognitoimport: not a users file: " + e.Reason
-	}
-	return fmt.Sprintf("cognitoimport: the file is not the users file of job %s: %s", e.JobID, e.Reason)
-}
-
-// ErrNotJoined is returned by WriteRetry and Lines when no Join of the
-// ResultsFile was ranged to its end.
-var ErrNotJoined = errors.New("cognitoimport: the results were not joined with the file to their end")
-
 // maxIndexedFile is the largest file a ResultsFile indexes: its offsets are
 // 32-bit. A users file has at most usersfile.MaxFileBytes (100 MB).
 const maxIndexedFile = math.MaxUint32
