@@ -138,6 +138,9 @@ func (f *ResultsFile) check(job *Job) error {
 // file, and nothing more is yielded. An error of results is yielded as it
 // is, and ends the sequence.
 //
+// For a job still running, the rows it has not reached yet come as
+// OutcomeNotLogged too: read its results again once it ended.
+//
 // Ranging the whole sequence records the failed and skipped rows for
 // WriteRetry and Lines. Join reads the rows from the file in one pass when
 // the results come in file order (as the service writes them), and seeks

@@ -144,7 +144,8 @@ func (a *app) showResults(ctx context.Context, c *cognitoimport.Client, job cogn
 	jsonRows := a.json && limit < 0
 	text := !a.json
 	var sum cognitoimport.ResultsSummary
-	shown := 0
+	shown, pending := 0, 0
+	running := !job.Status.Terminal() // its rows without an event are still to come
 	if jsonRows {
 		io.WriteString(a.stdout, "[")
 	}
@@ -158,6 +159,10 @@ func (a *app) showResults(ctx context.Context, c *cognitoimport.Client, job cogn
 				return nil, fmt.Errorf("%s: %w", o.file, err)
 			}
 			return nil, err
+		}
+		if running && row.Outcome == cognitoimport.OutcomeNotLogged {
+			pending++
+			continue
 		}
 		sum.Add(row)
 		if row.Outcome == cognitoimport.OutcomeSucceeded {
@@ -194,6 +199,9 @@ func (a *app) showResults(ctx context.Context, c *cognitoimport.Client, job cogn
 			fmt.Fprintf(a.stdout, "... and %d more rows: %s\n", shown-limit, printable(more))
 		}
 		writeSummary(a.stdout, &sum)
+	}
+	if pending > 0 {
+		a.note("%d rows of %s are still to be imported", pending, o.file)
 	}
 	if o.failedOut != "" && file != nil && sum.Failed > 0 {
 		n, err := writeRetryFile(file, o.failedOut, o.force)
@@ -241,7 +249,11 @@ func writeSummary(w io.Writer, sum *cognitoimport.ResultsSummary) {
 		if r.Count > len(r.Lines) {
 			more = ", ..."
 		}
-		fmt.Fprintf(w, "%8d %s: %s (line %s%s)\n", r.Count, strings.ToLower(string(r.Outcome)), printable(reason), strings.Join(lines, ", "), more)
+		word := "line"
+		if r.Count > 1 {
+			word = "lines"
+		}
+		fmt.Fprintf(w, "%8d %s: %s (%s %s%s)\n", r.Count, strings.ToLower(string(r.Outcome)), printable(reason), word, strings.Join(lines, ", "), more)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cognitoimport/cognitoimport/cognitoimporttest"
 )
@@ -61,7 +62,7 @@ func TestImportShowsResults(t *testing.T) {
 	for _, want := range []string{
 		"... and 2 more rows: cognitoimport results --endpoint-url ",
 		"summary: 8 imported, 1 skipped, 21 failed\n",
-		"      21 failed: " + autoVerifiedReason + " (line 4, 5, 6, 7, 8, ...)\n",
+		"      21 failed: " + autoVerifiedReason + " (lines 4, 5, 6, 7, 8, ...)\n",
 		"       1 skipped: The user already exists. (line 3)\n",
 	} {
 		if !strings.Contains(r.stdout, want) {
@@ -123,7 +124,7 @@ func TestResultsCommand(t *testing.T) {
 	r := h.run("results", "--pool", testPool, job.JobID, "--file", file).want(t, exitFailed)
 	want := file + ":3: user2: " + autoVerifiedReason + "\n" + file + ":5: user4: " + autoVerifiedReason + "\n" +
 		"summary: 2 imported, 0 skipped, 2 failed\n" +
-		"       2 failed: " + autoVerifiedReason + " (line 3, 5)\n"
+		"       2 failed: " + autoVerifiedReason + " (lines 3, 5)\n"
 	if r.stdout != want {
 		t.Errorf("results --file:\n%s\nwant:\n%s", r.stdout, want)
 	}
@@ -156,4 +157,24 @@ func TestResultsCommand(t *testing.T) {
 	created := h.srv.Jobs(testPool)[0]
 	r = h.run("results", "--pool", testPool, created.JobID).want(t, exitFailed)
 	r.oneLineError(t, "does not exist (yet", created.JobID)
+}
+
+// TestResultsRunningJob: the rows a running job has not reached are not
+// reported as missing from its log.
+func TestResultsRunningJob(t *testing.T) {
+	t.Parallel()
+	h, clk := newClockHarness(t, cognitoimporttest.WithImportRate(1))
+	file := writeFile(t, "users.csv", resultsFile(5, 1, 4))
+	h.run("import", "--no-wait", "--skip-check", "--pool", testPool, "--role", testRole, file).want(t, exitOK)
+	job := h.srv.Jobs(testPool)[0]
+	clk.Advance(2500 * time.Millisecond) // rows 1 and 2 done
+	r := h.run("results", "--pool", testPool, job.JobID, "--file", file).want(t, exitFailed)
+	if want := file + ":2: user1: " + autoVerifiedReason + "\nsummary: 1 imported, 0 skipped, 1 failed\n"; !strings.HasPrefix(r.stdout, want) {
+		t.Errorf("stdout:\n%s\nwant it to start with:\n%s", r.stdout, want)
+	}
+	for _, want := range []string{"job " + job.JobID + " is InProgress: these are the rows done so far", "3 rows of " + file + " are still to be imported"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+		}
+	}
 }
