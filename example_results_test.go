@@ -59,3 +59,56 @@ Jane,,Jane,Roe,,,,,,,janeroe@example.com,FALSE,,01/01/1985,,,+12345550199,TRUE,1
 	// Jane,,Jane,Roe,,,,,,,janeroe@example.com,FALSE,,01/01/1985,,,+12345550199,TRUE,100 Main Street,,FALSE
 	// 1 row to fix
 }
+
+// Results reads a job's per-row results from its log; a ResultsFile joins
+// them with the users file the job imported, and writes the rows to fix.
+func ExampleResultsFile_Join() {
+	srv := cognitoimporttest.NewServer(cognitoimporttest.WithUserPools(examplePool), cognitoimporttest.WithImportRate(math.Inf(1)))
+	defer srv.Close()
+	srv.AddUser(examplePool, cognitoimporttest.User{Username: "John", Attributes: map[string]string{"email": "johndoe@example.com"}})
+	client := cognitoimport.NewFromConfig(srv.Config())
+	ctx := context.Background()
+
+	users := `cognito:username,name,given_name,family_name,middle_name,nickname,preferred_username,profile,picture,website,email,email_verified,gender,birthdate,zoneinfo,locale,phone_number,phone_number_verified,address,updated_at,cognito:mfa_enabled
+John,,John,Doe,,,,,,,johndoe@example.com,TRUE,,02/01/1985,,,+12345550100,TRUE,123 Any Street,,FALSE
+Jane,,Jane,Roe,,,,,,,janeroe@example.com,TRUE,,1985-01-01,,,+12345550199,TRUE,100 Main Street,,FALSE
+Mary,,Mary,Major,,,,,,,mary@example.com,TRUE,,03/03/1990,,,+12345550142,TRUE,1 High Street,,FALSE
+`
+	job, err := client.Import(ctx, cognitoimport.ImportInput{
+		UserPoolID: examplePool, JobName: "nightly-import", CloudWatchLogsRoleARN: exampleRole,
+		File: strings.NewReader(users), SkipCheck: true,
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	// The file as the job read it: here a strings.Reader; an *os.File and
+	// its size from Stat in a program.
+	file, err := cognitoimport.NewResultsFile(strings.NewReader(users), int64(len(users)))
+	if err != nil {
+		log.Fatal(err)
+	}
+	rows := client.Results(ctx, cognitoimport.ResultsInput{UserPoolID: examplePool, JobID: job.JobID, Job: job})
+	for row, err := range file.Join(job, rows) {
+		if err != nil {
+			log.Fatal(err) // *LogNotFoundError, *LogAccessDeniedError, *FileMismatchError, ...
+		}
+		fmt.Printf("line %d %s %s: %s\n", row.Line, row.Username, row.Outcome, row.Reason)
+	}
+	skipped, err := file.Lines(cognitoimport.OutcomeSkipped)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("skipped lines:", skipped)
+	var retry strings.Builder
+	if _, err := file.WriteRetry(&retry); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Print(retry.String()[strings.Index(retry.String(), "\n")+1:]) // the failed rows, after the header
+	// Output:
+	// line 2 John SKIPPED: The user already exists.
+	// line 3 Jane FAILED: The attribute birthdate must be a date in the format mm/dd/yyyy.
+	// line 4 Mary SUCCEEDED: The import succeeded.
+	// skipped lines: [2]
+	// Jane,,Jane,Roe,,,,,,,janeroe@example.com,TRUE,,1985-01-01,,,+12345550199,TRUE,100 Main Street,,FALSE
+}
