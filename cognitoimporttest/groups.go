@@ -14,7 +14,7 @@ type Group struct {
 	Description string
 	// Precedence is the group's precedence; nil means none.
 	Precedence *int32 `json:",omitempty"`
-	RoleARN     string
+	RoleARN    string
 	// Members are the usernames of the group's members, in the order they
 	// were added. AddGroup adds them; Groups returns them.
 	Members []string `json:",omitempty"`
