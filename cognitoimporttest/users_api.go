@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+
 	"github.com/cognitoimport/cognitoimport/internal/constraint"
 )
 
@@ -335,4 +337,20 @@ func (s *Server) listUsers(body []byte) (any, *Error) {
 // users_api.go or groups.go.
 func userOpIndex(op Operation) int {
 	return 8 + slices.Index([]Operation{ListUsers, ListGroups, ListUsersInGroup, CreateGroup, AdminAddUserToGroup}, op)
+}
+
+// newUsersInput returns a new SDK input of an operation of users_api.go or
+// groups.go, for the record of calls.
+func newUsersInput(op Operation) any {
+	switch op {
+	case ListUsers:
+		return new(cognitoidentityprovider.ListUsersInput)
+	case ListGroups:
+		return new(cognitoidentityprovider.ListGroupsInput)
+	case ListUsersInGroup:
+		return new(cognitoidentityprovider.ListUsersInGroupInput)
+	case CreateGroup:
+		return new(cognitoidentityprovider.CreateGroupInput)
+	}
+	return new(cognitoidentityprovider.AdminAddUserToGroupInput)
 }

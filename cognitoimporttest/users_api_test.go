@@ -119,6 +119,10 @@ func TestListUsersPagesAndAttributesToGet(t *testing.T) {
 	if got := srv.Requests(cognitoimporttest.ListUsers); got != 3 {
 		t.Errorf("Requests(ListUsers) = %d, want 3", got)
 	}
+	calls := srv.Calls(cognitoimporttest.ListUsers)
+	if in, ok := calls[1].Input.(*cognitoidentityprovider.ListUsersInput); !ok || aws.ToInt32(in.Limit) != 60 || in.PaginationToken == nil || !slices.Equal(in.AttributesToGet, []string{"email"}) {
+		t.Errorf("the record of the second call: %#v", calls[1].Input)
+	}
 
 	_, err := client.ListUsers(context.Background(), &cognitoidentityprovider.ListUsersInput{UserPoolId: aws.String(testPool), Limit: aws.Int32(61)}, noRetry)
 	apiError(t, err, "InvalidParameterException")
