@@ -435,17 +435,43 @@ func parseBirthdate(v string) (time.Time, error) {
 
 // setString sets u's string field of kind k, and reports whether k is one.
 func setString(u *User, k columnKind, v string) bool {
-	fields := map[columnKind]*string{
-		colName: &u.Name, colGivenName: &u.GivenName, colFamilyName: &u.FamilyName, colMiddleName: &u.MiddleName,
-		colNickname: &u.Nickname, colPreferredUsername: &u.PreferredUsername, colProfile: &u.Profile,
-		colPicture: &u.Picture, colWebsite: &u.Website, colEmail: &u.Email, colGender: &u.Gender,
-		colZoneinfo: &u.Zoneinfo, colLocale: &u.Locale, colPhoneNumber: &u.PhoneNumber, colAddress: &u.Address,
+	var p *string
+	switch k {
+	case colName:
+		p = &u.Name
+	case colGivenName:
+		p = &u.GivenName
+	case colFamilyName:
+		p = &u.FamilyName
+	case colMiddleName:
+		p = &u.MiddleName
+	case colNickname:
+		p = &u.Nickname
+	case colPreferredUsername:
+		p = &u.PreferredUsername
+	case colProfile:
+		p = &u.Profile
+	case colPicture:
+		p = &u.Picture
+	case colWebsite:
+		p = &u.Website
+	case colEmail:
+		p = &u.Email
+	case colGender:
+		p = &u.Gender
+	case colZoneinfo:
+		p = &u.Zoneinfo
+	case colLocale:
+		p = &u.Locale
+	case colPhoneNumber:
+		p = &u.PhoneNumber
+	case colAddress:
+		p = &u.Address
+	default:
+		return false
 	}
-	p, ok := fields[k]
-	if ok {
-		*p = v
-	}
-	return ok
+	*p = v
+	return true
 }
 
 func asUserError(err error) (*UserError, bool) {
