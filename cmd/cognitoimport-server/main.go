@@ -5,7 +5,8 @@
 // GetCSVHeader, DescribeUserPool, CreateUserImportJob, ListUserImportJobs,
 // DescribeUserImportJob, StartUserImportJob, StopUserImportJob, and the
 // upload of the users file to a job's PreSignedUrl (which points at the
-// server). It differs from the real service as the package's Server does:
+// server); and, to rehearse an export or a copy of a pool, ListUsers,
+// ListGroups, ListUsersInGroup, CreateGroup and AdminAddUserToGroup. It differs from the real service as the package's Server does:
 // state lives in memory and is lost on exit, and a started job imports its
 // rows at -import-rate users a second. Its memory is bounded: a pool holds at
 // most 1,000 jobs (LimitExceededException after), and the uploaded files of
