@@ -1,6 +1,7 @@
 package cognitoimport
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/csv"
@@ -172,7 +173,7 @@ type exporter struct {
 	scratch  *UsersWriter    // writes one row into row
 	row      bytes.Buffer
 	check    *rowCheck
-	dst      io.Writer
+	dst      *bufio.Writer // in.Users, flushed after each page
 	subs     *csv.Writer
 	missing  map[string]int
 }
@@ -181,7 +182,11 @@ func (e *exporter) run(ctx context.Context) error {
 	if err := e.init(ctx); err != nil {
 		return err
 	}
-	if err := e.users(ctx); err != nil {
+	err := e.users(ctx)
+	if ferr := e.dst.Flush(); err == nil {
+		err = ferr
+	}
+	if err != nil {
 		return err
 	}
 	if e.in.Groups != nil {
@@ -222,7 +227,7 @@ func (e *exporter) init(ctx context.Context) error {
 	rules := e.settings.internal()
 	rules.MaxBytes, rules.MaxUsers = math.MaxInt64, math.MaxInt // Export writes any size; the import splits
 	e.check = newRowCheck(rules, headerLine)
-	e.dst = e.in.Users
+	e.dst = bufio.NewWriterSize(e.in.Users, 64<<10)
 	if _, err := e.dst.Write(headerLine); err != nil {
 		return err
 	}
@@ -255,6 +260,9 @@ func (e *exporter) users(ctx context.Context) error {
 			if err := e.user(&page.Users[i]); err != nil {
 				return err
 			}
+		}
+		if err := e.dst.Flush(); err != nil {
+			return err
 		}
 		if e.subs != nil {
 			if e.subs.Flush(); e.subs.Error() != nil {

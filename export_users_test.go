@@ -273,3 +273,27 @@ func TestMapSubsReportsMissing(t *testing.T) {
 		t.Errorf("a bad sub file: %v", err)
 	}
 }
+
+// TestExportStopsCleanly: an export that ends early (here its context,
+// cancelled after the first page) leaves a valid users file of the users
+// read so far.
+func TestExportStopsCleanly(t *testing.T) {
+	t.Parallel()
+	e := newExportEnv(t)
+	addPlainUsers(e.srv, srcPool, 150)
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	var file bytes.Buffer
+	_, err := e.client.Export(ctx, cognitoimport.ExportInput{UserPoolID: srcPool, Users: &file,
+		Progress: func(cognitoimport.ExportProgress) { cancel() }})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("Export = %v, want context.Canceled", err)
+	}
+	settings, err := e.client.PoolSettings(t.Context(), srcPool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if users, err := cognitoimport.CheckFile(bytes.NewReader(file.Bytes()), settings, cognitoimport.CheckOptions{}); users != 60 || err != nil {
+		t.Errorf("the file left: %d users, %v; want the first page's 60, valid", users, err)
+	}
+}

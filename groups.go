@@ -181,7 +181,9 @@ type RestoreGroupsOutput struct {
 // description, precedence and role are not changed), a member it has already
 // is not added again, and a second run sends no CreateGroup and no
 // AdminAddUserToGroup request but for the missing members, and changes nothing. Members
-// that are not users of the destination are reported in MissingMembers.
+// that are not users of the destination are reported in MissingMembers. It
+// reads the whole groups file into memory, and the destination's members of
+// one group at a time.
 func (c *Client) RestoreGroups(ctx context.Context, in RestoreGroupsInput) (*RestoreGroupsOutput, error) {
 	api, err := c.poolAPI()
 	if err != nil {
