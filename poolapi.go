@@ -25,10 +25,6 @@ type PoolAPI interface {
 
 var _ PoolAPI = (*cognitoidentityprovider.Client)(nil)
 
-// ErrNoPoolAPI is returned by Export, RestoreGroups and MapSubs when the
-// API the Client was made with does not implement PoolAPI.
-var ErrNoPoolAPI = errors.New("cognitoimport: the client's API does not implement PoolAPI (ListUsers, ListGroups, ListUsersInGroup, CreateGroup, AdminAddUserToGroup)")
-
 // DefaultRequestsPerSecond is the rate of each operation that Export,
 // RestoreGroups and MapSubs keep to when their input sets none: the service
 // allows any one operation 5 requests a second per user pool.

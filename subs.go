@@ -3,7 +3,6 @@ package cognitoimport
 import (
 	"context"
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 
@@ -35,10 +34,6 @@ type MapSubsOutput struct {
 	Missing  []string
 	Requests int // requests sent, retries included
 }
-
-// ErrSubsFile is returned, wrapped, by MapSubs for a sub file that is not
-// the CSV Export writes.
-var ErrSubsFile = errors.New("cognitoimport: not a sub file of Export (CSV: sub,username)")
 
 // MapSubs writes the new sub of each exported user beside its old one, so
 // that data keyed on sub can be moved to the destination's: it lists the
