@@ -6,8 +6,9 @@
 // DescribeUserImportJob, StartUserImportJob, StopUserImportJob, and the
 // upload of the users file to a job's PreSignedUrl (which points at the
 // server); and, to rehearse an export or a copy of a pool, ListUsers,
-// ListGroups, ListUsersInGroup, CreateGroup and AdminAddUserToGroup. It differs from the real service as the package's Server does:
-// state lives in memory and is lost on exit, and a started job imports its
+// ListGroups, ListUsersInGroup, CreateGroup and AdminAddUserToGroup. It
+// differs from the real service as the package's Server does: state lives in
+// memory and is lost on exit, and a started job imports its
 // rows at -import-rate users a second. Its memory is bounded: a pool holds at
 // most 1,000 jobs (LimitExceededException after), and the uploaded files of
 // the jobs not yet ended at most 512 MiB together (-max-upload-mib; 503
