@@ -538,3 +538,11 @@ func (e *FileMismatchError) Error() string {
 // ErrNotJoined is returned by WriteRetry and Lines when no Join of the
 // ResultsFile was ranged to its end.
 var ErrNotJoined = errors.New("cognitoimport: the results were not joined with the file to their end")
+
+// ErrNoPoolAPI is returned by Export, RestoreGroups and MapSubs when the
+// API the Client was made with does not implement PoolAPI.
+var ErrNoPoolAPI = errors.New("cognitoimport: the client's API does not implement PoolAPI (ListUsers, ListGroups, ListUsersInGroup, CreateGroup, AdminAddUserToGroup)")
+
+// ErrSubsFile is returned, wrapped, by MapSubs for a sub file that is not
+// the CSV Export writes.
+var ErrSubsFile = errors.New("cognitoimport: not a sub file of Export (CSV: sub,username)")

@@ -220,9 +220,9 @@ func logsInvalid(msg string) *Error { return &Error{Code: "InvalidParameterExcep
 
 func logsNotFound(msg string) *Error { return &Error{Code: "ResourceNotFoundException", Message: msg} }
 
-// limitMember decodes member name, an Integer from 1 to maxLimit; absent, it
+// logsLimit decodes member name, an Integer from 1 to maxLimit; absent, it
 // is maxLimit.
-func limitMember(m map[string]json.RawMessage, name string, maxLimit int) (int, *Error) {
+func logsLimit(m map[string]json.RawMessage, name string, maxLimit int) (int, *Error) {
 	v, ok, e := intMember(m, name)
 	if e != nil || !ok {
 		return maxLimit, e
@@ -335,7 +335,7 @@ func (s *Server) getLogEvents(m map[string]json.RawMessage) (any, *Error) {
 	if e != nil {
 		return nil, e
 	}
-	limit, e := limitMember(m, "limit", maxLogEvents)
+	limit, e := logsLimit(m, "limit", maxLogEvents)
 	if e != nil {
 		return nil, e
 	}
@@ -482,7 +482,7 @@ func (s *Server) filterLogEvents(m map[string]json.RawMessage) (any, *Error) {
 	if e != nil {
 		return nil, e
 	}
-	limit, e := limitMember(m, "limit", maxLogEvents)
+	limit, e := logsLimit(m, "limit", maxLogEvents)
 	if e != nil {
 		return nil, e
 	}
@@ -591,7 +591,7 @@ func (s *Server) describeLogStreams(m map[string]json.RawMessage) (any, *Error) 
 	if e != nil {
 		return nil, e
 	}
-	limit, e := limitMember(m, "limit", maxDescribeLimit)
+	limit, e := logsLimit(m, "limit", maxDescribeLimit)
 	if e != nil {
 		return nil, e
 	}
@@ -676,7 +676,7 @@ func (s *Server) describeLogGroups(m map[string]json.RawMessage) (any, *Error) {
 	if e != nil {
 		return nil, e
 	}
-	limit, e := limitMember(m, "limit", maxDescribeLimit)
+	limit, e := logsLimit(m, "limit", maxDescribeLimit)
 	if e != nil {
 		return nil, e
 	}

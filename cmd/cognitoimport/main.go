@@ -14,6 +14,7 @@
 //	cognitoimport wait     --pool ID JOB_ID                wait for a job to end, with progress
 //	cognitoimport stop     --pool ID JOB_ID
 //	cognitoimport results  --pool ID JOB_ID [--file FILE]  why each row failed or was skipped
+//	cognitoimport export   --pool SRC [--for-pool DST] -o FILE   a pool's users as a users file for another
 //
 // Every subcommand takes the global flags --endpoint-url URL, --region R,
 // --profile P (otherwise the default AWS configuration chain applies) and
@@ -184,6 +185,7 @@ Results go to stdout, progress and diagnostics to stderr. Exit status: 0 success
 		a.waitCommand(),
 		a.stopCommand(),
 		a.resultsCommand(),
+		a.exportCommand(), // export.go
 	)
 	return root
 }
