@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 )
 
@@ -57,7 +58,8 @@ type Client struct {
 	validate   bool
 	clock      Clock
 	httpClient HTTPClient
-	pacer      pacer // spaces Wait's requests per pool
+	pacer      pacer   // spaces Wait's requests per pool
+	logs       LogsAPI // results.go; nil: none
 }
 
 // Option configures a Client in New.
@@ -91,6 +93,7 @@ func New(api API, opts ...Option) *Client {
 	}
 	c := &Client{api: api, validate: true, clock: WallClock{}}
 	c.httpClient = sdkHTTPClient(api)
+	c.logs = sdkLogs(api) // results.go
 	for _, opt := range opts {
 		opt(c)
 	}
@@ -126,8 +129,9 @@ func sdkHTTPClient(api API) (hc HTTPClient) {
 
 // NewFromConfig returns a Client that calls a new
 // cognitoidentityprovider.Client made from cfg and optFns, and uploads with
-// cfg's HTTPClient. To set Options of this package as well, use
-// New(cognitoidentityprovider.NewFromConfig(cfg), opts...).
+// cfg's HTTPClient, and reads jobs' logs (Results) with a new
+// cloudwatchlogs.Client made from cfg. To set Options of this package as
+// well, use New(cognitoidentityprovider.NewFromConfig(cfg), opts...).
 func NewFromConfig(cfg aws.Config, optFns ...func(*cognitoidentityprovider.Options)) *Client {
-	return New(cognitoidentityprovider.NewFromConfig(cfg, optFns...))
+	return New(cognitoidentityprovider.NewFromConfig(cfg, optFns...), WithLogs(cloudwatchlogs.NewFromConfig(cfg)))
 }

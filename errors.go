@@ -3,6 +3,7 @@ package cognitoimport
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -450,6 +451,93 @@ var ErrSizeMismatch = errors.New("cognitoimport: the upload's body does not hold
 // ErrHeader is wrapped by the error NewUsersWriter returns for a header it
 // cannot write users under.
 var ErrHeader = errors.New("cognitoimport: bad users file header")
+
+// The errors of the per-row results (results.go, resultsfile.go).
+
+// LogNotFoundError is the answer of CloudWatch Logs that the job's log group
+// or stream does not exist. The service creates them while the job runs: a
+// job that has not started has none yet, nor does a pool none of whose
+// jobs has, and a group or stream deleted (or expired by its retention)
+// reads the same. Err is the service's error (a *ServiceError in its chain).
+type LogNotFoundError struct {
+	Group, Stream string
+	Err           error
+}
+
+// Error names the group and stream.
+func (e *LogNotFoundError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("cognitoimport: the log stream %s of group %s does not exist (yet: the service creates it once the job starts): %v", e.Stream, e.Group, e.Err)
+}
+
+// Unwrap returns Err.
+func (e *LogNotFoundError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
+
+// LogAccessDeniedError is CloudWatch Logs' refusal to let the caller read
+// the job's log (AccessDeniedException, or UnrecognizedClientException for
+// unknown credentials): the caller's IAM policy needs logs:GetLogEvents on
+// the group. Err is the service's error (a *ServiceError in its chain).
+type LogAccessDeniedError struct {
+	Group, Stream string
+	Err           error
+}
+
+// Error names the group and the permission.
+func (e *LogAccessDeniedError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("cognitoimport: not allowed to read the log group %s (logs:GetLogEvents): %v", e.Group, e.Err)
+}
+
+// Unwrap returns Err.
+func (e *LogAccessDeniedError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
+
+// ErrNoLogsClient is returned by Results when the Client has no CloudWatch
+// Logs client: it was made by New from an API that is not an SDK client,
+// without WithLogs.
+var ErrNoLogsClient = errors.New("cognitoimport: the Client has no CloudWatch Logs client: make it with NewFromConfig, or pass one with WithLogs")
+
+// FileMismatchError is Join's refusal of a file that is not the users file
+// of the job whose results it was given: its number of user rows differs
+// from the job's counts (Succeeded or Failed: ImportedUsers + SkippedUsers +
+// FailedUsers; Stopped: at most that), or the log names a line that is not
+// a user row of the file. NewResultsFile returns it too for a file whose
+// header has no cognito:username column (Line 1).
+type FileMismatchError struct {
+	JobID   string // "" when there was no job to compare with
+	Rows    int    // the file's user rows
+	JobRows int64  // the rows the job processed, when they differ
+	Line    int    // the line the log named, or 1
+	Reason  string // what did not match
+}
+
+// Error says what did not match.
+func (e *FileMismatchError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
+	if e.JobID == "" {
+		return "cognitoimport: not a users file: " + e.Reason
+	}
+	return fmt.Sprintf("cognitoimport: the file is not the users file of job %s: %s", e.JobID, e.Reason)
+}
+
+// ErrNotJoined is returned by WriteRetry and Lines when no Join of the
+// ResultsFile was ranged to its end.
+var ErrNotJoined = errors.New("cognitoimport: the results were not joined with the file to their end")
 
 // ErrNoPoolAPI is returned by Export, RestoreGroups and MapSubs when the
 // API the Client was made with does not implement PoolAPI.

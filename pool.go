@@ -172,3 +172,16 @@ func notAllowed(err error) bool {
 	}
 	return false
 }
+
+// PoolName returns the name of the user pool, which names the log group of
+// its jobs (LogGroupName), with DescribeUserPool. optFns apply to the call.
+func (c *Client) PoolName(ctx context.Context, userPoolID string, optFns ...func(*cognitoidentityprovider.Options)) (string, error) {
+	out, err := c.api.DescribeUserPool(ctx, &cognitoidentityprovider.DescribeUserPoolInput{UserPoolId: aws.String(userPoolID)}, optFns...)
+	if err != nil {
+		return "", wrapError(describeUserPool, err)
+	}
+	if out.UserPool == nil || aws.ToString(out.UserPool.Name) == "" {
+		return "", &opError{describeUserPool, errors.New("the response has no user pool name")}
+	}
+	return aws.ToString(out.UserPool.Name), nil
+}

@@ -133,6 +133,9 @@ func (s *Server) handle(r *http.Request, now time.Time) (any, *Error) {
 	if e := s.authenticate(r, body, now); e != nil {
 		return nil, e
 	}
+	if op, ok := logsOperation(r); ok {
+		return s.serveLogs(r, op, body, now) // logs.go: CloudWatch Logs
+	}
 	if r.Method != http.MethodPost || !known {
 		return nil, unknownOperation(r)
 	}

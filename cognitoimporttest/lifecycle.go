@@ -150,6 +150,7 @@ type logEntry struct {
 	line    int
 	outcome byte   // 'S' succeeded, 'K' skipped, 'F' failed
 	reason  string // for 'F'
+	at      int64  // when the row was done, in epoch milliseconds: the event's timestamp (logs.go)
 }
 
 func (e logEntry) String() string {
@@ -330,18 +331,19 @@ func (s *Server) advance(st *jobState, now time.Time) {
 // apply records the outcome of one row.
 func (s *Server) apply(st *jobState, r *row) {
 	j := st.job
+	at := s.rowTime(st, st.done+1).UnixMilli()
 	switch {
 	case r.failure != "":
 		j.FailedUsers++
-		st.log = append(st.log, logEntry{r.line, 'F', r.failure})
+		st.log = append(st.log, logEntry{line: r.line, outcome: 'F', reason: r.failure, at: at})
 	case st.pool.state.users[r.user.name] != nil:
 		j.SkippedUsers++
-		st.log = append(st.log, logEntry{line: r.line, outcome: 'K'})
+		st.log = append(st.log, logEntry{line: r.line, outcome: 'K', at: at})
 	default:
 		j.ImportedUsers++
 		r.user.status = UserStatusResetRequired
 		st.pool.state.store(r.user)
-		st.log = append(st.log, logEntry{line: r.line, outcome: 'S'})
+		st.log = append(st.log, logEntry{line: r.line, outcome: 'S', at: at})
 	}
 }
 

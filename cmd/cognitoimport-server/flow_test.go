@@ -8,11 +8,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 )
@@ -128,6 +130,32 @@ func TestStandaloneFlow(t *testing.T) {
 	}
 	if job.Status != types.UserImportJobStatusTypeSucceeded || job.ImportedUsers != 2 || aws.ToString(job.CompletionMessage) != "Import Job Completed Successfully." {
 		t.Errorf("job = %s, %d imported, %q", job.Status, job.ImportedUsers, aws.ToString(job.CompletionMessage))
+	}
+
+	// The job's log, through CloudWatch Logs' API on the same endpoint, as
+	// `aws logs get-log-events` reads it.
+	o := c.Options()
+	logs := cloudwatchlogs.New(cloudwatchlogs.Options{
+		Region: o.Region, Credentials: o.Credentials, BaseEndpoint: o.BaseEndpoint, HTTPClient: o.HTTPClient, RetryMaxAttempts: 1,
+	})
+	events, err := logs.GetLogEvents(ctx, &cloudwatchlogs.GetLogEventsInput{
+		LogGroupName:  aws.String("/aws/cognito/userpools/us-east-1_staff/staff"),
+		LogStreamName: aws.String(aws.ToString(jobID) + "/flow"),
+		StartFromHead: aws.Bool(true),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range events.Events {
+		got = append(got, aws.ToString(e.Message))
+	}
+	want := []string{
+		"Cognito User Pools Import - Test Log", "Cognito User Pools Import - Test Log",
+		"[SUCCEEDED] Line Number 2 - The import succeeded.", "[SUCCEEDED] Line Number 3 - The import succeeded.",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("the job's log:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
 

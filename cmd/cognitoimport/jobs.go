@@ -77,10 +77,15 @@ func (a *app) waitCommand() *cobra.Command {
 	var (
 		users           int64
 		stopOnInterrupt bool
+		file            string // the job's users file, for the results (results.go)
+		force           bool
 	)
 	cmd := a.poolCommand("wait --pool ID JOB_ID", "Wait for an import job to end, with progress",
 		`Wait for an import job to end, showing its progress on stderr, then print how it
-went. Exit status 0 only when the job Succeeded.
+went. Exit status 0 only when the job Succeeded. When rows failed or were skipped,
+print the first 20 with their reasons and a summary by reason; with --file, the
+users file the job imported, name each row's user and write the failed rows
+beside it as in import.
 
 Ctrl-C stops waiting and leaves the job running; pressing it again within two
 seconds, or --stop-on-interrupt, stops the job first (exit status 130). SIGTERM
@@ -98,10 +103,13 @@ ends the command at once (exit status 143), leaving the job running unless
 			if err := a.printOutcome(*job); err != nil {
 				return err
 			}
+			a.endedResults(ctx, c, *job, file, force)
 			return a.jobOutcome(*job)
 		})
 	cmd.Flags().Int64Var(&users, "users", 0, "the number of users in the job's file, for the progress bar's total")
 	stopOnInterruptFlag(cmd, &stopOnInterrupt)
+	cmd.Flags().StringVar(&file, "file", "", "the users `FILE` the job imported: name its rows, and write the failed ones beside it")
+	forceFlag(cmd, &force)
 	return cmd
 }
 
