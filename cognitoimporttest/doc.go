@@ -39,7 +39,9 @@
 //
 // Where the server differs from the service (Server's documentation says
 // more): user pools exist only through its Go API; the PreSignedUrl of a job
-// points at the server itself; an operation it lacks gets an
+// points at the server itself; a job's PasswordHashingAlgorithm is checked,
+// kept and returned, but the server reads no password hash from the file and
+// every imported user is RESET_REQUIRED; an operation it lacks gets an
 // UnknownOperationException that names the ones it has; a validation message
 // quotes at most the first 256 characters of a value; the only quotas are
 // the faults a test injects, the 1,000 jobs a pool holds (MaxJobsPerPool),

@@ -337,6 +337,8 @@ func validate(vs []constraint.Violation) *Error {
 			fmt.Fprintf(&b, "Member must have value greater than or equal to %d", v.Limit)
 		case constraint.MaxValue:
 			fmt.Fprintf(&b, "Member must have value less than or equal to %d", v.Limit)
+		case constraint.Enum:
+			fmt.Fprintf(&b, "Member must satisfy enum value set: [%s]", strings.Join(v.Member.Values, ", "))
 		}
 	}
 	return &Error{Code: "InvalidParameterException", Message: b.String()}
@@ -345,36 +347,38 @@ func validate(vs []constraint.Violation) *Error {
 // Wire shapes of the responses.
 
 type wireJob struct {
-	CloudWatchLogsRoleArn string      `json:"CloudWatchLogsRoleArn,omitempty"`
-	CompletionDate        json.Number `json:"CompletionDate,omitempty"`
-	CompletionMessage     string      `json:"CompletionMessage,omitempty"`
-	CreationDate          json.Number `json:"CreationDate,omitempty"`
-	FailedUsers           int64       `json:"FailedUsers"`
-	ImportedUsers         int64       `json:"ImportedUsers"`
-	JobID                 string      `json:"JobId,omitempty"`
-	JobName               string      `json:"JobName,omitempty"`
-	PreSignedURL          string      `json:"PreSignedUrl,omitempty"`
-	SkippedUsers          int64       `json:"SkippedUsers"`
-	StartDate             json.Number `json:"StartDate,omitempty"`
-	Status                string      `json:"Status,omitempty"`
-	UserPoolID            string      `json:"UserPoolId,omitempty"`
+	CloudWatchLogsRoleArn    string      `json:"CloudWatchLogsRoleArn,omitempty"`
+	CompletionDate           json.Number `json:"CompletionDate,omitempty"`
+	CompletionMessage        string      `json:"CompletionMessage,omitempty"`
+	CreationDate             json.Number `json:"CreationDate,omitempty"`
+	FailedUsers              int64       `json:"FailedUsers"`
+	ImportedUsers            int64       `json:"ImportedUsers"`
+	JobID                    string      `json:"JobId,omitempty"`
+	JobName                  string      `json:"JobName,omitempty"`
+	PasswordHashingAlgorithm string      `json:"PasswordHashingAlgorithm,omitempty"`
+	PreSignedURL             string      `json:"PreSignedUrl,omitempty"`
+	SkippedUsers             int64       `json:"SkippedUsers"`
+	StartDate                json.Number `json:"StartDate,omitempty"`
+	Status                   string      `json:"Status,omitempty"`
+	UserPoolID               string      `json:"UserPoolId,omitempty"`
 }
 
 func (s *Server) toWire(j *Job) wireJob {
 	return wireJob{
-		CloudWatchLogsRoleArn: j.CloudWatchLogsRoleARN,
-		CompletionDate:        s.epoch(j.CompletionDate),
-		CompletionMessage:     j.CompletionMessage,
-		CreationDate:          s.epoch(j.CreationDate),
-		FailedUsers:           j.FailedUsers,
-		ImportedUsers:         j.ImportedUsers,
-		JobID:                 j.JobID,
-		JobName:               j.JobName,
-		PreSignedURL:          j.PreSignedURL,
-		SkippedUsers:          j.SkippedUsers,
-		StartDate:             s.epoch(j.StartDate),
-		Status:                string(j.Status),
-		UserPoolID:            j.UserPoolID,
+		CloudWatchLogsRoleArn:    j.CloudWatchLogsRoleARN,
+		CompletionDate:           s.epoch(j.CompletionDate),
+		CompletionMessage:        j.CompletionMessage,
+		CreationDate:             s.epoch(j.CreationDate),
+		FailedUsers:              j.FailedUsers,
+		ImportedUsers:            j.ImportedUsers,
+		JobID:                    j.JobID,
+		JobName:                  j.JobName,
+		PasswordHashingAlgorithm: j.PasswordHashingAlgorithm,
+		PreSignedURL:             j.PreSignedURL,
+		SkippedUsers:             j.SkippedUsers,
+		StartDate:                s.epoch(j.StartDate),
+		Status:                   string(j.Status),
+		UserPoolID:               j.UserPoolID,
 	}
 }
 
@@ -409,8 +413,9 @@ func (s *Server) createUserImportJob(r *http.Request, body []byte, now time.Time
 		return nil, e
 	}
 	var vs []constraint.Violation
-	var vals [3]string
-	for i, name := range []*constraint.Member{constraint.CloudWatchLogsRoleArn, constraint.JobName, constraint.UserPoolID} {
+	var vals [4]string
+	members := []*constraint.Member{constraint.CloudWatchLogsRoleArn, constraint.JobName, constraint.PasswordHashingAlgorithm, constraint.UserPoolID}
+	for i, name := range members {
 		v, present, e := stringMember(m, name.Name)
 		if e != nil {
 			return nil, e
@@ -421,7 +426,7 @@ func (s *Server) createUserImportJob(r *http.Request, body []byte, now time.Time
 	if e := validate(vs); e != nil {
 		return nil, e
 	}
-	roleARN, jobName, poolID := vals[0], vals[1], vals[2]
+	roleARN, jobName, hashing, poolID := vals[0], vals[1], vals[2], vals[3]
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -434,6 +439,7 @@ func (s *Server) createUserImportJob(r *http.Request, body []byte, now time.Time
 			"User pool %s has %d import jobs, its quota of import jobs per user pool; the server keeps every job it created.", poolID, max)}
 	}
 	j := s.addJob(p, jobName, roleARN, now)
+	j.PasswordHashingAlgorithm = hashing
 	j.PreSignedURL = s.preSignedURL("http://"+r.Host, j, now)
 	return struct {
 		UserImportJob wireJob

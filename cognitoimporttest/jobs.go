@@ -19,15 +19,20 @@ type Job struct {
 	JobName               string
 	UserPoolID            string
 	CloudWatchLogsRoleARN string
-	PreSignedURL          string
-	Status                JobStatus
-	CreationDate          time.Time
-	StartDate             time.Time // zero: not sent
-	CompletionDate        time.Time // zero: not sent
-	CompletionMessage     string    // empty: not sent
-	ImportedUsers         int64
-	SkippedUsers          int64
-	FailedUsers           int64
+	// PasswordHashingAlgorithm is the algorithm CreateUserImportJob named
+	// for the file's password hashes (BCRYPT, SCRYPT, ARGON2ID or
+	// PBKDF2_SHA256), empty when it named none. The server keeps and
+	// returns it, but reads no hashes: see JobStatus.
+	PasswordHashingAlgorithm string
+	PreSignedURL             string
+	Status                   JobStatus
+	CreationDate             time.Time
+	StartDate                time.Time // zero: not sent
+	CompletionDate           time.Time // zero: not sent
+	CompletionMessage        string    // empty: not sent
+	ImportedUsers            int64
+	SkippedUsers             int64
+	FailedUsers              int64
 }
 
 // pool holds a user pool's jobs oldest first, so that a job's index never

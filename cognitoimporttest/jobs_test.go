@@ -324,3 +324,99 @@ func TestWireExponentTimestamps(t *testing.T) {
 		t.Errorf("the SDK read CreationDate %v, want %v", got, created)
 	}
 }
+
+// TestPasswordHashingAlgorithm: CreateUserImportJob takes each of the four
+// algorithms, and every job the server answers with carries it (Create,
+// Describe, Start, Stop, List, and the Go API's Jobs and SetJob); a job
+// created without it carries none; another value is refused with the
+// service's enum report, naming the value and the four, and leaves no job;
+// users imported by a job with an algorithm are RESET_REQUIRED.
+func TestPasswordHashingAlgorithm(t *testing.T) {
+	t.Parallel()
+	e := newImportEnv(t, cognitoimporttest.WithImportRate(1))
+	ctx := context.Background()
+	create := func(alg types.PasswordHashingAlgorithmType) (*types.UserImportJobType, error) {
+		out, err := e.client.CreateUserImportJob(ctx, &cognitoidentityprovider.CreateUserImportJobInput{
+			UserPoolId: aws.String(testPool), JobName: aws.String("hashes"), CloudWatchLogsRoleArn: aws.String(testRoleARN),
+			PasswordHashingAlgorithm: alg,
+		})
+		if err != nil {
+			return nil, err
+		}
+		return out.UserImportJob, nil
+	}
+	want := map[string]types.PasswordHashingAlgorithmType{} // by job ID
+	for _, alg := range []types.PasswordHashingAlgorithmType{"BCRYPT", "SCRYPT", "ARGON2ID", "PBKDF2_SHA256", ""} {
+		job, err := create(alg)
+		if err != nil {
+			t.Fatalf("create with %q: %v", alg, err)
+		}
+		if job.PasswordHashingAlgorithm != alg {
+			t.Errorf("created with %q: job carries %q", alg, job.PasswordHashingAlgorithm)
+		}
+		want[aws.ToString(job.JobId)] = alg
+	}
+	for id, alg := range want {
+		if got := e.describe(testPool, id).PasswordHashingAlgorithm; got != alg {
+			t.Errorf("DescribeUserImportJob(%s) = %q, want %q", id, got, alg)
+		}
+	}
+	page, err := listPage(ctx, e.client, testPool, 60, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, j := range page.UserImportJobs {
+		if got, w := j.PasswordHashingAlgorithm, want[aws.ToString(j.JobId)]; got != w {
+			t.Errorf("ListUserImportJobs: job %s carries %q, want %q", aws.ToString(j.JobId), got, w)
+		}
+	}
+	for _, j := range e.srv.Jobs(testPool) {
+		if got, w := j.PasswordHashingAlgorithm, string(want[j.JobID]); got != w {
+			t.Errorf("Jobs: job %s carries %q, want %q", j.JobID, got, w)
+		}
+	}
+
+	for _, bad := range []string{"MD5", "bcrypt", " BCRYPT"} {
+		_, err := create(types.PasswordHashingAlgorithmType(bad))
+		msg := apiError(t, err, "InvalidParameterException").ErrorMessage()
+		if w := "1 validation error detected: Value '" + bad + "' at 'passwordHashingAlgorithm' failed to satisfy constraint: Member must satisfy enum value set: [BCRYPT, SCRYPT, ARGON2ID, PBKDF2_SHA256]"; msg != w {
+			t.Errorf("%q: message\n %s\nwant\n %s", bad, msg, w)
+		}
+	}
+	if n := len(e.srv.Jobs(testPool)); n != len(want) {
+		t.Errorf("after the refusals the pool holds %d jobs, want %d", n, len(want))
+	}
+
+	// Start and Stop answer with the member; users imported are RESET_REQUIRED.
+	job, err := create("ARGON2ID")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.mustUpload(job, sampleFile)
+	started, err := e.start(testPool, aws.ToString(job.JobId))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if started.PasswordHashingAlgorithm != "ARGON2ID" {
+		t.Errorf("StartUserImportJob answered %q", started.PasswordHashingAlgorithm)
+	}
+	e.clock.Advance(1500 * time.Millisecond) // the first user is imported
+	stopped, err := e.stop(testPool, aws.ToString(job.JobId))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stopped.PasswordHashingAlgorithm != "ARGON2ID" {
+		t.Errorf("StopUserImportJob answered %q", stopped.PasswordHashingAlgorithm)
+	}
+	if users := e.srv.Users(testPool); len(users) != 1 || users[0].Status != cognitoimporttest.UserStatusResetRequired {
+		t.Errorf("users = %+v, want one RESET_REQUIRED", users)
+	}
+
+	// SetJob sets it, as any other member.
+	j := e.srv.Jobs(testPool)[0]
+	j.PasswordHashingAlgorithm = "SCRYPT"
+	e.srv.SetJob(j)
+	if got := e.describe(testPool, j.JobID).PasswordHashingAlgorithm; got != "SCRYPT" {
+		t.Errorf("after SetJob: %q", got)
+	}
+}

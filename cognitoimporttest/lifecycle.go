@@ -49,6 +49,14 @@ type JobStatus string
 //     replaces the first.
 //   - CreateUserImportJob in a pool that holds MaxJobsPerPool jobs:
 //     LimitExceededException naming the pool and the quota.
+//   - PasswordHashingAlgorithm: CreateUserImportJob accepts BCRYPT, SCRYPT,
+//     ARGON2ID or PBKDF2_SHA256 (anything else is an
+//     InvalidParameterException that names the value and the four), and
+//     every job the server returns carries it. How the service reads the
+//     hashes from the file is not documented; the server does not read or
+//     verify any hash, a column the pool's header does not name fails the
+//     header check as always, and every imported user is RESET_REQUIRED,
+//     with or without the member.
 const (
 	StatusCreated    JobStatus = "Created"
 	StatusPending    JobStatus = "Pending"

@@ -6,8 +6,10 @@
 // DescribeUserImportJob, StartUserImportJob, StopUserImportJob, and the
 // upload of the users file to a job's PreSignedUrl (which points at the
 // server). It differs from the real service as the package's Server does:
-// state lives in memory and is lost on exit, and a started job imports its
-// rows at -import-rate users a second. Its memory is bounded: a pool holds at
+// state lives in memory and is lost on exit, a started job imports its
+// rows at -import-rate users a second, and a job's PasswordHashingAlgorithm
+// is checked and returned but no password hash is read: imported users are
+// RESET_REQUIRED. Its memory is bounded: a pool holds at
 // most 1,000 jobs (LimitExceededException after), and the uploaded files of
 // the jobs not yet ended at most 512 MiB together (-max-upload-mib; 503
 // SlowDown after).
