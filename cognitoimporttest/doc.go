@@ -52,7 +52,8 @@
 // writing of its response (30 s) or between requests (2 min), and Close
 // waits at most a second for requests in flight before it closes their
 // connections. Its memory is bounded: at most MaxJobsPerPool jobs a pool,
-// and at most WithMaxUploadBytes (default 512 MiB) of uploaded files, each
+// records of requests within DefaultMaxCalls and MaxCallBytes (without the
+// bodies of requests it did not authenticate), and at most WithMaxUploadBytes (default 512 MiB) of uploaded files, each
 // released when its job ends or expires (after 24 hours unstarted); an
 // upload past that bound gets 503 SlowDown. The command cmd/cognitoimport-server runs the same server as
 // a program, for tools and SDKs in other languages.

@@ -39,3 +39,7 @@ func (s *Server) QueuedFaults(op Operation) int {
 // WithMaxJobs lowers the quota of 1,000 import jobs per pool, so that a test
 // can reach it with a few jobs.
 func WithMaxJobs(n int) Option { return func(s *Server) { s.lc.maxJobs = n } }
+
+// WithMaxCallBytes lowers MaxCallBytes, so that a test can reach it with a
+// few requests.
+func WithMaxCallBytes(n int64) Option { return func(s *Server) { s.lc.maxCallBytes = n } }

@@ -39,8 +39,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	status, body := http.StatusOK, []byte(nil)
 	capture := captureBody(r)
-	out, e := s.handle(r, now)
-	s.recordAPICall(r, capture, now, e) // record.go
+	out, e, signed := s.handle(r, now)
+	s.recordAPICall(r, capture, now, e, signed) // record.go
 	if e == errDrop {
 		dropConnection(w)
 		return
@@ -97,8 +97,16 @@ func quote(v string) string {
 	return v
 }
 
-// handle returns the result of r, to be encoded as JSON, or its error.
-func (s *Server) handle(r *http.Request, now time.Time) (any, *Error) {
+// handle returns the result of r, to be encoded as JSON, or its error, and
+// whether r's signature was verified.
+func (s *Server) handle(r *http.Request, now time.Time) (out any, e *Error, signed bool) {
+	out, e = s.answer(r, now, &signed)
+	return out, e, signed
+}
+
+// answer is handle: it sets *signed once r's signature is
+// verified.
+func (s *Server) answer(r *http.Request, now time.Time, signed *bool) (any, *Error) {
 	// Count the request before anything can refuse it: Requests counts
 	// every request received, a refused oversized one included.
 	op, known := Operation(""), false
@@ -133,6 +141,7 @@ func (s *Server) handle(r *http.Request, now time.Time) (any, *Error) {
 	if e := s.authenticate(r, body, now); e != nil {
 		return nil, e
 	}
+	*signed = true
 	if r.Method != http.MethodPost || !known {
 		return nil, unknownOperation(r)
 	}

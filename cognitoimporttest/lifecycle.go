@@ -121,19 +121,22 @@ func WithImportRate(usersPerSecond float64) Option {
 // lifecycle is the server's state of the import workflow beyond the jobs'
 // records. It is guarded by Server.mu.
 type lifecycle struct {
-	configs     map[string]PoolConfig // from WithUserPool, by pool ID
-	rate        float64               // users per second; 0: DefaultImportRate
-	maxUsers    int                   // users a file may hold; 0: usersfile.MaxUsers (tests lower it)
-	maxJobs     int                   // jobs a pool may hold; 0: MaxJobsPerPool (tests lower it)
-	maxHeld     int64                 // WithMaxUploadBytes; 0: DefaultMaxUploadBytes
-	held        int64                 // bytes of the jobs' files, and of the uploads being read
-	jobs        map[*Job]*jobState
-	active      *jobState   // the one Pending, InProgress or Stopping job, or nil
-	expiry      createdJobs // Created jobs, oldest first, to expire
-	calls       []Call      // record.go
-	maxCalls    int         // with maxCallsSet: WithMaxCalls's n
-	maxCallsSet bool
-	limits      *rateLimits // ratelimit.go; nil: off
+	configs      map[string]PoolConfig // from WithUserPool, by pool ID
+	rate         float64               // users per second; 0: DefaultImportRate
+	maxUsers     int                   // users a file may hold; 0: usersfile.MaxUsers (tests lower it)
+	maxJobs      int                   // jobs a pool may hold; 0: MaxJobsPerPool (tests lower it)
+	maxHeld      int64                 // WithMaxUploadBytes; 0: DefaultMaxUploadBytes
+	held         int64                 // bytes of the jobs' files, and of the uploads being read
+	jobs         map[*Job]*jobState
+	active       *jobState   // the one Pending, InProgress or Stopping job, or nil
+	expiry       createdJobs // Created jobs, oldest first, to expire
+	calls        []Call      // record.go; the records kept start at callsStart
+	callsStart   int
+	callBytes    int64 // callBytes of the records kept
+	maxCallBytes int64 // 0: MaxCallBytes (tests lower it)
+	maxCalls     int   // with maxCallsSet: WithMaxCalls's n
+	maxCallsSet  bool
+	limits       *rateLimits // ratelimit.go; nil: off
 }
 
 // jobState is what the server keeps of a job beyond its record: the uploaded

@@ -71,25 +71,32 @@ func (s *Server) ClearFaults(ops ...Operation) {
 // WithMaxCalls says otherwise.
 const DefaultMaxCalls = 10_000
 
+// MaxCallBytes bounds the memory of the records of requests: the server
+// keeps the newest records whose bodies and headers take at most this many
+// bytes together, so that a client's large requests cannot make it grow
+// without bound whatever WithMaxCalls allows.
+const MaxCallBytes = 64 << 20
+
 // WithMaxCalls makes the server keep the records of only the last n
 // requests (n <= 0: none), so that a long-running server does not grow
-// without bound. The default is DefaultMaxCalls.
+// without bound. The default is DefaultMaxCalls; MaxCallBytes bounds them
+// too.
 func WithMaxCalls(n int) Option {
 	return func(s *Server) { s.lc.maxCalls = max(n, 0); s.lc.maxCallsSet = true }
 }
 
 // Calls returns the server's records of the requests it received for ops,
 // or for all requests when ops is empty, oldest first: at most the last
-// DefaultMaxCalls (see WithMaxCalls).
+// DefaultMaxCalls (see WithMaxCalls), and at most MaxCallBytes of bodies
+// and headers. A request refused before its signature was verified (no
+// signature, a bad one, a body over MaxBodyBytes) is recorded without its
+// body and Input: the server keeps nothing of what it did not authenticate
+// beyond its headers.
 func (s *Server) Calls(ops ...Operation) []Call {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out []Call
-	calls := s.lc.calls
-	if limit := s.maxCalls(); len(calls) > limit {
-		calls = calls[len(calls)-limit:]
-	}
-	for _, c := range calls {
+	for _, c := range s.lc.calls[s.lc.callsStart:] {
 		if len(ops) == 0 || slices.Contains(ops, c.Operation) {
 			out = append(out, c)
 		}
@@ -97,18 +104,38 @@ func (s *Server) Calls(ops ...Operation) []Call {
 	return out
 }
 
+// callBytes estimates the memory c holds: its body twice (as received and
+// decoded into Input), its header, and a fixed share for the rest.
+func callBytes(c *Call) int64 {
+	n := int64(256 + 2*len(c.Body))
+	for k, vs := range c.Header {
+		n += int64(len(k))
+		for _, v := range vs {
+			n += int64(len(v) + 16)
+		}
+	}
+	return n
+}
+
 func (s *Server) record(c Call) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	limit := s.maxCalls()
+	limit, maxBytes := s.maxCalls(), s.maxCallBytes()
 	if limit == 0 {
 		return
 	}
-	if len(s.lc.calls) >= 2*limit {
-		// Drop the oldest in one copy now and then, not one by one.
-		s.lc.calls = append(make([]Call, 0, 2*limit), s.lc.calls[len(s.lc.calls)-limit+1:]...)
-	}
 	s.lc.calls = append(s.lc.calls, c)
+	s.lc.callBytes += callBytes(&c)
+	for len(s.lc.calls)-s.lc.callsStart > limit || (s.lc.callBytes > maxBytes && len(s.lc.calls)-s.lc.callsStart > 1) {
+		s.lc.callBytes -= callBytes(&s.lc.calls[s.lc.callsStart])
+		s.lc.calls[s.lc.callsStart] = Call{}
+		s.lc.callsStart++
+	}
+	if s.lc.callsStart > len(s.lc.calls)/2 {
+		// Drop the oldest in one copy now and then, not one by one.
+		s.lc.calls = append([]Call(nil), s.lc.calls[s.lc.callsStart:]...)
+		s.lc.callsStart = 0
+	}
 }
 
 // bodyCapture keeps a copy of what is read of a request's body.
@@ -132,18 +159,21 @@ func captureBody(r *http.Request) *bodyCapture {
 	return c
 }
 
-// recordAPICall records a request to the JSON API.
-func (s *Server) recordAPICall(r *http.Request, capture *bodyCapture, now time.Time, e *Error) {
+// recordAPICall records a request to the JSON API: without its body when it
+// was refused before its signature was verified (signed is false).
+func (s *Server) recordAPICall(r *http.Request, capture *bodyCapture, now time.Time, e *Error, signed bool) {
 	op := Operation("")
 	if target, ok := strings.CutPrefix(r.Header.Get("X-Amz-Target"), targetPrefix); ok {
 		if _, known := opIndex(Operation(target)); known && Operation(target) != Upload {
 			op = Operation(target)
 		}
 	}
-	body := bytes.Clone(capture.buf.Bytes())
-	c := Call{Operation: op, Time: now, Body: body, Header: r.Header.Clone(), Err: e}
-	if in := newInput(op); in != nil && json.Unmarshal(body, in) == nil {
-		c.Input = in
+	c := Call{Operation: op, Time: now, Header: r.Header.Clone(), Err: e}
+	if signed {
+		c.Body = bytes.Clone(capture.buf.Bytes())
+		if in := newInput(op); in != nil && json.Unmarshal(c.Body, in) == nil {
+			c.Input = in
+		}
 	}
 	s.record(c)
 }
@@ -183,6 +213,13 @@ func dropConnection(w http.ResponseWriter) {
 		tc.SetLinger(0) // a reset, as a dropped connection often is
 	}
 	conn.Close()
+}
+
+func (s *Server) maxCallBytes() int64 {
+	if s.lc.maxCallBytes > 0 {
+		return s.lc.maxCallBytes
+	}
+	return MaxCallBytes
 }
 
 func (s *Server) maxCalls() int {
