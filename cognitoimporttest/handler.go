@@ -436,6 +436,12 @@ func (s *Server) createUserImportJob(r *http.Request, body []byte, now time.Time
 		return nil, e
 	}
 	roleARN, jobName, hashing, poolID := vals[0], vals[1], vals[2], vals[3]
+	// The job's PreSignedUrl is made from the Host the client called:
+	// refuse one no URL can hold before anything changes.
+	base, e := uploadBase(r.Host)
+	if e != nil {
+		return nil, e
+	}
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -449,7 +455,7 @@ func (s *Server) createUserImportJob(r *http.Request, body []byte, now time.Time
 	}
 	j := s.addJob(p, jobName, roleARN, now)
 	j.PasswordHashingAlgorithm = hashing
-	j.PreSignedURL = s.preSignedURL("http://"+r.Host, j, now)
+	j.PreSignedURL = s.preSignedURL(base, j, now)
 	return struct {
 		UserImportJob wireJob
 	}{s.toWire(j)}, nil

@@ -149,6 +149,7 @@ type rawRequest struct {
 	ContentLength int64
 	Header        http.Header // more headers, set before signing
 	Query         string      // the raw query string, without '?'
+	Host          string      // the Host header, signed; empty: the server's
 
 	// SignWithout lists headers to leave out of the signature: they are
 	// taken off the request before it is signed and put back after.
@@ -217,6 +218,9 @@ func buildRaw(t testing.TB, srv *cognitoimporttest.Server, rr rawRequest) *http.
 	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
 	if rr.Target != "" {
 		req.Header.Set("X-Amz-Target", rr.Target)
+	}
+	if rr.Host != "" {
+		req.Host = rr.Host
 	}
 	for k, vs := range rr.Header {
 		req.Header[k] = vs

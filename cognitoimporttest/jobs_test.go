@@ -420,3 +420,31 @@ func TestPasswordHashingAlgorithm(t *testing.T) {
 		t.Errorf("after SetJob: %q", got)
 	}
 }
+
+// TestCreateMalformedHost: a correctly signed CreateUserImportJob whose Host
+// no URL can hold panicked in the making of its PreSignedUrl (the client saw
+// EOF) and left a Created job with no URL behind. It is refused, in the
+// service's error shape, and no job is created; a well-formed Host still
+// makes the URL.
+func TestCreateMalformedHost(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	body := `{"UserPoolId":"` + testPool + `","JobName":"host","CloudWatchLogsRoleArn":"` + testRoleARN + `"}`
+	for _, host := range []string{"[::1", "127.0.0.1:9229%zz", "a%2Fb"} {
+		rr := newRaw(targetCreate, body)
+		rr.Host = host
+		msg := checkError(t, send(t, srv, rr), http.StatusBadRequest, "InvalidParameterException")
+		if !strings.Contains(msg, "'"+host+"'") {
+			t.Errorf("Host %q: message %q does not name it", host, msg)
+		}
+	}
+	if jobs := srv.Jobs(testPool); len(jobs) != 0 {
+		t.Errorf("the refused requests left %d jobs: %+v", len(jobs), jobs)
+	}
+	rr := newRaw(targetCreate, body)
+	rr.Host = "localhost:9229"
+	checkOK(t, send(t, srv, rr))
+	if jobs := srv.Jobs(testPool); len(jobs) != 1 || !strings.HasPrefix(jobs[0].PreSignedURL, "http://localhost:9229/") {
+		t.Errorf("jobs = %+v, want one whose URL names localhost:9229", jobs)
+	}
+}

@@ -79,6 +79,19 @@ func uploadPath(poolID, jobID string) string {
 	return "/" + uploadBucket + "/" + accountID + "/" + poolID + "/" + jobID
 }
 
+// uploadBase returns the scheme and host of the upload URLs of a request
+// sent to host (its Host header), or the service's error for a host that no
+// URL can hold, such as "[::1" or "a%2Fb". preSignedURL cannot fail for a
+// base it returns.
+func uploadBase(host string) (string, *Error) {
+	u, err := url.Parse("http://" + host)
+	if host == "" || err != nil || u.Host != host || u.User != nil || u.Path != "" || u.RawQuery != "" || u.Fragment != "" {
+		return "", &Error{Code: "InvalidParameterException", Message: "The Host header '" + quote(host) +
+			"' is not a valid host and port; the job's PreSignedUrl is made from it (cognitoimporttest)."}
+	}
+	return "http://" + host, nil
+}
+
 // preSignedURL returns the URL a job's file is uploaded to: shaped like the
 // S3 pre-signed PUT URL the service hands out, valid for 15 minutes, signed
 // with SigV4 over the host and the x-amz-server-side-encryption header, and
