@@ -43,3 +43,7 @@ func WithMaxJobs(n int) Option { return func(s *Server) { s.lc.maxJobs = n } }
 // WithMaxCallBytes lowers MaxCallBytes, so that a test can reach it with a
 // few requests.
 func WithMaxCallBytes(n int64) Option { return func(s *Server) { s.lc.maxCallBytes = n } }
+
+// UploadsReading returns how many uploads the server is reading the body
+// of, so that a test can wait until stalled uploads have reached the read.
+func (s *Server) UploadsReading() int { return int(s.uploadsReading.Load()) }

@@ -204,20 +204,35 @@ const fileChunk = 1 << 20
 
 func newFile(b []byte) *file { return &file{chunks: [][]byte{b}, size: int64(len(b))} }
 
-// readFile reads exactly n bytes of r. On a short read it returns what it
-// read and the error.
-func readFile(r io.Reader, n int64) (*file, error) {
-	f := &file{}
+// readFile reads exactly n bytes of r. Before it allocates each chunk, once
+// the chunk's first bytes have arrived, it calls reserve with the chunk's
+// size, and stops with errUploadsFull if reserve refuses: memory is given to
+// bytes that arrive, never to what Content-Length announces. It returns how
+// many bytes it reserved, which the caller gives back, and on a short read
+// what it read and the error.
+func readFile(r io.Reader, n int64, reserve func(int64) bool) (f *file, reserved int64, err error) {
+	f = &file{}
+	var first [1]byte
 	for f.size < n {
-		chunk := make([]byte, min(n-f.size, fileChunk))
-		k, err := io.ReadFull(r, chunk)
-		f.size += int64(k)
+		// Wait for the chunk's first byte before taking memory for it.
+		if _, err := io.ReadFull(r, first[:]); err != nil {
+			return f, reserved, err
+		}
+		size := min(n-f.size, fileChunk)
+		if !reserve(size) {
+			return f, reserved, errUploadsFull
+		}
+		reserved += size
+		chunk := make([]byte, size)
+		chunk[0] = first[0]
+		k, err := io.ReadFull(r, chunk[1:])
+		f.size += int64(k) + 1
 		if err != nil {
-			return f, err
+			return f, reserved, err
 		}
 		f.chunks = append(f.chunks, chunk)
 	}
-	return f, nil
+	return f, reserved, nil
 }
 
 func (f *file) reader() io.Reader {

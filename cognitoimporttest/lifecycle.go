@@ -126,7 +126,7 @@ type lifecycle struct {
 	maxUsers     int                   // users a file may hold; 0: usersfile.MaxUsers (tests lower it)
 	maxJobs      int                   // jobs a pool may hold; 0: MaxJobsPerPool (tests lower it)
 	maxHeld      int64                 // WithMaxUploadBytes; 0: DefaultMaxUploadBytes
-	held         int64                 // bytes of the jobs' files, and of the uploads being read
+	held         int64                 // bytes of the jobs' files, and of the chunks of uploads being read
 	jobs         map[*Job]*jobState
 	active       *jobState   // the one Pending, InProgress or Stopping job, or nil
 	expiry       createdJobs // Created jobs, oldest first, to expire

@@ -2,7 +2,11 @@ package cognitoimporttest_test
 
 import (
 	"context"
+	"fmt"
+	"net"
 	"net/http"
+	"net/url"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -67,4 +71,31 @@ func TestUploadBytesBound(t *testing.T) {
 	d, f := e.create(testPool), e.create(testPool)
 	e.mustUpload(d, sampleFile)
 	e.mustUpload(f, sampleFile)
+}
+
+// TestUploadStalledConnections: connections that announce an upload and
+// send nothing hold no upload memory. Five that announced 1 MiB each made
+// every other upload fail with 503 SlowDown (the server reserved what
+// Content-Length announced) until the request timeout closed them.
+func TestUploadStalledConnections(t *testing.T) {
+	t.Parallel()
+	const announced = 1 << 20
+	e := newImportEnv(t, cognitoimporttest.WithMaxUploadBytes(5*announced+announced/2))
+	for range 5 {
+		u, err := url.Parse(aws.ToString(e.create(testPool).PreSignedUrl))
+		if err != nil {
+			t.Fatal(err)
+		}
+		conn, err := net.Dial("tcp", u.Host)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { conn.Close() })
+		fmt.Fprintf(conn, "PUT %s HTTP/1.1\r\nHost: %s\r\nX-Amz-Server-Side-Encryption: aws:kms\r\nContent-Length: %d\r\n\r\n", u.RequestURI(), u.Host, announced)
+	}
+	for e.srv.UploadsReading() < 5 {
+		runtime.Gosched() // the five reach the read of their bodies
+	}
+	file := strings.Replace(sampleFile, "123 Any Street", strings.Repeat("x", announced/2), 1)
+	e.mustUpload(e.create(testPool), file)
 }

@@ -195,6 +195,8 @@ type Server struct {
 	handlers sync.WaitGroup
 
 	requests [8]atomic.Int64 // per operation, indexed by opIndex
+	// uploadsReading counts the uploads whose body is being read.
+	uploadsReading atomic.Int64
 
 	mu          sync.Mutex
 	pools       map[string]*pool

@@ -196,7 +196,7 @@ func (s *Server) serveUpload(w http.ResponseWriter, r *http.Request) {
 		body = append([]byte(xml.Header), body...)
 		h.Set("Content-Type", "application/xml")
 		h.Set("Content-Length", strconv.Itoa(len(body)))
-		if e.status == http.StatusLengthRequired || e.status == http.StatusBadRequest {
+		if e.status == http.StatusLengthRequired || e.status == http.StatusBadRequest || e == errUploadsFull {
 			// The body was not read: do not let the connection be reused
 			// with what is left of it.
 			h.Set("Connection", "close")
@@ -264,12 +264,27 @@ func (s *Server) upload(r *http.Request, now time.Time) (int64, error) {
 		return 0, err
 	}
 	// One copy of the file, read outside the lock, growing as it arrives,
-	// within the bytes uploadTarget reserved for it.
-	data, err := readFile(r.Body, r.ContentLength)
+	// within the bound: memory is reserved for what arrives, chunk by
+	// chunk, so that connections that announce a size and send nothing
+	// hold none.
+	s.uploadsReading.Add(1)
+	data, reserved, err := readFile(r.Body, r.ContentLength, func(n int64) bool {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if n > s.maxUploadBytes()-s.lc.held {
+			return false
+		}
+		s.lc.held += n
+		return true
+	})
+	s.uploadsReading.Add(-1)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.lc.held -= r.ContentLength
-	if err != nil {
+	s.lc.held -= reserved
+	switch {
+	case err == errUploadsFull:
+		return data.size, errUploadsFull
+	case err != nil:
 		return data.size, errIncomplete
 	}
 	s.refreshLocked(now)
@@ -287,11 +302,15 @@ func (s *Server) upload(r *http.Request, now time.Time) (int64, error) {
 const DefaultMaxUploadBytes = 512 << 20
 
 // WithMaxUploadBytes bounds the memory the server gives uploaded files: the
-// files of the jobs not yet ended, and the uploads being read, together hold
-// at most n bytes (default DefaultMaxUploadBytes). An upload that would go
-// over it is refused before it is read, with S3's 503 SlowDown (the server's
-// choice: S3 has no such bound), until jobs that hold files end or expire,
-// which releases their files. It panics if n is not positive.
+// files of the jobs not yet ended, and what has arrived of the uploads being
+// read, together hold at most n bytes (default DefaultMaxUploadBytes). An
+// upload whose Content-Length does not fit in what is free is refused before
+// it is read, and one that reaches the bound while it is read is refused
+// then, both with S3's 503 SlowDown (the server's choice: S3 has no such
+// bound), until jobs that hold files end or expire, which releases their
+// files. Memory is taken as bytes arrive, 1 MiB at a time: a connection that
+// announces a large upload and sends nothing holds none. It panics if n is
+// not positive.
 func WithMaxUploadBytes(n int64) Option {
 	return func(s *Server) {
 		if n <= 0 {
@@ -338,11 +357,11 @@ func (s *Server) wait(r *http.Request, d time.Duration) {
 	}
 }
 
-// uploadTarget returns the job an upload path names, and its state, and
-// reserves size bytes for its file, which the caller gives back. It
+// uploadTarget returns the job an upload path names, and its state. It
 // returns errAccessDenied if the job does not exist or no longer takes a
-// file (it started, or expired), and errUploadsFull if the server holds too
-// many bytes of files to take size more. A file uploaded again before the
+// file (it started, or expired), and errUploadsFull if size bytes do not
+// fit in what the bound leaves free now (nothing is reserved: readFile
+// reserves memory as the bytes arrive). A file uploaded again before the
 // start replaces the first, as an S3 PUT does.
 func (s *Server) uploadTarget(path string, size int64, now time.Time) (*Job, *jobState, error) {
 	rest := strings.TrimPrefix(path, "/"+uploadBucket+"/"+accountID+"/")
@@ -360,7 +379,6 @@ func (s *Server) uploadTarget(path string, size int64, now time.Time) (*Job, *jo
 	if size > s.maxUploadBytes()-s.lc.held {
 		return nil, nil, errUploadsFull
 	}
-	s.lc.held += size
 	return j, s.state(p, j), nil
 }
 
