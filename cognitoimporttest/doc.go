@@ -51,10 +51,13 @@
 // a connection that stalls in its headers (10 s), its request (1 min), the
 // writing of its response (30 s) or between requests (2 min), and Close
 // waits at most a second for requests in flight before it closes their
-// connections. Its memory is bounded: at most MaxJobsPerPool jobs a pool,
-// records of requests within DefaultMaxCalls and MaxCallBytes (without the
-// bodies of requests it did not authenticate), and at most WithMaxUploadBytes (default 512 MiB) of uploaded files, each
-// released when its job ends or expires (after 24 hours unstarted); an
-// upload past that bound gets 503 SlowDown. The command cmd/cognitoimport-server runs the same server as
-// a program, for tools and SDKs in other languages.
+// connections. Its memory is bounded: at most MaxJobsPerPool jobs a pool;
+// records of requests within DefaultMaxCalls and MaxCallBytes, without the
+// bodies of requests it did not authenticate; at most WithMaxUploadBytes
+// (default 512 MiB) of uploaded files, taken as their bytes arrive and
+// released when their job ends or expires (after 24 hours unstarted), an
+// upload past the bound getting 503 SlowDown; and jobs' logs within
+// MaxLogBytes, past which the logs of ended jobs are evicted, oldest first
+// (the users they imported stay). The command cmd/cognitoimport-server runs
+// the same server as a program, for tools and SDKs in other languages.
 package cognitoimporttest

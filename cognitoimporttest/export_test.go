@@ -47,3 +47,20 @@ func WithMaxCallBytes(n int64) Option { return func(s *Server) { s.lc.maxCallByt
 // UploadsReading returns how many uploads the server is reading the body
 // of, so that a test can wait until stalled uploads have reached the read.
 func (s *Server) UploadsReading() int { return int(s.uploadsReading.Load()) }
+
+// WithMaxLogBytes lowers MaxLogBytes, so that a test can reach it with a
+// few rows.
+func WithMaxLogBytes(n int64) Option { return func(s *Server) { s.lc.maxLogBytes = n } }
+
+// LogEvicted reports whether the server evicted the job's log.
+func (s *Server) LogEvicted(poolID, jobID string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.mustPool("LogEvicted", poolID)
+	st := s.lc.jobs[p.jobs[p.byID[jobID]]]
+	return st != nil && st.logEvicted
+}
+
+// LogEntryBytes is the size the server counts for a log line without a
+// reason, so that a test can set WithMaxLogBytes in lines.
+func LogEntryBytes() int64 { return logEntry{}.size() }

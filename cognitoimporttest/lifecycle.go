@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"time"
+	"unsafe"
 
 	"github.com/cognitoimport/cognitoimport/internal/constraint"
 )
@@ -137,6 +138,9 @@ type lifecycle struct {
 	maxCalls     int   // with maxCallsSet: WithMaxCalls's n
 	maxCallsSet  bool
 	limits       *rateLimits // ratelimit.go; nil: off
+	logBytes     int64       // the size of every job's log
+	maxLogBytes  int64       // 0: MaxLogBytes (tests lower it)
+	endedLogs    []*jobState // ended jobs with a log, in the order they ended
 }
 
 // jobState is what the server keeps of a job beyond its record: the uploaded
@@ -153,7 +157,10 @@ type jobState struct {
 	nextErr error     // errEndOfFile or the file's fatal error, read ahead
 	done    int64     // rows processed
 	stopRow int64     // > 0 while Stopping: the job stops once this row is done
-	log     []logEntry
+
+	log        []logEntry
+	logBytes   int64 // the size of log's entries
+	logEvicted bool  // the log was dropped past MaxLogBytes: it reads as gone
 }
 
 // logEntry is one line of a job's log, formatted when read.
@@ -344,15 +351,58 @@ func (s *Server) apply(st *jobState, r *row) {
 	switch {
 	case r.failure != "":
 		j.FailedUsers++
-		st.log = append(st.log, logEntry{r.line, 'F', r.failure})
+		s.addLog(st, logEntry{r.line, 'F', r.failure})
 	case st.pool.state.users[r.user.name] != nil:
 		j.SkippedUsers++
-		st.log = append(st.log, logEntry{line: r.line, outcome: 'K'})
+		s.addLog(st, logEntry{line: r.line, outcome: 'K'})
 	default:
 		j.ImportedUsers++
 		r.user.status = UserStatusResetRequired
 		st.pool.state.store(r.user)
-		st.log = append(st.log, logEntry{line: r.line, outcome: 'S'})
+		s.addLog(st, logEntry{line: r.line, outcome: 'S'})
+	}
+}
+
+// MaxLogBytes bounds the memory of the jobs' logs (JobLog). Past it, the
+// server evicts whole logs of ended jobs, the job that ended first first,
+// until the logs it keeps fit: an evicted log reads as no log (JobLog
+// returns nil), as a log stream that no longer exists would. The job, its
+// counts and the users it imported stay: they are the pool's state. The log
+// of the one active job is never evicted while it runs, so it alone may
+// take the total past the bound until it ends.
+const MaxLogBytes = 128 << 20
+
+func (s *Server) maxLogBytes() int64 {
+	if s.lc.maxLogBytes > 0 {
+		return s.lc.maxLogBytes
+	}
+	return MaxLogBytes
+}
+
+// size estimates the memory e takes in a log.
+func (e logEntry) size() int64 { return int64(unsafe.Sizeof(e)) + int64(len(e.reason)) }
+
+// addLog appends e to st's log, and evicts ended jobs' logs if the logs are
+// over the bound. s.mu must be held.
+func (s *Server) addLog(st *jobState, e logEntry) {
+	st.log = append(st.log, e)
+	st.logBytes += e.size()
+	s.lc.logBytes += e.size()
+	s.evictLogs()
+}
+
+// evictLogs drops the logs of ended jobs, those that ended first first,
+// while the logs take more than the bound. s.mu must be held.
+func (s *Server) evictLogs() {
+	for s.lc.logBytes > s.maxLogBytes() && len(s.lc.endedLogs) > 0 {
+		st := s.lc.endedLogs[0]
+		s.lc.endedLogs[0] = nil
+		s.lc.endedLogs = s.lc.endedLogs[1:]
+		if st.status.Active() {
+			continue // moved back by SetJob and started again: queued again when it ends
+		}
+		s.lc.logBytes -= st.logBytes
+		st.log, st.logBytes, st.logEvicted = nil, 0, true
 	}
 }
 
@@ -375,6 +425,10 @@ func (s *Server) end(st *jobState, status JobStatus, at time.Time, msg string) {
 	st.job.CompletionMessage = msg
 	s.dropFile(st)
 	st.rows, st.next, st.nextErr = nil, nil, nil
+	if len(st.log) > 0 {
+		s.lc.endedLogs = append(s.lc.endedLogs, st)
+		s.evictLogs()
+	}
 }
 
 func (s *Server) setStatus(st *jobState, status JobStatus) {
@@ -513,7 +567,9 @@ func (s *Server) stop(j *Job, now time.Time) (any, *Error) {
 //	[SKIPPED] Line Number 3 - The user already exists.
 //	[FAILED] Line Number 4 - <the reason>
 //
-// It panics if there is no such job.
+// It returns nil for a job that processed no row, and for an ended job whose
+// log the server evicted to stay within MaxLogBytes. It panics if there is
+// no such job.
 func (s *Server) JobLog(poolID, jobID string) []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -524,7 +580,7 @@ func (s *Server) JobLog(poolID, jobID string) []string {
 		s.misuse("JobLog: no job %q in user pool %q", jobID, poolID)
 	}
 	st := s.lc.jobs[p.jobs[i]]
-	if st == nil {
+	if st == nil || len(st.log) == 0 {
 		return nil
 	}
 	out := make([]string, len(st.log))

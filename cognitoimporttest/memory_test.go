@@ -3,6 +3,7 @@ package cognitoimporttest_test
 import (
 	"context"
 	"fmt"
+	"math"
 	"net"
 	"net/http"
 	"net/url"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
 	"github.com/cognitoimport/cognitoimport/cognitoimporttest"
 )
@@ -98,4 +100,31 @@ func TestUploadStalledConnections(t *testing.T) {
 	}
 	file := strings.Replace(sampleFile, "123 Any Street", strings.Repeat("x", announced/2), 1)
 	e.mustUpload(e.create(testPool), file)
+}
+
+// TestLogBound: the jobs' logs are bounded (+17 MiB per 500,000 failed rows
+// was kept forever before); past the bound, whole logs of ended jobs are
+// evicted, the first ended first, and read as gone, while the jobs, their
+// counts and the users they imported stay.
+func TestLogBound(t *testing.T) {
+	t.Parallel()
+	e := newImportEnv(t, cognitoimporttest.WithImportRate(math.Inf(1)), cognitoimporttest.WithMaxLogBytes(3*cognitoimporttest.LogEntryBytes()))
+	first, firstLog := e.runImport(testPool, sampleFile)
+	if len(firstLog) != 2 {
+		t.Fatalf("first job's log = %q", firstLog)
+	}
+	other := strings.NewReplacer("John,", "Jim,", "Jane,", "Joan,").Replace(sampleFile)
+	second, secondLog := e.runImport(testPool, other)
+	if len(secondLog) != 2 || e.srv.LogEvicted(testPool, aws.ToString(second.JobId)) {
+		t.Errorf("the newest job's log = %q, want its two lines", secondLog)
+	}
+	if l := e.srv.JobLog(testPool, aws.ToString(first.JobId)); l != nil || !e.srv.LogEvicted(testPool, aws.ToString(first.JobId)) {
+		t.Errorf("the first job's log = %q, want it evicted past the bound", l)
+	}
+	if j := e.describe(testPool, aws.ToString(first.JobId)); j.Status != types.UserImportJobStatusTypeSucceeded || j.ImportedUsers != 2 {
+		t.Errorf("the first job after its log went: %s, %d imported", j.Status, j.ImportedUsers)
+	}
+	if n := len(e.srv.Users(testPool)); n != 4 {
+		t.Errorf("%d users, want the 4 both jobs imported", n)
+	}
 }
