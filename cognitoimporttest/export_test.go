@@ -64,3 +64,8 @@ func (s *Server) LogEvicted(poolID, jobID string) bool {
 // LogEntryBytes is the size the server counts for a log line without a
 // reason, so that a test can set WithMaxLogBytes in lines.
 func LogEntryBytes() int64 { return logEntry{}.size() }
+
+// WithBeforeRead makes the server call f each time it is about to read rows
+// of a started job's file, outside its lock, so that a test can hold an
+// import in the middle of its reading.
+func WithBeforeRead(f func()) Option { return func(s *Server) { s.beforeRead = f } }

@@ -178,8 +178,7 @@ func (s *Server) answer(r *http.Request, now time.Time, signed *bool) (any, *Err
 	case StopUserImportJob:
 		return s.stopUserImportJob(body, now)
 	case ListUserImportJobs:
-		s.refresh(now)
-		return s.listUserImportJobs(body)
+		return s.listUserImportJobs(body, now)
 	}
 	return nil, unknownOperation(r)
 }
@@ -461,7 +460,7 @@ func (s *Server) createUserImportJob(r *http.Request, body []byte, now time.Time
 	}{s.toWire(j)}, nil
 }
 
-func (s *Server) listUserImportJobs(body []byte) (any, *Error) {
+func (s *Server) listUserImportJobs(body []byte, now time.Time) (any, *Error) {
 	m, e := decodeObject(body)
 	if e != nil {
 		return nil, e
@@ -485,8 +484,10 @@ func (s *Server) listUserImportJobs(body []byte) (any, *Error) {
 		return nil, e
 	}
 
+	s.catchUpPool(now, poolID)
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.refreshLocked(now)
 	p := s.pools[poolID]
 	if p == nil {
 		return nil, resourceNotFound(poolID)

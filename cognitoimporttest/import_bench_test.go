@@ -122,7 +122,7 @@ func BenchmarkMemoryPerUser(b *testing.B) {
 		var before runtime.MemStats
 		runtime.ReadMemStats(&before)
 		st := &jobState{job: j, pool: p, data: newFile(data), upload: true, status: StatusPending}
-		s.advance(st, t0.Add(time.Hour))
+		s.catchUp(st, t0.Add(time.Hour))
 		st.log = nil
 		runtime.GC()
 		var after runtime.MemStats

@@ -43,7 +43,7 @@ func runChunksLimit(f *file, cfg PoolConfig, maxUsers int) (log []logEntry, j *J
 	t0 := time.Unix(1700000000, 0)
 	j = &Job{JobID: "import-fuzz", UserPoolID: cfg.ID, Status: StatusPending, StartDate: t0}
 	st := &jobState{job: j, pool: p, data: f, upload: true, status: StatusPending}
-	s.advance(st, t0.Add(time.Second))
+	s.catchUp(st, t0.Add(time.Second))
 	return st.log, j
 }
 

@@ -100,9 +100,11 @@ func (s *Server) SeedJobs(poolID string, n int) {
 // Jobs returns copies of the pool's jobs, newest first. It panics if the
 // pool does not exist.
 func (s *Server) Jobs(poolID string) []Job {
+	now := s.now()
+	s.catchUpPool(now, poolID)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.refreshLocked(s.now())
+	s.refreshLocked(now)
 	p := s.mustPool("Jobs", poolID)
 	out := make([]Job, len(p.jobs))
 	for i, j := range p.jobs {

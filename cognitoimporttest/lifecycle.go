@@ -4,6 +4,8 @@ import (
 	"container/heap"
 	"fmt"
 	"math"
+	"runtime"
+	"sync"
 	"time"
 	"unsafe"
 
@@ -151,12 +153,20 @@ type jobState struct {
 	data   *file // the uploaded file; nil before an upload and once the job ended
 	upload bool  // a file was uploaded
 
-	status  JobStatus // the status the lifecycle last gave the job
-	rows    rowSource // open while InProgress or Stopping
-	next    *row      // the row read ahead, nil when not read yet
-	nextErr error     // errEndOfFile or the file's fatal error, read ahead
-	done    int64     // rows processed
-	stopRow int64     // > 0 while Stopping: the job stops once this row is done
+	status JobStatus // the status the lifecycle last gave the job
+	done   int64     // rows processed
+
+	// The run's file is read outside s.mu (see catchUp): parse is held
+	// by the one goroutine reading it, through reader. What it read is
+	// handed over, under s.mu, in the fields after it.
+	parse      sync.Mutex
+	reader     *runReader // guarded by parse
+	run        int        // the run's number: a reader of another is stale
+	opened     bool       // the file's header was read; openErr: its failure
+	openErr    error
+	pending    []row // rows read, not yet processed
+	pendingEnd error // errEndOfFile or the file's fatal error, after pending
+	stopRow    int64 // > 0 while Stopping: the job stops once this row is done
 
 	log        []logEntry
 	logBytes   int64 // the size of log's entries
@@ -234,7 +244,8 @@ func (s *Server) jobSet(j *Job) {
 		heap.Push(&s.lc.expiry, j)
 	}
 	if st := s.lc.jobs[j]; st != nil && st.status != j.Status {
-		st.status, st.rows, st.next, st.nextErr = j.Status, nil, nil, nil
+		st.status = j.Status
+		s.resetRun(st)
 		if j.Status != StatusCreated {
 			s.dropFile(st)
 		}
@@ -244,15 +255,9 @@ func (s *Server) jobSet(j *Job) {
 	}
 }
 
-// refresh brings the jobs up to date with the clock at now.
-func (s *Server) refresh(now time.Time) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.refreshLocked(now)
-}
-
 // refreshLocked expires Created jobs whose time is up and advances the
-// active job to now. s.mu must be held.
+// active job to now as far as catchUp read its file (a caller that reads the
+// active job's state calls catchUp first). s.mu must be held.
 func (s *Server) refreshLocked(now time.Time) {
 	for s.lc.expiry.Len() > 0 {
 		j := s.lc.expiry[0]
@@ -296,36 +301,184 @@ func (s *Server) rowTime(st *jobState, n int64) time.Time {
 	return st.job.StartDate.Add(time.Duration(d))
 }
 
-// advance moves a started job on to its state at now. s.mu must be held.
+// readBatch is how many rows catchUp reads of a job's file between two
+// holds of s.mu: a hold applies at most about this many rows.
+const readBatch = 1024
+
+// catchUpFor brings the active job up to now if concerns says that the
+// caller reads its state, reading its file without holding s.mu (see
+// catchUp). s.mu must not be held.
+func (s *Server) catchUpFor(now time.Time, concerns func(active *Job) bool) {
+	s.mu.Lock()
+	st := s.lc.active
+	if st == nil || !concerns(st.job) {
+		s.mu.Unlock()
+		return
+	}
+	s.mu.Unlock()
+	s.catchUp(st, now)
+}
+
+// catchUpPool is catchUpFor for a caller that reads the state of the pool
+// poolID: its jobs or its users.
+func (s *Server) catchUpPool(now time.Time, poolID string) {
+	s.catchUpFor(now, func(a *Job) bool { return a.UserPoolID == poolID })
+}
+
+// catchUp brings st's run up to now: it reads the rows of the file that are
+// due by now without holding s.mu, readBatch at a time, and takes s.mu only
+// to hand each batch over and apply what is due, so that the server's other
+// callers wait for a batch at most, never for a whole file. Callers that
+// read st's state call it before they take s.mu; its rows are then applied
+// by the clock exactly as if they had been read under the lock. s.mu must
+// not be held.
+func (s *Server) catchUp(st *jobState, now time.Time) {
+	st.parse.Lock()
+	defer st.parse.Unlock()
+	for {
+		s.mu.Lock()
+		s.advance(st, now)
+		n := s.rowsToRead(st, now)
+		if n == 0 {
+			if st.reader != nil && (st.reader.run != st.run || !st.status.Active()) {
+				st.reader = nil // the run ended: let its file go
+			}
+			s.mu.Unlock()
+			return
+		}
+		if st.reader == nil || st.reader.run != st.run {
+			st.reader = &runReader{run: st.run, data: st.data, cfg: st.pool.state.cfg, maxUsers: s.lc.maxUsers}
+		}
+		rd := st.reader
+		s.mu.Unlock()
+
+		if s.beforeRead != nil {
+			s.beforeRead()
+		}
+		batch, end := rd.read(n)
+		s.mu.Lock()
+		if rd.run == st.run {
+			st.opened, st.openErr = rd.opened, rd.openErr
+			st.pending = append(st.pending, batch...)
+			st.pendingEnd = end
+		}
+		s.mu.Unlock()
+		// Let the requests that came in meanwhile run before the next
+		// batch, rather than after the scheduler preempts the reading.
+		runtime.Gosched()
+	}
+}
+
+// rowsToRead returns how many more rows of st's file must be read for st
+// to be brought up to now: every row due by then and the one after it (to
+// know whether the file ends there), at most readBatch. s.mu must be held.
+func (s *Server) rowsToRead(st *jobState, now time.Time) int64 {
+	if !st.status.Active() || !now.After(st.job.StartDate) || st.pendingEnd != nil || st.openErr != nil {
+		return 0
+	}
+	need := s.rowsDue(st, now) + 1 - st.done - int64(len(st.pending))
+	if st.stopRow > 0 {
+		need = min(need, st.stopRow-st.done-int64(len(st.pending)))
+	}
+	if !st.opened {
+		need = max(need, 1) // the header, at least
+	}
+	return max(0, min(need, readBatch))
+}
+
+// rowsDue returns how many rows of st's run are done by now: the largest n
+// with rowTime(n) not after now.
+func (s *Server) rowsDue(st *jobState, now time.Time) int64 {
+	const most = math.MaxInt64 / 4
+	f := float64(now.Sub(st.job.StartDate)) * s.importRate() / 1e9
+	if !(f < most) {
+		return most
+	}
+	n := int64(f)
+	for n > 0 && s.rowTime(st, n).After(now) {
+		n--
+	}
+	for n < most && !s.rowTime(st, n+1).After(now) {
+		n++
+	}
+	return n
+}
+
+// runReader reads the rows of one run of a job's file, outside s.mu.
+type runReader struct {
+	run      int
+	data     *file
+	cfg      PoolConfig
+	maxUsers int
+
+	opened  bool
+	openErr error
+	rows    rowSource
+	end     error // errEndOfFile or the file's fatal error, once reached
+}
+
+// read opens the file if it is not open, then reads up to n rows. It
+// returns them and, once the file has no more, errEndOfFile or the error
+// that fails the rest of it.
+func (rd *runReader) read(n int64) ([]row, error) {
+	if !rd.opened {
+		rd.opened = true
+		rd.rows, rd.openErr = openRows(rd.data, rd.cfg, rd.maxUsers)
+		rd.data = nil
+		if rd.openErr != nil {
+			return nil, nil
+		}
+	}
+	var batch []row
+	for rd.end == nil && int64(len(batch)) < n {
+		r, err := rd.rows.next()
+		if err != nil {
+			rd.end, rd.rows = err, nil
+			break
+		}
+		batch = append(batch, r)
+	}
+	return batch, rd.end
+}
+
+// resetRun forgets what was read of st's file, for a run that ended or a
+// job that SetJob moved. s.mu must be held.
+func (s *Server) resetRun(st *jobState) {
+	st.run++
+	st.opened, st.openErr, st.pending, st.pendingEnd = false, nil, nil, nil
+	if st.parse.TryLock() { // else catchUp, which holds it, lets the reader go
+		st.reader = nil
+		st.parse.Unlock()
+	}
+}
+
+// advance moves a started job on to its state at now, as far as the rows
+// catchUp read allow. s.mu must be held.
 func (s *Server) advance(st *jobState, now time.Time) {
 	j := st.job
 	if !st.status.Active() || !now.After(j.StartDate) {
 		return
 	}
 	if st.status == StatusPending {
-		s.setStatus(st, StatusInProgress)
-		rows, err := openRows(st.data, st.pool.state.cfg, s.lc.maxUsers)
-		if err != nil {
-			s.end(st, StatusFailed, j.StartDate, fileFailure(err))
+		if !st.opened {
 			return
 		}
-		st.rows = rows
+		s.setStatus(st, StatusInProgress)
+		if st.openErr != nil {
+			s.end(st, StatusFailed, j.StartDate, fileFailure(st.openErr))
+			return
+		}
 	}
 	for {
 		if st.stopRow > 0 && st.done >= st.stopRow {
 			s.end(st, StatusStopped, s.rowTime(st, st.stopRow), MessageStopped)
 			return
 		}
-		if st.next == nil && st.nextErr == nil {
-			r, err := st.rows.next()
-			if err != nil {
-				st.nextErr = err
-			} else {
-				st.next = &r
-			}
-		}
-		if st.nextErr != nil {
-			if st.nextErr == errEndOfFile {
+		if len(st.pending) == 0 {
+			switch {
+			case st.pendingEnd == nil:
+				return // not read yet
+			case st.pendingEnd == errEndOfFile:
 				s.complete(st, s.rowTime(st, st.done))
 				return
 			}
@@ -333,14 +486,15 @@ func (s *Server) advance(st *jobState, now time.Time) {
 			if at.After(now) {
 				return
 			}
-			s.end(st, StatusFailed, at, fileFailure(st.nextErr))
+			s.end(st, StatusFailed, at, fileFailure(st.pendingEnd))
 			return
 		}
 		if s.rowTime(st, st.done+1).After(now) {
 			return
 		}
-		s.apply(st, st.next)
-		st.next = nil
+		s.apply(st, &st.pending[0])
+		st.pending[0] = row{}
+		st.pending = st.pending[1:]
 		st.done++
 	}
 }
@@ -424,7 +578,7 @@ func (s *Server) end(st *jobState, status JobStatus, at time.Time, msg string) {
 	st.job.CompletionDate = at.Truncate(time.Millisecond)
 	st.job.CompletionMessage = msg
 	s.dropFile(st)
-	st.rows, st.next, st.nextErr = nil, nil, nil
+	s.resetRun(st)
 	if len(st.log) > 0 {
 		s.lc.endedLogs = append(s.lc.endedLogs, st)
 		s.evictLogs()
@@ -482,13 +636,15 @@ func (s *Server) jobResponse(j *Job) any {
 }
 
 // onJob answers a request whose members are UserPoolId and JobId: it
-// decodes it, brings the jobs up to now and calls do with the job it names,
-// s.mu held.
-func (s *Server) onJob(body []byte, now time.Time, do func(p *pool, j *Job) (any, *Error)) (any, *Error) {
+// decodes it, brings the jobs up to now (the active job only if it is the
+// one named, or if anyActive: the caller depends on it) and calls do with
+// the job it names, s.mu held.
+func (s *Server) onJob(body []byte, now time.Time, anyActive bool, do func(p *pool, j *Job) (any, *Error)) (any, *Error) {
 	poolID, jobID, e := decodeJobRequest(body)
 	if e != nil {
 		return nil, e
 	}
+	s.catchUpFor(now, func(a *Job) bool { return anyActive || a.UserPoolID == poolID && a.JobID == jobID })
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.refreshLocked(now)
@@ -500,7 +656,7 @@ func (s *Server) onJob(body []byte, now time.Time, do func(p *pool, j *Job) (any
 }
 
 func (s *Server) describeUserImportJob(body []byte, now time.Time) (any, *Error) {
-	return s.onJob(body, now, func(_ *pool, j *Job) (any, *Error) { return s.jobResponse(j), nil })
+	return s.onJob(body, now, false, func(_ *pool, j *Job) (any, *Error) { return s.jobResponse(j), nil })
 }
 
 // startUserImportJob starts a Created job with an uploaded file. The
@@ -510,7 +666,7 @@ func (s *Server) describeUserImportJob(body []byte, now time.Time) (any, *Error)
 // active job. A pool without auto-verified attributes cannot start a job:
 // PreconditionNotMetException.
 func (s *Server) startUserImportJob(body []byte, now time.Time) (any, *Error) {
-	return s.onJob(body, now, func(p *pool, j *Job) (any, *Error) { return s.start(p, j, now) })
+	return s.onJob(body, now, true, func(p *pool, j *Job) (any, *Error) { return s.start(p, j, now) })
 }
 
 // start starts j of p at now. s.mu must be held.
@@ -540,7 +696,7 @@ func (s *Server) start(p *pool, j *Job, now time.Time) (any, *Error) {
 // service's error for a job in another status is not documented; the
 // server's choice: InvalidParameterException naming the job and its status.
 func (s *Server) stopUserImportJob(body []byte, now time.Time) (any, *Error) {
-	return s.onJob(body, now, func(_ *pool, j *Job) (any, *Error) { return s.stop(j, now) })
+	return s.onJob(body, now, false, func(_ *pool, j *Job) (any, *Error) { return s.stop(j, now) })
 }
 
 // stop stops j at now. s.mu must be held.
@@ -571,9 +727,11 @@ func (s *Server) stop(j *Job, now time.Time) (any, *Error) {
 // log the server evicted to stay within MaxLogBytes. It panics if there is
 // no such job.
 func (s *Server) JobLog(poolID, jobID string) []string {
+	now := s.now()
+	s.catchUpPool(now, poolID)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.refreshLocked(s.now())
+	s.refreshLocked(now)
 	p := s.mustPool("JobLog", poolID)
 	i, ok := p.byID[jobID]
 	if !ok {

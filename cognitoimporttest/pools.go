@@ -244,9 +244,11 @@ func (s *Server) describeUserPool(body []byte) (any, *Error) {
 	if e != nil {
 		return nil, e
 	}
+	now := s.now()
+	s.catchUpPool(now, poolID) // EstimatedNumberOfUsers counts the users imported by now
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.refreshLocked(s.now()) // EstimatedNumberOfUsers counts the users imported by now
+	s.refreshLocked(now)
 	p := s.pools[poolID]
 	if p == nil {
 		return nil, resourceNotFound(poolID)
@@ -385,9 +387,11 @@ func (ps *poolState) store(su *storedUser) {
 // Users returns copies of the pool's users, in the order they were added.
 // It panics if the pool does not exist.
 func (s *Server) Users(poolID string) []User {
+	now := s.now()
+	s.catchUpPool(now, poolID)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.refreshLocked(s.now())
+	s.refreshLocked(now)
 	p := s.mustPool("Users", poolID)
 	out := make([]User, len(p.state.order))
 	for i, name := range p.state.order {

@@ -179,6 +179,7 @@ type Server struct {
 	maxPageSize        int
 	exponentTimestamps bool
 	tb                 testing.TB // NewTestServer's: misuse fails its test
+	beforeRead         func()     // tests: called before catchUp reads rows
 
 	net       netTimeouts
 	hs        *http.Server
