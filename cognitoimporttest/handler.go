@@ -371,7 +371,7 @@ type wireJob struct {
 	UserPoolID               string      `json:"UserPoolId,omitempty"`
 }
 
-func (s *Server) toWire(j *Job) wireJob {
+func (s *Server) toWire(j *job) wireJob {
 	return wireJob{
 		CloudWatchLogsRoleArn:    j.CloudWatchLogsRoleARN,
 		CompletionDate:           s.epoch(j.CompletionDate),

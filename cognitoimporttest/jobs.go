@@ -35,17 +35,6 @@ type Job struct {
 	FailedUsers              int64
 }
 
-// pool holds a user pool's jobs oldest first, so that a job's index never
-// changes: new jobs are appended, and jobs are never removed. Listing walks
-// the slice backwards from the index a pagination token names.
-type pool struct {
-	id   string
-	jobs []*Job
-	byID map[string]int
-
-	state *poolState // configuration and users (pools.go)
-}
-
 // CreateUserPool creates an empty user pool with this ID; a pool that exists
 // already is left as it is. It panics if id is not a valid user pool ID.
 func (s *Server) CreateUserPool(id string) {
@@ -55,7 +44,7 @@ func (s *Server) CreateUserPool(id string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.pools[id] == nil {
-		s.pools[id] = &pool{id: id, byID: make(map[string]int), state: s.newPoolState(id)}
+		s.pools[id] = s.newPool(id)
 	}
 }
 
@@ -90,7 +79,7 @@ func (s *Server) SeedJobs(poolID string, n int) {
 	defer s.mu.Unlock()
 	p := s.mustPool("SeedJobs", poolID)
 	base := s.now().Add(-time.Duration(n) * time.Millisecond)
-	p.jobs = append(make([]*Job, 0, len(p.jobs)+n), p.jobs...)
+	p.jobs = append(make([]*job, 0, len(p.jobs)+n), p.jobs...)
 	roleARN := "arn:aws:iam::123456789012:role/CognitoImportSeed"
 	for i := range n {
 		s.addJob(p, "seed-"+strconv.Itoa(i+1), roleARN, base.Add(time.Duration(i)*time.Millisecond))
@@ -108,7 +97,7 @@ func (s *Server) Jobs(poolID string) []Job {
 	p := s.mustPool("Jobs", poolID)
 	out := make([]Job, len(p.jobs))
 	for i, j := range p.jobs {
-		out[len(out)-1-i] = *j
+		out[len(out)-1-i] = j.Job
 	}
 	return out
 }
@@ -124,14 +113,16 @@ func (s *Server) SetJob(job Job) {
 	if !ok {
 		s.misuse("SetJob: no job %q in user pool %q", job.JobID, job.UserPoolID)
 	}
-	job.CreationDate = p.jobs[i].CreationDate
-	*p.jobs[i] = job
-	s.jobSet(p.jobs[i])
+	j := p.jobs[i]
+	job.CreationDate = j.CreationDate
+	moved := job.Status != j.Status
+	j.Job = job
+	s.jobSet(j, moved)
 }
 
 // addJob appends a new job to p, dated no earlier than the newest one. s.mu
 // must be held.
-func (s *Server) addJob(p *pool, name, roleARN string, created time.Time) *Job {
+func (s *Server) addJob(p *pool, name, roleARN string, created time.Time) *job {
 	created = created.Truncate(time.Millisecond) // the wire carries milliseconds
 	if n := len(p.jobs); n > 0 && !created.After(p.jobs[n-1].CreationDate) {
 		created = p.jobs[n-1].CreationDate.Add(time.Millisecond)
@@ -140,14 +131,14 @@ func (s *Server) addJob(p *pool, name, roleARN string, created time.Time) *Job {
 	for _, taken := p.byID[id]; taken; _, taken = p.byID[id] {
 		id = newJobID()
 	}
-	j := &Job{
+	j := &job{pool: p, Job: Job{
 		JobID:                 id,
 		JobName:               name,
 		UserPoolID:            p.id,
 		CloudWatchLogsRoleARN: roleARN,
 		Status:                StatusCreated,
 		CreationDate:          created,
-	}
+	}}
 	p.byID[id] = len(p.jobs)
 	p.jobs = append(p.jobs, j)
 	s.jobCreated(j)

@@ -71,15 +71,15 @@ const (
 	StatusSucceeded  JobStatus = "Succeeded"
 )
 
-// Active reports whether a job in status st counts as the one active job:
+// Active reports whether a job in status j counts as the one active job:
 // Pending, InProgress or Stopping.
-func (st JobStatus) Active() bool {
-	return st == StatusPending || st == StatusInProgress || st == StatusStopping
+func (j JobStatus) Active() bool {
+	return j == StatusPending || j == StatusInProgress || j == StatusStopping
 }
 
-// Terminal reports whether a job in status st will not change any more.
-func (st JobStatus) Terminal() bool {
-	switch st {
+// Terminal reports whether a job in status j will not change any more.
+func (j JobStatus) Terminal() bool {
+	switch j {
 	case StatusStopped, StatusExpired, StatusFailed, StatusSucceeded:
 		return true
 	}
@@ -117,44 +117,36 @@ func WithImportRate(usersPerSecond float64) Option {
 		if !(usersPerSecond > 0) {
 			s.misuse("WithImportRate(%v): the rate must be positive", usersPerSecond)
 		}
-		s.lc.rate = usersPerSecond
+		s.imports.rate = usersPerSecond
 	}
 }
 
-// lifecycle is the server's state of the import workflow beyond the jobs'
-// records. It is guarded by Server.mu.
-type lifecycle struct {
-	configs      map[string]PoolConfig // from WithUserPool, by pool ID
-	rate         float64               // users per second; 0: DefaultImportRate
-	maxUsers     int                   // users a file may hold; 0: usersfile.MaxUsers (tests lower it)
-	maxJobs      int                   // jobs a pool may hold; 0: MaxJobsPerPool (tests lower it)
-	maxHeld      int64                 // WithMaxUploadBytes; 0: DefaultMaxUploadBytes
-	held         int64                 // bytes of the jobs' files, and of the chunks of uploads being read
-	jobs         map[*Job]*jobState
-	active       *jobState   // the one Pending, InProgress or Stopping job, or nil
-	expiry       createdJobs // Created jobs, oldest first, to expire
-	calls        []Call      // record.go; the records kept start at callsStart
-	callsStart   int
-	callBytes    int64 // callBytes of the records kept
-	maxCallBytes int64 // 0: MaxCallBytes (tests lower it)
-	maxCalls     int   // with maxCallsSet: WithMaxCalls's n
-	maxCallsSet  bool
-	limits       *rateLimits // ratelimit.go; nil: off
-	logBytes     int64       // the size of every job's log
-	maxLogBytes  int64       // 0: MaxLogBytes (tests lower it)
-	endedLogs    []*jobState // ended jobs with a log, in the order they ended
+// imports is the state of the server's import runs.
+type imports struct {
+	rate     float64     // users per second; 0: DefaultImportRate
+	maxUsers int         // users a file may hold; 0: usersfile.MaxUsers (tests lower it)
+	active   *job        // the one Pending, InProgress or Stopping job, or nil
+	expiry   createdJobs // Created jobs, oldest first, to expire
 }
 
-// jobState is what the server keeps of a job beyond its record: the uploaded
-// file, and once started, the run through it.
-type jobState struct {
-	job    *Job
-	pool   *pool
+// logStore accounts for the memory of the jobs' logs (see MaxLogBytes).
+type logStore struct {
+	bytes int64  // the size of every job's log
+	max   int64  // 0: MaxLogBytes (tests lower it)
+	ended []*job // ended jobs with a log, in the order they ended
+}
+
+// job is an import job: the record the API shows, and what the server
+// keeps of it beyond that: the uploaded file, and once started, the run
+// through it.
+type job struct {
+	Job          // the record: Jobs returns copies, SetJob replaces it
+	pool   *pool // the pool that holds the job
 	data   *file // the uploaded file; nil before an upload and once the job ended
 	upload bool  // a file was uploaded
 
-	status JobStatus // the status the lifecycle last gave the job
-	done   int64     // rows processed
+	done    int64 // rows processed
+	stopRow int64 // > 0 while Stopping: the job stops once this row is done
 
 	// The run's file is read outside s.mu (see catchUp): parse is held
 	// by the one goroutine reading it, through reader. What it read is
@@ -166,7 +158,6 @@ type jobState struct {
 	openErr    error
 	pending    []row // rows read, not yet processed
 	pendingEnd error // errEndOfFile or the file's fatal error, after pending
-	stopRow    int64 // > 0 while Stopping: the job stops once this row is done
 
 	log        []logEntry
 	logBytes   int64 // the size of log's entries
@@ -190,18 +181,6 @@ func (e logEntry) String() string {
 	return fmt.Sprintf("[FAILED] Line Number %d - %s", e.line, e.reason)
 }
 
-func (s *Server) state(p *pool, j *Job) *jobState {
-	if s.lc.jobs == nil {
-		s.lc.jobs = make(map[*Job]*jobState)
-	}
-	st := s.lc.jobs[j]
-	if st == nil {
-		st = &jobState{job: j, pool: p, status: j.Status}
-		s.lc.jobs[j] = st
-	}
-	return st
-}
-
 // MaxJobsPerPool is the quota of import jobs a user pool holds, as the
 // service documents (an adjustable quota at AWS, fixed here): the server
 // refuses CreateUserImportJob with LimitExceededException once a pool holds
@@ -210,47 +189,47 @@ func (s *Server) state(p *pool, j *Job) *jobState {
 const MaxJobsPerPool = 1000
 
 func (s *Server) maxJobs() int {
-	if s.lc.maxJobs > 0 {
-		return s.lc.maxJobs
+	if s.jobsPerPool > 0 {
+		return s.jobsPerPool
 	}
 	return MaxJobsPerPool
 }
 
-// setFile makes f st's file, in place of the one it had. s.mu must be held.
-func (s *Server) setFile(st *jobState, f *file) {
-	s.dropFile(st)
-	st.data = f
-	s.lc.held += f.size
+// setFile makes f j's file, in place of the one it had. s.mu must be held.
+func (s *Server) setFile(j *job, f *file) {
+	s.dropFile(j)
+	j.data = f
+	s.uploads.held += f.size
 }
 
-// dropFile releases st's file: it is not needed once the job ended or
+// dropFile releases j's file: it is not needed once the job ended or
 // expired. s.mu must be held.
-func (s *Server) dropFile(st *jobState) {
-	if st.data != nil {
-		s.lc.held -= st.data.size
-		st.data = nil
+func (s *Server) dropFile(j *job) {
+	if j.data != nil {
+		s.uploads.held -= j.data.size
+		j.data = nil
 	}
 }
 
 // jobCreated is called by addJob. s.mu must be held.
-func (s *Server) jobCreated(j *Job) {
-	heap.Push(&s.lc.expiry, j)
+func (s *Server) jobCreated(j *job) {
+	heap.Push(&s.imports.expiry, j)
 }
 
-// jobSet is called by SetJob after it replaced j's record: a job a test
-// moved by hand leaves the lifecycle's hands. s.mu must be held.
-func (s *Server) jobSet(j *Job) {
+// jobSet is called by SetJob after it replaced j's record; moved says the
+// record's status changed: a job a test moved by hand leaves the
+// lifecycle's hands. s.mu must be held.
+func (s *Server) jobSet(j *job, moved bool) {
 	if j.Status == StatusCreated {
-		heap.Push(&s.lc.expiry, j)
+		heap.Push(&s.imports.expiry, j)
 	}
-	if st := s.lc.jobs[j]; st != nil && st.status != j.Status {
-		st.status = j.Status
-		s.resetRun(st)
+	if moved {
+		s.resetRun(j)
 		if j.Status != StatusCreated {
-			s.dropFile(st)
+			s.dropFile(j)
 		}
-		if s.lc.active == st {
-			s.lc.active = nil
+		if s.imports.active == j {
+			s.imports.active = nil
 		}
 	}
 }
@@ -259,46 +238,43 @@ func (s *Server) jobSet(j *Job) {
 // active job to now as far as catchUp read its file (a caller that reads the
 // active job's state calls catchUp first). s.mu must be held.
 func (s *Server) refreshLocked(now time.Time) {
-	for s.lc.expiry.Len() > 0 {
-		j := s.lc.expiry[0]
+	for s.imports.expiry.Len() > 0 {
+		j := s.imports.expiry[0]
 		at := j.CreationDate.Add(ExpireAfter)
 		if at.After(now) {
 			break
 		}
-		heap.Pop(&s.lc.expiry)
+		heap.Pop(&s.imports.expiry)
 		if j.Status != StatusCreated {
 			continue
 		}
 		j.Status = StatusExpired
 		j.CompletionDate = at
 		j.CompletionMessage = MessageExpired
-		if st := s.lc.jobs[j]; st != nil {
-			st.status = StatusExpired
-			s.dropFile(st)
-		}
+		s.dropFile(j)
 	}
-	if st := s.lc.active; st != nil {
-		s.advance(st, now)
-		if !st.status.Active() {
-			s.lc.active = nil
+	if j := s.imports.active; j != nil {
+		s.advance(j, now)
+		if !j.Status.Active() {
+			s.imports.active = nil
 		}
 	}
 }
 
 func (s *Server) importRate() float64 {
-	if s.lc.rate > 0 {
-		return s.lc.rate
+	if s.imports.rate > 0 {
+		return s.imports.rate
 	}
 	return DefaultImportRate
 }
 
-// rowTime returns when row n (1-based) of st's job is done.
-func (s *Server) rowTime(st *jobState, n int64) time.Time {
+// rowTime returns when row n (1-based) of j's job is done.
+func (s *Server) rowTime(j *job, n int64) time.Time {
 	d := math.Ceil(float64(n) * 1e9 / s.importRate())
 	if d > math.MaxInt64/2 {
 		d = math.MaxInt64 / 2
 	}
-	return st.job.StartDate.Add(time.Duration(d))
+	return j.StartDate.Add(time.Duration(d))
 }
 
 // readBatch is how many rows catchUp reads of a job's file between two
@@ -308,48 +284,48 @@ const readBatch = 1024
 // catchUpFor brings the active job up to now if concerns says that the
 // caller reads its state, reading its file without holding s.mu (see
 // catchUp). s.mu must not be held.
-func (s *Server) catchUpFor(now time.Time, concerns func(active *Job) bool) {
+func (s *Server) catchUpFor(now time.Time, concerns func(active *job) bool) {
 	s.mu.Lock()
-	st := s.lc.active
-	if st == nil || !concerns(st.job) {
+	j := s.imports.active
+	if j == nil || !concerns(j) {
 		s.mu.Unlock()
 		return
 	}
 	s.mu.Unlock()
-	s.catchUp(st, now)
+	s.catchUp(j, now)
 }
 
 // catchUpPool is catchUpFor for a caller that reads the state of the pool
 // poolID: its jobs or its users.
 func (s *Server) catchUpPool(now time.Time, poolID string) {
-	s.catchUpFor(now, func(a *Job) bool { return a.UserPoolID == poolID })
+	s.catchUpFor(now, func(a *job) bool { return a.UserPoolID == poolID })
 }
 
-// catchUp brings st's run up to now: it reads the rows of the file that are
+// catchUp brings j's run up to now: it reads the rows of the file that are
 // due by now without holding s.mu, readBatch at a time, and takes s.mu only
 // to hand each batch over and apply what is due, so that the server's other
 // callers wait for a batch at most, never for a whole file. Callers that
-// read st's state call it before they take s.mu; its rows are then applied
+// read j's state call it before they take s.mu; its rows are then applied
 // by the clock exactly as if they had been read under the lock. s.mu must
 // not be held.
-func (s *Server) catchUp(st *jobState, now time.Time) {
-	st.parse.Lock()
-	defer st.parse.Unlock()
+func (s *Server) catchUp(j *job, now time.Time) {
+	j.parse.Lock()
+	defer j.parse.Unlock()
 	for {
 		s.mu.Lock()
-		s.advance(st, now)
-		n := s.rowsToRead(st, now)
+		s.advance(j, now)
+		n := s.rowsToRead(j, now)
 		if n == 0 {
-			if st.reader != nil && (st.reader.run != st.run || !st.status.Active()) {
-				st.reader = nil // the run ended: let its file go
+			if j.reader != nil && (j.reader.run != j.run || !j.Status.Active()) {
+				j.reader = nil // the run ended: let its file go
 			}
 			s.mu.Unlock()
 			return
 		}
-		if st.reader == nil || st.reader.run != st.run {
-			st.reader = &runReader{run: st.run, data: st.data, cfg: st.pool.state.cfg, maxUsers: s.lc.maxUsers}
+		if j.reader == nil || j.reader.run != j.run {
+			j.reader = &runReader{run: j.run, data: j.data, cfg: j.pool.cfg, maxUsers: s.imports.maxUsers}
 		}
-		rd := st.reader
+		rd := j.reader
 		s.mu.Unlock()
 
 		if s.beforeRead != nil {
@@ -357,10 +333,10 @@ func (s *Server) catchUp(st *jobState, now time.Time) {
 		}
 		batch, end := rd.read(n)
 		s.mu.Lock()
-		if rd.run == st.run {
-			st.opened, st.openErr = rd.opened, rd.openErr
-			st.pending = append(st.pending, batch...)
-			st.pendingEnd = end
+		if rd.run == j.run {
+			j.opened, j.openErr = rd.opened, rd.openErr
+			j.pending = append(j.pending, batch...)
+			j.pendingEnd = end
 		}
 		s.mu.Unlock()
 		// Let the requests that came in meanwhile run before the next
@@ -369,36 +345,36 @@ func (s *Server) catchUp(st *jobState, now time.Time) {
 	}
 }
 
-// rowsToRead returns how many more rows of st's file must be read for st
+// rowsToRead returns how many more rows of j's file must be read for j
 // to be brought up to now: every row due by then and the one after it (to
 // know whether the file ends there), at most readBatch. s.mu must be held.
-func (s *Server) rowsToRead(st *jobState, now time.Time) int64 {
-	if !st.status.Active() || !now.After(st.job.StartDate) || st.pendingEnd != nil || st.openErr != nil {
+func (s *Server) rowsToRead(j *job, now time.Time) int64 {
+	if !j.Status.Active() || !now.After(j.StartDate) || j.pendingEnd != nil || j.openErr != nil {
 		return 0
 	}
-	need := s.rowsDue(st, now) + 1 - st.done - int64(len(st.pending))
-	if st.stopRow > 0 {
-		need = min(need, st.stopRow-st.done-int64(len(st.pending)))
+	need := s.rowsDue(j, now) + 1 - j.done - int64(len(j.pending))
+	if j.stopRow > 0 {
+		need = min(need, j.stopRow-j.done-int64(len(j.pending)))
 	}
-	if !st.opened {
+	if !j.opened {
 		need = max(need, 1) // the header, at least
 	}
 	return max(0, min(need, readBatch))
 }
 
-// rowsDue returns how many rows of st's run are done by now: the largest n
+// rowsDue returns how many rows of j's run are done by now: the largest n
 // with rowTime(n) not after now.
-func (s *Server) rowsDue(st *jobState, now time.Time) int64 {
+func (s *Server) rowsDue(j *job, now time.Time) int64 {
 	const most = math.MaxInt64 / 4
-	f := float64(now.Sub(st.job.StartDate)) * s.importRate() / 1e9
+	f := float64(now.Sub(j.StartDate)) * s.importRate() / 1e9
 	if !(f < most) {
 		return most
 	}
 	n := int64(f)
-	for n > 0 && s.rowTime(st, n).After(now) {
+	for n > 0 && s.rowTime(j, n).After(now) {
 		n--
 	}
-	for n < most && !s.rowTime(st, n+1).After(now) {
+	for n < most && !s.rowTime(j, n+1).After(now) {
 		n++
 	}
 	return n
@@ -441,79 +417,77 @@ func (rd *runReader) read(n int64) ([]row, error) {
 	return batch, rd.end
 }
 
-// resetRun forgets what was read of st's file, for a run that ended or a
+// resetRun forgets what was read of j's file, for a run that ended or a
 // job that SetJob moved. s.mu must be held.
-func (s *Server) resetRun(st *jobState) {
-	st.run++
-	st.opened, st.openErr, st.pending, st.pendingEnd = false, nil, nil, nil
-	if st.parse.TryLock() { // else catchUp, which holds it, lets the reader go
-		st.reader = nil
-		st.parse.Unlock()
+func (s *Server) resetRun(j *job) {
+	j.run++
+	j.opened, j.openErr, j.pending, j.pendingEnd = false, nil, nil, nil
+	if j.parse.TryLock() { // else catchUp, which holds it, lets the reader go
+		j.reader = nil
+		j.parse.Unlock()
 	}
 }
 
 // advance moves a started job on to its state at now, as far as the rows
 // catchUp read allow. s.mu must be held.
-func (s *Server) advance(st *jobState, now time.Time) {
-	j := st.job
-	if !st.status.Active() || !now.After(j.StartDate) {
+func (s *Server) advance(j *job, now time.Time) {
+	if !j.Status.Active() || !now.After(j.StartDate) {
 		return
 	}
-	if st.status == StatusPending {
-		if !st.opened {
+	if j.Status == StatusPending {
+		if !j.opened {
 			return
 		}
-		s.setStatus(st, StatusInProgress)
-		if st.openErr != nil {
-			s.end(st, StatusFailed, j.StartDate, fileFailure(st.openErr))
+		s.setStatus(j, StatusInProgress)
+		if j.openErr != nil {
+			s.end(j, StatusFailed, j.StartDate, fileFailure(j.openErr))
 			return
 		}
 	}
 	for {
-		if st.stopRow > 0 && st.done >= st.stopRow {
-			s.end(st, StatusStopped, s.rowTime(st, st.stopRow), MessageStopped)
+		if j.stopRow > 0 && j.done >= j.stopRow {
+			s.end(j, StatusStopped, s.rowTime(j, j.stopRow), MessageStopped)
 			return
 		}
-		if len(st.pending) == 0 {
+		if len(j.pending) == 0 {
 			switch {
-			case st.pendingEnd == nil:
+			case j.pendingEnd == nil:
 				return // not read yet
-			case st.pendingEnd == errEndOfFile:
-				s.complete(st, s.rowTime(st, st.done))
+			case j.pendingEnd == errEndOfFile:
+				s.complete(j, s.rowTime(j, j.done))
 				return
 			}
-			at := s.rowTime(st, st.done+1)
+			at := s.rowTime(j, j.done+1)
 			if at.After(now) {
 				return
 			}
-			s.end(st, StatusFailed, at, fileFailure(st.pendingEnd))
+			s.end(j, StatusFailed, at, fileFailure(j.pendingEnd))
 			return
 		}
-		if s.rowTime(st, st.done+1).After(now) {
+		if s.rowTime(j, j.done+1).After(now) {
 			return
 		}
-		s.apply(st, &st.pending[0])
-		st.pending[0] = row{}
-		st.pending = st.pending[1:]
-		st.done++
+		s.apply(j, &j.pending[0])
+		j.pending[0] = row{}
+		j.pending = j.pending[1:]
+		j.done++
 	}
 }
 
 // apply records the outcome of one row.
-func (s *Server) apply(st *jobState, r *row) {
-	j := st.job
+func (s *Server) apply(j *job, r *row) {
 	switch {
 	case r.failure != "":
 		j.FailedUsers++
-		s.addLog(st, logEntry{r.line, 'F', r.failure})
-	case st.pool.state.users[r.user.name] != nil:
+		s.addLog(j, logEntry{r.line, 'F', r.failure})
+	case j.pool.users[r.user.name] != nil:
 		j.SkippedUsers++
-		s.addLog(st, logEntry{line: r.line, outcome: 'K'})
+		s.addLog(j, logEntry{line: r.line, outcome: 'K'})
 	default:
 		j.ImportedUsers++
 		r.user.status = UserStatusResetRequired
-		st.pool.state.store(r.user)
-		s.addLog(st, logEntry{line: r.line, outcome: 'S'})
+		j.pool.store(r.user)
+		s.addLog(j, logEntry{line: r.line, outcome: 'S'})
 	}
 }
 
@@ -527,8 +501,8 @@ func (s *Server) apply(st *jobState, r *row) {
 const MaxLogBytes = 128 << 20
 
 func (s *Server) maxLogBytes() int64 {
-	if s.lc.maxLogBytes > 0 {
-		return s.lc.maxLogBytes
+	if s.logs.max > 0 {
+		return s.logs.max
 	}
 	return MaxLogBytes
 }
@@ -536,27 +510,27 @@ func (s *Server) maxLogBytes() int64 {
 // size estimates the memory e takes in a log.
 func (e logEntry) size() int64 { return int64(unsafe.Sizeof(e)) + int64(len(e.reason)) }
 
-// addLog appends e to st's log, and evicts ended jobs' logs if the logs are
+// addLog appends e to j's log, and evicts ended jobs' logs if the logs are
 // over the bound. s.mu must be held.
-func (s *Server) addLog(st *jobState, e logEntry) {
-	st.log = append(st.log, e)
-	st.logBytes += e.size()
-	s.lc.logBytes += e.size()
+func (s *Server) addLog(j *job, e logEntry) {
+	j.log = append(j.log, e)
+	j.logBytes += e.size()
+	s.logs.bytes += e.size()
 	s.evictLogs()
 }
 
 // evictLogs drops the logs of ended jobs, those that ended first first,
 // while the logs take more than the bound. s.mu must be held.
 func (s *Server) evictLogs() {
-	for s.lc.logBytes > s.maxLogBytes() && len(s.lc.endedLogs) > 0 {
-		st := s.lc.endedLogs[0]
-		s.lc.endedLogs[0] = nil
-		s.lc.endedLogs = s.lc.endedLogs[1:]
-		if st.status.Active() {
+	for s.logs.bytes > s.maxLogBytes() && len(s.logs.ended) > 0 {
+		j := s.logs.ended[0]
+		s.logs.ended[0] = nil
+		s.logs.ended = s.logs.ended[1:]
+		if j.Status.Active() {
 			continue // moved back by SetJob and started again: queued again when it ends
 		}
-		s.lc.logBytes -= st.logBytes
-		st.log, st.logBytes, st.logEvicted = nil, 0, true
+		s.logs.bytes -= j.logBytes
+		j.log, j.logBytes, j.logEvicted = nil, 0, true
 	}
 }
 
@@ -564,30 +538,29 @@ func (s *Server) evictLogs() {
 // "too many" users failed or skipped is not documented; the server's choice:
 // a job fails when it imported no user and at least one row failed or was
 // skipped, and succeeds otherwise.
-func (s *Server) complete(st *jobState, at time.Time) {
-	j := st.job
+func (s *Server) complete(j *job, at time.Time) {
 	if j.ImportedUsers == 0 && j.FailedUsers+j.SkippedUsers > 0 {
-		s.end(st, StatusFailed, at, MessageTooMany)
+		s.end(j, StatusFailed, at, MessageTooMany)
 		return
 	}
-	s.end(st, StatusSucceeded, at, MessageSucceeded)
+	s.end(j, StatusSucceeded, at, MessageSucceeded)
 }
 
-func (s *Server) end(st *jobState, status JobStatus, at time.Time, msg string) {
-	s.setStatus(st, status)
-	st.job.CompletionDate = at.Truncate(time.Millisecond)
-	st.job.CompletionMessage = msg
-	s.dropFile(st)
-	s.resetRun(st)
-	if len(st.log) > 0 {
-		s.lc.endedLogs = append(s.lc.endedLogs, st)
+func (s *Server) end(j *job, status JobStatus, at time.Time, msg string) {
+	s.setStatus(j, status)
+	j.CompletionDate = at.Truncate(time.Millisecond)
+	j.CompletionMessage = msg
+	s.dropFile(j)
+	s.resetRun(j)
+	if len(j.log) > 0 {
+		s.logs.ended = append(s.logs.ended, j)
 		s.evictLogs()
 	}
 }
 
-func (s *Server) setStatus(st *jobState, status JobStatus) {
-	st.status = status
-	st.job.Status = status
+func (s *Server) setStatus(j *job, status JobStatus) {
+	j.Status = status
+	j.Status = status
 }
 
 // fileFailure is the CompletionMessage of a job whose file could not be
@@ -619,7 +592,7 @@ func decodeJobRequest(body []byte) (poolID, jobID string, e *Error) {
 }
 
 // lookupJob finds a job. s.mu must be held.
-func (s *Server) lookupJob(poolID, jobID string) (*pool, *Job, *Error) {
+func (s *Server) lookupJob(poolID, jobID string) (*pool, *job, *Error) {
 	p := s.pools[poolID]
 	if p == nil {
 		return nil, nil, resourceNotFound(poolID)
@@ -631,7 +604,7 @@ func (s *Server) lookupJob(poolID, jobID string) (*pool, *Job, *Error) {
 	return p, p.jobs[i], nil
 }
 
-func (s *Server) jobResponse(j *Job) any {
+func (s *Server) jobResponse(j *job) any {
 	return struct{ UserImportJob wireJob }{s.toWire(j)}
 }
 
@@ -639,12 +612,12 @@ func (s *Server) jobResponse(j *Job) any {
 // decodes it, brings the jobs up to now (the active job only if it is the
 // one named, or if anyActive: the caller depends on it) and calls do with
 // the job it names, s.mu held.
-func (s *Server) onJob(body []byte, now time.Time, anyActive bool, do func(p *pool, j *Job) (any, *Error)) (any, *Error) {
+func (s *Server) onJob(body []byte, now time.Time, anyActive bool, do func(p *pool, j *job) (any, *Error)) (any, *Error) {
 	poolID, jobID, e := decodeJobRequest(body)
 	if e != nil {
 		return nil, e
 	}
-	s.catchUpFor(now, func(a *Job) bool { return anyActive || a.UserPoolID == poolID && a.JobID == jobID })
+	s.catchUpFor(now, func(a *job) bool { return anyActive || a.UserPoolID == poolID && a.JobID == jobID })
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.refreshLocked(now)
@@ -656,7 +629,7 @@ func (s *Server) onJob(body []byte, now time.Time, anyActive bool, do func(p *po
 }
 
 func (s *Server) describeUserImportJob(body []byte, now time.Time) (any, *Error) {
-	return s.onJob(body, now, false, func(_ *pool, j *Job) (any, *Error) { return s.jobResponse(j), nil })
+	return s.onJob(body, now, false, func(_ *pool, j *job) (any, *Error) { return s.jobResponse(j), nil })
 }
 
 // startUserImportJob starts a Created job with an uploaded file. The
@@ -666,28 +639,27 @@ func (s *Server) describeUserImportJob(body []byte, now time.Time) (any, *Error)
 // active job. A pool without auto-verified attributes cannot start a job:
 // PreconditionNotMetException.
 func (s *Server) startUserImportJob(body []byte, now time.Time) (any, *Error) {
-	return s.onJob(body, now, true, func(p *pool, j *Job) (any, *Error) { return s.start(p, j, now) })
+	return s.onJob(body, now, true, func(p *pool, j *job) (any, *Error) { return s.start(p, j, now) })
 }
 
 // start starts j of p at now. s.mu must be held.
-func (s *Server) start(p *pool, j *Job, now time.Time) (any, *Error) {
+func (s *Server) start(p *pool, j *job, now time.Time) (any, *Error) {
 	poolID, jobID := p.id, j.JobID
 	if j.Status != StatusCreated {
 		return nil, &Error{Code: "InvalidParameterException", Message: fmt.Sprintf("Import job %s is %s; only a Created job can be started.", jobID, j.Status)}
 	}
-	st := s.state(p, j)
-	if !st.upload {
+	if !j.upload {
 		return nil, &Error{Code: "PreconditionNotMetException", Message: "No csv file was uploaded for " + jobID}
 	}
-	if len(p.state.cfg.AutoVerifiedAttributes) == 0 {
+	if len(p.cfg.AutoVerifiedAttributes) == 0 {
 		return nil, &Error{Code: "PreconditionNotMetException", Message: fmt.Sprintf("User pool %s has no auto-verified attributes: set email or phone_number to be verified automatically before importing users.", poolID)}
 	}
-	if a := s.lc.active; a != nil {
-		return nil, &Error{Code: "PreconditionNotMetException", Message: fmt.Sprintf("Import job %s of user pool %s is %s: only one import job can be active at a time.", a.job.JobID, a.job.UserPoolID, a.status)}
+	if a := s.imports.active; a != nil {
+		return nil, &Error{Code: "PreconditionNotMetException", Message: fmt.Sprintf("Import job %s of user pool %s is %s: only one import job can be active at a time.", a.JobID, a.UserPoolID, a.Status)}
 	}
 	j.StartDate = now.Truncate(time.Millisecond)
-	s.setStatus(st, StatusPending)
-	s.lc.active = st
+	s.setStatus(j, StatusPending)
+	s.imports.active = j
 	return s.jobResponse(j), nil
 }
 
@@ -696,22 +668,21 @@ func (s *Server) start(p *pool, j *Job, now time.Time) (any, *Error) {
 // service's error for a job in another status is not documented; the
 // server's choice: InvalidParameterException naming the job and its status.
 func (s *Server) stopUserImportJob(body []byte, now time.Time) (any, *Error) {
-	return s.onJob(body, now, false, func(_ *pool, j *Job) (any, *Error) { return s.stop(j, now) })
+	return s.onJob(body, now, false, func(_ *pool, j *job) (any, *Error) { return s.stop(j, now) })
 }
 
 // stop stops j at now. s.mu must be held.
-func (s *Server) stop(j *Job, now time.Time) (any, *Error) {
+func (s *Server) stop(j *job, now time.Time) (any, *Error) {
 	jobID := j.JobID
-	st := s.lc.jobs[j]
-	if st == nil || st != s.lc.active || (j.Status != StatusPending && j.Status != StatusInProgress) {
+	if j != s.imports.active || (j.Status != StatusPending && j.Status != StatusInProgress) {
 		return nil, &Error{Code: "InvalidParameterException", Message: fmt.Sprintf("Import job %s is %s; only a Pending or InProgress job can be stopped.", jobID, j.Status)}
 	}
-	if j.Status == StatusPending || !s.rowTime(st, st.done).Before(now) {
-		s.end(st, StatusStopped, now, MessageStopped)
-		s.lc.active = nil
+	if j.Status == StatusPending || !s.rowTime(j, j.done).Before(now) {
+		s.end(j, StatusStopped, now, MessageStopped)
+		s.imports.active = nil
 	} else {
-		st.stopRow = st.done + 1
-		s.setStatus(st, StatusStopping)
+		j.stopRow = j.done + 1
+		s.setStatus(j, StatusStopping)
 	}
 	return s.jobResponse(j), nil
 }
@@ -737,24 +708,24 @@ func (s *Server) JobLog(poolID, jobID string) []string {
 	if !ok {
 		s.misuse("JobLog: no job %q in user pool %q", jobID, poolID)
 	}
-	st := s.lc.jobs[p.jobs[i]]
-	if st == nil || len(st.log) == 0 {
+	j := p.jobs[i]
+	if len(j.log) == 0 {
 		return nil
 	}
-	out := make([]string, len(st.log))
-	for i, e := range st.log {
+	out := make([]string, len(j.log))
+	for i, e := range j.log {
 		out[i] = e.String()
 	}
 	return out
 }
 
 // createdJobs is a min-heap of jobs by CreationDate.
-type createdJobs []*Job
+type createdJobs []*job
 
 func (h createdJobs) Len() int           { return len(h) }
 func (h createdJobs) Less(i, k int) bool { return h[i].CreationDate.Before(h[k].CreationDate) }
 func (h createdJobs) Swap(i, k int)      { h[i], h[k] = h[k], h[i] }
-func (h *createdJobs) Push(x any)        { *h = append(*h, x.(*Job)) }
+func (h *createdJobs) Push(x any)        { *h = append(*h, x.(*job)) }
 func (h *createdJobs) Pop() any {
 	old := *h
 	n := len(old)

@@ -98,11 +98,11 @@ func WithUserPool(cfg PoolConfig) Option {
 		if err != nil {
 			s.misuse("WithUserPool: %v", err)
 		}
-		if s.lc.configs == nil {
-			s.lc.configs = make(map[string]PoolConfig)
+		if s.poolConfigs == nil {
+			s.poolConfigs = make(map[string]PoolConfig)
 		}
-		if _, ok := s.lc.configs[cfg.ID]; !ok {
-			s.lc.configs[cfg.ID] = cfg
+		if _, ok := s.poolConfigs[cfg.ID]; !ok {
+			s.poolConfigs[cfg.ID] = cfg
 		}
 		s.initialPools = append(s.initialPools, cfg.ID)
 	}
@@ -185,21 +185,31 @@ func poolHeader(cfg PoolConfig) []string {
 	return append(h, defaultHeader[n-2:]...)
 }
 
-// poolState is what the server keeps of a pool beyond its jobs.
-type poolState struct {
+// pool is a user pool the server holds: its configuration, its users and
+// its import jobs.
+type pool struct {
+	id      string
 	cfg     PoolConfig
 	created time.Time
 	header  []string // poolHeader(cfg)
 	users   map[string]*storedUser
 	order   []string // usernames in the order they were added
+
+	// jobs holds the pool's jobs oldest first, so that a job's index never
+	// changes: new jobs are appended, and jobs are never removed. Listing
+	// walks the slice backwards from the index a pagination token names.
+	jobs []*job
+	byID map[string]int // index in jobs, by job ID
 }
 
-func (s *Server) newPoolState(id string) *poolState {
-	cfg, ok := s.lc.configs[id]
+// newPool returns the pool id, with its configuration from WithUserPool or
+// the default one.
+func (s *Server) newPool(id string) *pool {
+	cfg, ok := s.poolConfigs[id]
 	if !ok {
 		cfg = DefaultPoolConfig(id)
 	}
-	return &poolState{cfg: cfg, header: poolHeader(cfg), created: s.now(), users: make(map[string]*storedUser)}
+	return &pool{id: id, cfg: cfg, header: poolHeader(cfg), created: s.now(), users: make(map[string]*storedUser), byID: make(map[string]int)}
 }
 
 // wire shapes of DescribeUserPool's schema attributes.
@@ -236,7 +246,7 @@ func (s *Server) getCSVHeader(body []byte) (any, *Error) {
 	return struct {
 		CSVHeader  []string
 		UserPoolId string
-	}{poolHeader(p.state.cfg), poolID}, nil
+	}{poolHeader(p.cfg), poolID}, nil
 }
 
 func (s *Server) describeUserPool(body []byte) (any, *Error) {
@@ -253,7 +263,7 @@ func (s *Server) describeUserPool(body []byte) (any, *Error) {
 	if p == nil {
 		return nil, resourceNotFound(poolID)
 	}
-	cfg := p.state.cfg
+	cfg := p.cfg
 	schema := make([]wireSchemaAttribute, 0, len(standardAttributes)+len(cfg.CustomAttributes))
 	for _, a := range standardAttributes {
 		w := wireSchemaAttribute{
@@ -280,12 +290,12 @@ func (s *Server) describeUserPool(body []byte) (any, *Error) {
 			StringAttributeConstraints: &wireStringConstraints{MinLength: "0", MaxLength: "2048"},
 		})
 	}
-	created := s.epoch(p.state.created)
+	created := s.epoch(p.created)
 	return struct{ UserPool wireUserPool }{wireUserPool{
 		Arn:                    fmt.Sprintf("arn:aws:cognito-idp:%s:%s:userpool/%s", s.region, accountID, poolID),
 		AutoVerifiedAttributes: cfg.AutoVerifiedAttributes,
 		CreationDate:           created,
-		EstimatedNumberOfUsers: len(p.state.users),
+		EstimatedNumberOfUsers: len(p.users),
 		Id:                     poolID,
 		LastModifiedDate:       created,
 		MfaConfiguration:       cfg.MFA,
@@ -328,7 +338,7 @@ func decodePoolID(body []byte) (string, *Error) {
 func (s *Server) UserPool(id string) PoolConfig {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	cfg := s.mustPool("UserPool", id).state.cfg
+	cfg := s.mustPool("UserPool", id).cfg
 	cfg.CustomAttributes = slices.Clone(cfg.CustomAttributes)
 	cfg.RequiredAttributes = slices.Clone(cfg.RequiredAttributes)
 	cfg.AutoVerifiedAttributes = slices.Clone(cfg.AutoVerifiedAttributes)
@@ -363,25 +373,25 @@ func (s *Server) AddUser(poolID string, u User) {
 	if u.Username == "" {
 		s.misuse("AddUser: empty username")
 	}
-	if _, ok := p.state.users[u.Username]; ok {
+	if _, ok := p.users[u.Username]; ok {
 		s.misuse("AddUser: user pool %q has a user %q already", poolID, u.Username)
 	}
 	for name := range u.Attributes {
-		if !slices.Contains(p.state.header, name) || strings.HasPrefix(name, "cognito:") {
+		if !slices.Contains(p.header, name) || strings.HasPrefix(name, "cognito:") {
 			s.misuse("AddUser: %q is not an attribute of user pool %q", name, poolID)
 		}
 	}
 	if u.Status == "" {
 		u.Status = "CONFIRMED"
 	}
-	p.state.addUser(&u)
+	p.addUser(&u)
 }
 
-func (ps *poolState) addUser(u *User) { ps.store(packUser(ps.header, u)) }
+func (p *pool) addUser(u *User) { p.store(packUser(p.header, u)) }
 
-func (ps *poolState) store(su *storedUser) {
-	ps.users[su.name] = su
-	ps.order = append(ps.order, su.name)
+func (p *pool) store(su *storedUser) {
+	p.users[su.name] = su
+	p.order = append(p.order, su.name)
 }
 
 // Users returns copies of the pool's users, in the order they were added.
@@ -393,9 +403,9 @@ func (s *Server) Users(poolID string) []User {
 	defer s.mu.Unlock()
 	s.refreshLocked(now)
 	p := s.mustPool("Users", poolID)
-	out := make([]User, len(p.state.order))
-	for i, name := range p.state.order {
-		out[i] = p.state.users[name].unpack(p.state.header)
+	out := make([]User, len(p.order))
+	for i, name := range p.order {
+		out[i] = p.users[name].unpack(p.header)
 	}
 	return out
 }

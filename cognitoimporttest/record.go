@@ -67,6 +67,17 @@ func (s *Server) ClearFaults(ops ...Operation) {
 	}
 }
 
+// callRecord is the record of requests, and its bounds.
+type callRecord struct {
+	kept   []Call // from start on; before start, cleared records to drop
+	start  int
+	bytes  int64 // callBytes of the records kept
+	max    int   // with maxSet: WithMaxCalls's n
+	maxSet bool
+	// maxBytes is MaxCallBytes unless a test lowers it (0: MaxCallBytes).
+	maxBytes int64
+}
+
 // DefaultMaxCalls is how many records of requests the server keeps unless
 // WithMaxCalls says otherwise.
 const DefaultMaxCalls = 10_000
@@ -82,7 +93,7 @@ const MaxCallBytes = 64 << 20
 // without bound. The default is DefaultMaxCalls; MaxCallBytes bounds them
 // too.
 func WithMaxCalls(n int) Option {
-	return func(s *Server) { s.lc.maxCalls = max(n, 0); s.lc.maxCallsSet = true }
+	return func(s *Server) { s.calls.max = max(n, 0); s.calls.maxSet = true }
 }
 
 // Calls returns the server's records of the requests it received for ops,
@@ -96,7 +107,7 @@ func (s *Server) Calls(ops ...Operation) []Call {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out []Call
-	for _, c := range s.lc.calls[s.lc.callsStart:] {
+	for _, c := range s.calls.kept[s.calls.start:] {
 		if len(ops) == 0 || slices.Contains(ops, c.Operation) {
 			out = append(out, c)
 		}
@@ -124,17 +135,17 @@ func (s *Server) record(c Call) {
 	if limit == 0 {
 		return
 	}
-	s.lc.calls = append(s.lc.calls, c)
-	s.lc.callBytes += callBytes(&c)
-	for len(s.lc.calls)-s.lc.callsStart > limit || (s.lc.callBytes > maxBytes && len(s.lc.calls)-s.lc.callsStart > 1) {
-		s.lc.callBytes -= callBytes(&s.lc.calls[s.lc.callsStart])
-		s.lc.calls[s.lc.callsStart] = Call{}
-		s.lc.callsStart++
+	s.calls.kept = append(s.calls.kept, c)
+	s.calls.bytes += callBytes(&c)
+	for len(s.calls.kept)-s.calls.start > limit || (s.calls.bytes > maxBytes && len(s.calls.kept)-s.calls.start > 1) {
+		s.calls.bytes -= callBytes(&s.calls.kept[s.calls.start])
+		s.calls.kept[s.calls.start] = Call{}
+		s.calls.start++
 	}
-	if s.lc.callsStart > len(s.lc.calls)/2 {
+	if s.calls.start > len(s.calls.kept)/2 {
 		// Drop the oldest in one copy now and then, not one by one.
-		s.lc.calls = append([]Call(nil), s.lc.calls[s.lc.callsStart:]...)
-		s.lc.callsStart = 0
+		s.calls.kept = append([]Call(nil), s.calls.kept[s.calls.start:]...)
+		s.calls.start = 0
 	}
 }
 
@@ -216,15 +227,15 @@ func dropConnection(w http.ResponseWriter) {
 }
 
 func (s *Server) maxCallBytes() int64 {
-	if s.lc.maxCallBytes > 0 {
-		return s.lc.maxCallBytes
+	if s.calls.maxBytes > 0 {
+		return s.calls.maxBytes
 	}
 	return MaxCallBytes
 }
 
 func (s *Server) maxCalls() int {
-	if s.lc.maxCallsSet {
-		return s.lc.maxCalls
+	if s.calls.maxSet {
+		return s.calls.max
 	}
 	return DefaultMaxCalls
 }

@@ -199,13 +199,20 @@ type Server struct {
 	// uploadsReading counts the uploads whose body is being read.
 	uploadsReading atomic.Int64
 
+	// mu guards the rest.
 	mu          sync.Mutex
+	poolConfigs map[string]PoolConfig // WithUserPool's configurations, by pool ID
 	pools       map[string]*pool
-	faults      map[Operation][]fault
+	jobsPerPool int // the quota of jobs a pool holds; 0: MaxJobsPerPool (tests lower it)
+	tokenSerial uint64
+	imports     imports               // the started jobs' runs (lifecycle.go)
+	logs        logStore              // the jobs' logs (lifecycle.go)
+	uploads     uploadSpace           // the memory of uploaded files (upload.go)
+	calls       callRecord            // the record of requests (record.go)
+	limits      *rateLimits           // the request rates (ratelimit.go); nil: off
+	faults      map[Operation][]fault // faults.go
 	random      map[Operation]*randomFaults
 	emptyPages  int
-	tokenSerial uint64
-	lc          lifecycle // the import workflow (lifecycle.go)
 }
 
 // NewServer starts and returns a new Server, serving at once. The caller

@@ -96,7 +96,7 @@ func uploadBase(host string) (string, *Error) {
 // S3 pre-signed PUT URL the service hands out, valid for 15 minutes, signed
 // with SigV4 over the host and the x-amz-server-side-encryption header, and
 // pointing at the server (base is its scheme and host).
-func (s *Server) preSignedURL(base string, j *Job, now time.Time) string {
+func (s *Server) preSignedURL(base string, j *job, now time.Time) string {
 	req, err := http.NewRequest(http.MethodPut, base+uploadPath(j.UserPoolID, j.JobID), nil)
 	if err != nil {
 		panic("cognitoimporttest: upload URL: " + err.Error())
@@ -259,7 +259,7 @@ func (s *Server) upload(r *http.Request, now time.Time) (int64, error) {
 		return 0, errTooLarge
 	}
 
-	j, st, err := s.uploadTarget(r.URL.Path, r.ContentLength, now)
+	j, err := s.uploadTarget(r.URL.Path, r.ContentLength, now)
 	if err != nil {
 		return 0, err
 	}
@@ -271,16 +271,16 @@ func (s *Server) upload(r *http.Request, now time.Time) (int64, error) {
 	data, reserved, err := readFile(r.Body, r.ContentLength, func(n int64) bool {
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		if n > s.maxUploadBytes()-s.lc.held {
+		if n > s.maxUploadBytes()-s.uploads.held {
 			return false
 		}
-		s.lc.held += n
+		s.uploads.held += n
 		return true
 	})
 	s.uploadsReading.Add(-1)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.lc.held -= reserved
+	s.uploads.held -= reserved
 	switch {
 	case err == errUploadsFull:
 		return data.size, errUploadsFull
@@ -291,9 +291,16 @@ func (s *Server) upload(r *http.Request, now time.Time) (int64, error) {
 	if j.Status != StatusCreated {
 		return data.size, errAccessDenied
 	}
-	s.setFile(st, data)
-	st.upload = true
+	s.setFile(j, data)
+	j.upload = true
 	return data.size, nil
+}
+
+// uploadSpace accounts for the memory of uploaded files (see
+// WithMaxUploadBytes).
+type uploadSpace struct {
+	max  int64 // 0: DefaultMaxUploadBytes
+	held int64 // bytes of the jobs' files, and of the chunks of uploads being read
 }
 
 // DefaultMaxUploadBytes is how many bytes of uploaded files the server
@@ -316,13 +323,13 @@ func WithMaxUploadBytes(n int64) Option {
 		if n <= 0 {
 			s.misuse("WithMaxUploadBytes(%d): the bound must be positive", n)
 		}
-		s.lc.maxHeld = n
+		s.uploads.max = n
 	}
 }
 
 func (s *Server) maxUploadBytes() int64 {
-	if s.lc.maxHeld > 0 {
-		return s.lc.maxHeld
+	if s.uploads.max > 0 {
+		return s.uploads.max
 	}
 	return DefaultMaxUploadBytes
 }
@@ -363,23 +370,23 @@ func (s *Server) wait(r *http.Request, d time.Duration) {
 // fit in what the bound leaves free now (nothing is reserved: readFile
 // reserves memory as the bytes arrive). A file uploaded again before the
 // start replaces the first, as an S3 PUT does.
-func (s *Server) uploadTarget(path string, size int64, now time.Time) (*Job, *jobState, error) {
+func (s *Server) uploadTarget(path string, size int64, now time.Time) (*job, error) {
 	rest := strings.TrimPrefix(path, "/"+uploadBucket+"/"+accountID+"/")
 	poolID, jobID, ok := strings.Cut(rest, "/")
 	if !ok {
-		return nil, nil, errAccessDenied
+		return nil, errAccessDenied
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.refreshLocked(now)
-	p, j, e := s.lookupJob(poolID, jobID)
+	_, j, e := s.lookupJob(poolID, jobID)
 	if e != nil || j.Status != StatusCreated {
-		return nil, nil, errAccessDenied
+		return nil, errAccessDenied
 	}
-	if size > s.maxUploadBytes()-s.lc.held {
-		return nil, nil, errUploadsFull
+	if size > s.maxUploadBytes()-s.uploads.held {
+		return nil, errUploadsFull
 	}
-	return j, s.state(p, j), nil
+	return j, nil
 }
 
 // validUploadSignature re-signs r with the upload credentials through the
