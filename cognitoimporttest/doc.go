@@ -35,7 +35,7 @@
 // and skips; Calls records what each request carried; DropNext, ClearFaults
 // and the Upload pseudo-operation extend the faults to the upload. The
 // choices the server makes where the service's behaviour is undocumented are
-// listed with JobStatus.
+// listed with JobStatus and Upload.
 //
 // Where the server differs from the service (Server's documentation says
 // more): user pools exist only through its Go API; the PreSignedUrl of a job
@@ -43,9 +43,10 @@
 // kept and returned, but the server reads no password hash from the file and
 // every imported user is RESET_REQUIRED; an operation it lacks gets an
 // UnknownOperationException that names the ones it has; a validation message
-// quotes at most the first 256 characters of a value; the only quotas are
-// the faults a test injects, the 1,000 jobs a pool holds (MaxJobsPerPool),
-// and the memory given to uploaded files (WithMaxUploadBytes).
+// quotes at most the first 256 characters of a value; its quotas are the
+// 1,000 jobs a pool holds (MaxJobsPerPool), the documented request rates
+// only with WithRateLimits, and the bounds on its memory below, besides the
+// faults a test injects.
 //
 // The server is safe to leave running against misbehaving clients: it closes
 // a connection that stalls in its headers (10 s), its request (1 min), the

@@ -1,11 +1,9 @@
 package cognitoimporttest
 
 import (
-	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/cognitoimport/cognitoimport/internal/usersfile"
@@ -152,109 +150,4 @@ func (rs *checkerRows) current() row {
 		packed: string(rs.buf),
 		mfa:    strings.EqualFold(string(r.Fields[rs.mfa]), "true"),
 	}}
-}
-
-// storedUser is a user as a pool keeps it: its attributes packed in one
-// string, in the order of the pool's header, each as a uvarint length and
-// its bytes, so that a pool of 500,000 users stays small.
-type storedUser struct {
-	name   string
-	packed string
-	mfa    bool
-	status string
-}
-
-func packUser(header []string, u *User) *storedUser {
-	var b []byte
-	for _, h := range header {
-		v := u.Attributes[h]
-		if strings.HasPrefix(h, "cognito:") {
-			v = ""
-		}
-		b = binary.AppendUvarint(b, uint64(len(v)))
-		b = append(b, v...)
-	}
-	return &storedUser{name: u.Username, packed: string(b), mfa: u.MFAEnabled, status: u.Status}
-}
-
-func (su *storedUser) unpack(header []string) User {
-	u := User{Username: su.name, MFAEnabled: su.mfa, Status: su.status, Attributes: make(map[string]string)}
-	p := su.packed
-	for _, h := range header {
-		n, k := binary.Uvarint([]byte(p[:min(len(p), binary.MaxVarintLen64)]))
-		p = p[k:]
-		if n > 0 {
-			u.Attributes[h] = p[:n]
-		}
-		p = p[n:]
-	}
-	return u
-}
-
-// file is an uploaded file, kept as the chunks it was read in: memory grows
-// with the bytes that arrive, not with what Content-Length announces, and
-// there is never a second copy.
-type file struct {
-	chunks [][]byte
-	size   int64
-}
-
-// fileChunk is the size of the chunks an upload is read in.
-const fileChunk = 1 << 20
-
-func newFile(b []byte) *file { return &file{chunks: [][]byte{b}, size: int64(len(b))} }
-
-// readFile reads exactly n bytes of r. Before it allocates each chunk, once
-// the chunk's first bytes have arrived, it calls reserve with the chunk's
-// size, and stops with errUploadsFull if reserve refuses: memory is given to
-// bytes that arrive, never to what Content-Length announces. It returns how
-// many bytes it reserved, which the caller gives back, and on a short read
-// what it read and the error.
-func readFile(r io.Reader, n int64, reserve func(int64) bool) (f *file, reserved int64, err error) {
-	f = &file{}
-	var first [1]byte
-	for f.size < n {
-		// Wait for the chunk's first byte before taking memory for it.
-		if _, err := io.ReadFull(r, first[:]); err != nil {
-			return f, reserved, err
-		}
-		size := min(n-f.size, fileChunk)
-		if !reserve(size) {
-			return f, reserved, errUploadsFull
-		}
-		reserved += size
-		chunk := make([]byte, size)
-		chunk[0] = first[0]
-		k, err := io.ReadFull(r, chunk[1:])
-		f.size += int64(k) + 1
-		if err != nil {
-			return f, reserved, err
-		}
-		f.chunks = append(f.chunks, chunk)
-	}
-	return f, reserved, nil
-}
-
-func (f *file) reader() io.Reader {
-	rs := make([]io.Reader, len(f.chunks))
-	for i, c := range f.chunks {
-		rs[i] = bytes.NewReader(c)
-	}
-	return io.MultiReader(rs...)
-}
-
-// lines returns the number of lines: line feeds, and one more when the last
-// line has none.
-func (f *file) lines() int {
-	n := 0
-	for _, c := range f.chunks {
-		n += bytes.Count(c, []byte{'\n'})
-	}
-	if f.size > 0 {
-		last := f.chunks[len(f.chunks)-1]
-		if last[len(last)-1] != '\n' {
-			n++
-		}
-	}
-	return n
 }

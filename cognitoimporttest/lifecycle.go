@@ -5,93 +5,8 @@ import (
 	"fmt"
 	"math"
 	"runtime"
-	"sync"
 	"time"
 	"unsafe"
-
-	"github.com/cognitoimport/cognitoimport/internal/constraint"
-)
-
-// JobStatus is the status of an import job, as the service spells it.
-type JobStatus string
-
-// The statuses of an import job. A job is created Created; StartUserImportJob
-// moves it to Pending, from which it moves on by itself to InProgress and
-// then Succeeded or Failed; StopUserImportJob ends a Pending or InProgress
-// job Stopped, through Stopping when a row is being imported; a Created job
-// that is not started within 24 hours becomes Expired.
-//
-// Where the service's behaviour is not documented, the server makes these
-// choices (see IMPORT.md in the project's notes), and a client should not
-// depend on them:
-//
-//   - A job is Pending only at the instant it starts; rows are imported at
-//     WithImportRate users a second after that, row n done at StartDate +
-//     n/rate, and the job ends when its last row is done.
-//   - A job fails with MessageTooMany when it imported no user and at least
-//     one row failed or was skipped; otherwise it succeeds.
-//   - A file that breaks a file rule (empty, a byte order mark, a header
-//     that does not match the pool's, over 500,000 users) fails the whole job
-//     at its start, before any row is imported, with a CompletionMessage
-//     that names the line and the rule.
-//   - A username repeated within one file: the first row with it decides
-//     (imported or skipped); each later row with it fails.
-//   - Booleans are read in any case; a line break always ends a row.
-//   - Starting a job that is not Created, or stopping one that is not
-//     Pending or InProgress: InvalidParameterException naming the job and its
-//     status. Starting a job while another is active on the server, or in a
-//     pool without auto-verified attributes: PreconditionNotMetException.
-//     An unknown job: ResourceNotFoundException.
-//   - The upload: a missing or wrong x-amz-server-side-encryption header or
-//     a bad signature get 403 SignatureDoesNotMatch; an expired URL 403
-//     AccessDenied "Request has expired"; no Content-Length 411
-//     MissingContentLength; over MaxFileBytes 400 EntityTooLarge; an upload
-//     to a job that is no longer Created 403 AccessDenied; x-amz-* headers
-//     the URL did not sign 403 AccessDenied with HeadersNotSigned; past
-//     WithMaxUploadBytes 503 SlowDown. A second upload before the start
-//     replaces the first.
-//   - CreateUserImportJob in a pool that holds MaxJobsPerPool jobs:
-//     LimitExceededException naming the pool and the quota.
-//   - PasswordHashingAlgorithm: CreateUserImportJob accepts BCRYPT, SCRYPT,
-//     ARGON2ID or PBKDF2_SHA256 (anything else is an
-//     InvalidParameterException that names the value and the four), and
-//     every job the server returns carries it. How the service reads the
-//     hashes from the file is not documented; the server does not read or
-//     verify any hash, a column the pool's header does not name fails the
-//     header check as always, and every imported user is RESET_REQUIRED,
-//     with or without the member.
-const (
-	StatusCreated    JobStatus = "Created"
-	StatusPending    JobStatus = "Pending"
-	StatusInProgress JobStatus = "InProgress"
-	StatusStopping   JobStatus = "Stopping"
-	StatusStopped    JobStatus = "Stopped"
-	StatusExpired    JobStatus = "Expired"
-	StatusFailed     JobStatus = "Failed"
-	StatusSucceeded  JobStatus = "Succeeded"
-)
-
-// Active reports whether a job in status j counts as the one active job:
-// Pending, InProgress or Stopping.
-func (j JobStatus) Active() bool {
-	return j == StatusPending || j == StatusInProgress || j == StatusStopping
-}
-
-// Terminal reports whether a job in status j will not change any more.
-func (j JobStatus) Terminal() bool {
-	switch j {
-	case StatusStopped, StatusExpired, StatusFailed, StatusSucceeded:
-		return true
-	}
-	return false
-}
-
-// The completion messages the service sends.
-const (
-	MessageSucceeded = "Import Job Completed Successfully."
-	MessageTooMany   = "Too many users have failed or been skipped during the import."
-	MessageStopped   = "The Import Job was stopped by the developer."
-	MessageExpired   = "The user import job has expired."
 )
 
 // ExpireAfter is how long a Created job waits to be started before it
@@ -136,34 +51,6 @@ type logStore struct {
 	ended []*job // ended jobs with a log, in the order they ended
 }
 
-// job is an import job: the record the API shows, and what the server
-// keeps of it beyond that: the uploaded file, and once started, the run
-// through it.
-type job struct {
-	Job          // the record: Jobs returns copies, SetJob replaces it
-	pool   *pool // the pool that holds the job
-	data   *file // the uploaded file; nil before an upload and once the job ended
-	upload bool  // a file was uploaded
-
-	done    int64 // rows processed
-	stopRow int64 // > 0 while Stopping: the job stops once this row is done
-
-	// The run's file is read outside s.mu (see catchUp): parse is held
-	// by the one goroutine reading it, through reader. What it read is
-	// handed over, under s.mu, in the fields after it.
-	parse      sync.Mutex
-	reader     *runReader // guarded by parse
-	run        int        // the run's number: a reader of another is stale
-	opened     bool       // the file's header was read; openErr: its failure
-	openErr    error
-	pending    []row // rows read, not yet processed
-	pendingEnd error // errEndOfFile or the file's fatal error, after pending
-
-	log        []logEntry
-	logBytes   int64 // the size of log's entries
-	logEvicted bool  // the log was dropped past MaxLogBytes: it reads as gone
-}
-
 // logEntry is one line of a job's log, formatted when read.
 type logEntry struct {
 	line    int
@@ -179,36 +66,6 @@ func (e logEntry) String() string {
 		return fmt.Sprintf("[SKIPPED] Line Number %d - The user already exists.", e.line)
 	}
 	return fmt.Sprintf("[FAILED] Line Number %d - %s", e.line, e.reason)
-}
-
-// MaxJobsPerPool is the quota of import jobs a user pool holds, as the
-// service documents (an adjustable quota at AWS, fixed here): the server
-// refuses CreateUserImportJob with LimitExceededException once a pool holds
-// that many jobs, whatever their status (the server never deletes a job;
-// SeedJobs is not bounded). The message is the server's.
-const MaxJobsPerPool = 1000
-
-func (s *Server) maxJobs() int {
-	if s.jobsPerPool > 0 {
-		return s.jobsPerPool
-	}
-	return MaxJobsPerPool
-}
-
-// setFile makes f j's file, in place of the one it had. s.mu must be held.
-func (s *Server) setFile(j *job, f *file) {
-	s.dropFile(j)
-	j.data = f
-	s.uploads.held += f.size
-}
-
-// dropFile releases j's file: it is not needed once the job ended or
-// expired. s.mu must be held.
-func (s *Server) dropFile(j *job) {
-	if j.data != nil {
-		s.uploads.held -= j.data.size
-		j.data = nil
-	}
 }
 
 // jobCreated is called by addJob. s.mu must be held.
@@ -569,79 +426,6 @@ func fileFailure(err error) string {
 	return "The import job failed because the file could not be read: " + err.Error()
 }
 
-// decodeJobRequest decodes a request whose members are UserPoolId and JobId.
-func decodeJobRequest(body []byte) (poolID, jobID string, e *Error) {
-	m, e := decodeObject(body)
-	if e != nil {
-		return "", "", e
-	}
-	jobID, hasJob, e := stringMember(m, constraint.JobID.Name)
-	if e != nil {
-		return "", "", e
-	}
-	poolID, hasPool, e := stringMember(m, constraint.UserPoolID.Name)
-	if e != nil {
-		return "", "", e
-	}
-	vs := constraint.JobID.CheckString(nil, jobID, hasJob)
-	vs = constraint.UserPoolID.CheckString(vs, poolID, hasPool)
-	if e := validate(vs); e != nil {
-		return "", "", e
-	}
-	return poolID, jobID, nil
-}
-
-// lookupJob finds a job. s.mu must be held.
-func (s *Server) lookupJob(poolID, jobID string) (*pool, *job, *Error) {
-	p := s.pools[poolID]
-	if p == nil {
-		return nil, nil, resourceNotFound(poolID)
-	}
-	i, ok := p.byID[jobID]
-	if !ok {
-		return nil, nil, &Error{Code: "ResourceNotFoundException", Message: fmt.Sprintf("Import job %s does not exist in user pool %s.", jobID, poolID)}
-	}
-	return p, p.jobs[i], nil
-}
-
-func (s *Server) jobResponse(j *job) any {
-	return struct{ UserImportJob wireJob }{s.toWire(j)}
-}
-
-// onJob answers a request whose members are UserPoolId and JobId: it
-// decodes it, brings the jobs up to now (the active job only if it is the
-// one named, or if anyActive: the caller depends on it) and calls do with
-// the job it names, s.mu held.
-func (s *Server) onJob(body []byte, now time.Time, anyActive bool, do func(p *pool, j *job) (any, *Error)) (any, *Error) {
-	poolID, jobID, e := decodeJobRequest(body)
-	if e != nil {
-		return nil, e
-	}
-	s.catchUpFor(now, func(a *job) bool { return anyActive || a.UserPoolID == poolID && a.JobID == jobID })
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.refreshLocked(now)
-	p, j, e := s.lookupJob(poolID, jobID)
-	if e != nil {
-		return nil, e
-	}
-	return do(p, j)
-}
-
-func (s *Server) describeUserImportJob(body []byte, now time.Time) (any, *Error) {
-	return s.onJob(body, now, false, func(_ *pool, j *job) (any, *Error) { return s.jobResponse(j), nil })
-}
-
-// startUserImportJob starts a Created job with an uploaded file. The
-// service's errors for a job in another status, and for a second active
-// job, are not documented; the server's choices: InvalidParameterException
-// naming the job and its status, and PreconditionNotMetException naming the
-// active job. A pool without auto-verified attributes cannot start a job:
-// PreconditionNotMetException.
-func (s *Server) startUserImportJob(body []byte, now time.Time) (any, *Error) {
-	return s.onJob(body, now, true, func(p *pool, j *job) (any, *Error) { return s.start(p, j, now) })
-}
-
 // start starts j of p at now. s.mu must be held.
 func (s *Server) start(p *pool, j *job, now time.Time) (any, *Error) {
 	poolID, jobID := p.id, j.JobID
@@ -661,14 +445,6 @@ func (s *Server) start(p *pool, j *job, now time.Time) (any, *Error) {
 	s.setStatus(j, StatusPending)
 	s.imports.active = j
 	return s.jobResponse(j), nil
-}
-
-// stopUserImportJob stops a Pending or InProgress job: at once when no row
-// is being imported, else through Stopping until the row is done. The
-// service's error for a job in another status is not documented; the
-// server's choice: InvalidParameterException naming the job and its status.
-func (s *Server) stopUserImportJob(body []byte, now time.Time) (any, *Error) {
-	return s.onJob(body, now, false, func(_ *pool, j *job) (any, *Error) { return s.stop(j, now) })
 }
 
 // stop stops j at now. s.mu must be held.

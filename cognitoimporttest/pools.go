@@ -1,6 +1,7 @@
 package cognitoimporttest
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -408,4 +409,72 @@ func (s *Server) Users(poolID string) []User {
 		out[i] = p.users[name].unpack(p.header)
 	}
 	return out
+}
+
+// CreateUserPool creates an empty user pool with this ID; a pool that exists
+// already is left as it is. It panics if id is not a valid user pool ID.
+func (s *Server) CreateUserPool(id string) {
+	if msg := badPoolID("CreateUserPool", id); msg != "" {
+		s.misuse("%s", msg)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.pools[id] == nil {
+		s.pools[id] = s.newPool(id)
+	}
+}
+
+// badPoolID says what is wrong with id, if it is not a valid user pool ID.
+func badPoolID(method, id string) string {
+	if v := constraint.UserPoolID.CheckString(nil, id, true); len(v) > 0 {
+		return fmt.Sprintf("%s: %q is not a valid user pool ID (1 to 55 characters matching %s)",
+			method, id, constraint.UserPoolID.Pattern)
+	}
+	return ""
+}
+
+// mustPool returns the pool with this ID, or panics. s.mu must be held.
+func (s *Server) mustPool(method, id string) *pool {
+	p := s.pools[id]
+	if p == nil {
+		s.misuse("%s: no user pool %q", method, id)
+	}
+	return p
+}
+
+// storedUser is a user as a pool keeps it: its attributes packed in one
+// string, in the order of the pool's header, each as a uvarint length and
+// its bytes, so that a pool of 500,000 users stays small.
+type storedUser struct {
+	name   string
+	packed string
+	mfa    bool
+	status string
+}
+
+func packUser(header []string, u *User) *storedUser {
+	var b []byte
+	for _, h := range header {
+		v := u.Attributes[h]
+		if strings.HasPrefix(h, "cognito:") {
+			v = ""
+		}
+		b = binary.AppendUvarint(b, uint64(len(v)))
+		b = append(b, v...)
+	}
+	return &storedUser{name: u.Username, packed: string(b), mfa: u.MFAEnabled, status: u.Status}
+}
+
+func (su *storedUser) unpack(header []string) User {
+	u := User{Username: su.name, MFAEnabled: su.mfa, Status: su.status, Attributes: make(map[string]string)}
+	p := su.packed
+	for _, h := range header {
+		n, k := binary.Uvarint([]byte(p[:min(len(p), binary.MaxVarintLen64)]))
+		p = p[k:]
+		if n > 0 {
+			u.Attributes[h] = p[:n]
+		}
+		p = p[n:]
+	}
+	return u
 }

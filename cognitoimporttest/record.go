@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
-	"net"
 	"net/http"
 	"slices"
 	"strings"
@@ -32,39 +31,6 @@ type Call struct {
 	// upload's S3 error is given with its code, message and HTTP status.
 	// A connection that DropNext closed has the code ErrorDropped.
 	Err *Error
-}
-
-// ErrorDropped is the Code in a Call's Err of a request whose connection
-// DropNext closed without an answer.
-const ErrorDropped = "cognitoimporttest.Dropped"
-
-// errDrop, returned as a request's error, makes the server close the
-// connection without answering.
-var errDrop = &Error{Code: ErrorDropped, Message: "the server closed the connection without answering (DropNext)"}
-
-// DropNext makes the next n requests for op that pass authentication end
-// with the server closing the connection without an answer, as a network
-// failure does: for Upload, without reading the file. Faults queue with
-// those of FailNext and DelayNext.
-func (s *Server) DropNext(op Operation, n int) {
-	s.queue("DropNext", op, fault{err: errDrop}, n)
-}
-
-// ClearFaults removes the faults queued by FailNext, DelayNext and DropNext
-// and turns FailRandomly off, for the operations ops, or for all operations
-// when ops is empty.
-func (s *Server) ClearFaults(ops ...Operation) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if len(ops) == 0 {
-		clear(s.faults)
-		clear(s.random)
-		return
-	}
-	for _, op := range ops {
-		delete(s.faults, op)
-		delete(s.random, op)
-	}
 }
 
 // callRecord is the record of requests, and its bounds.
@@ -208,22 +174,6 @@ func newInput(op Operation) any {
 		return new(cognitoidentityprovider.StopUserImportJobInput)
 	}
 	return nil
-}
-
-// dropConnection closes the connection of w without an answer.
-func dropConnection(w http.ResponseWriter) {
-	hj, ok := w.(http.Hijacker)
-	if !ok {
-		panic(http.ErrAbortHandler) // net/http closes the connection
-	}
-	conn, _, err := hj.Hijack()
-	if err != nil {
-		panic(http.ErrAbortHandler)
-	}
-	if tc, ok := conn.(*net.TCPConn); ok {
-		tc.SetLinger(0) // a reset, as a dropped connection often is
-	}
-	conn.Close()
 }
 
 func (s *Server) maxCallBytes() int64 {

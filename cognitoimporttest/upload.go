@@ -1,6 +1,7 @@
 package cognitoimporttest
 
 import (
+	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -8,6 +9,7 @@ import (
 	"encoding/hex"
 	"encoding/xml"
 	"errors"
+	"io"
 	"net/http"
 	"net/textproto"
 	"net/url"
@@ -348,22 +350,6 @@ func uploadStatus(e *Error) int {
 	return e.status()
 }
 
-// wait waits d, or until the server is closed or r's context ends (for an
-// upload whose body is unread, net/http does not end it when the client goes
-// away: see DelayNext).
-func (s *Server) wait(r *http.Request, d time.Duration) {
-	if d <= 0 {
-		return
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-	case <-r.Context().Done():
-	case <-s.done:
-	}
-}
-
 // uploadTarget returns the job an upload path names, and its state. It
 // returns errAccessDenied if the job does not exist or no longer takes a
 // file (it started, or expired), and errUploadsFull if size bytes do not
@@ -442,4 +428,88 @@ func (s *Server) validUploadSignature(r *http.Request, q url.Values, signedAt ti
 func newS3RequestID() string {
 	id := strings.ToUpper(strings.ReplaceAll(newRequestID(), "-", ""))
 	return id[:16]
+}
+
+// file is an uploaded file, kept as the chunks it was read in: memory grows
+// with the bytes that arrive, not with what Content-Length announces, and
+// there is never a second copy.
+type file struct {
+	chunks [][]byte
+	size   int64
+}
+
+// fileChunk is the size of the chunks an upload is read in.
+const fileChunk = 1 << 20
+
+func newFile(b []byte) *file { return &file{chunks: [][]byte{b}, size: int64(len(b))} }
+
+// readFile reads exactly n bytes of r. Before it allocates each chunk, once
+// the chunk's first bytes have arrived, it calls reserve with the chunk's
+// size, and stops with errUploadsFull if reserve refuses: memory is given to
+// bytes that arrive, never to what Content-Length announces. It returns how
+// many bytes it reserved, which the caller gives back, and on a short read
+// what it read and the error.
+func readFile(r io.Reader, n int64, reserve func(int64) bool) (f *file, reserved int64, err error) {
+	f = &file{}
+	var first [1]byte
+	for f.size < n {
+		// Wait for the chunk's first byte before taking memory for it.
+		if _, err := io.ReadFull(r, first[:]); err != nil {
+			return f, reserved, err
+		}
+		size := min(n-f.size, fileChunk)
+		if !reserve(size) {
+			return f, reserved, errUploadsFull
+		}
+		reserved += size
+		chunk := make([]byte, size)
+		chunk[0] = first[0]
+		k, err := io.ReadFull(r, chunk[1:])
+		f.size += int64(k) + 1
+		if err != nil {
+			return f, reserved, err
+		}
+		f.chunks = append(f.chunks, chunk)
+	}
+	return f, reserved, nil
+}
+
+func (f *file) reader() io.Reader {
+	rs := make([]io.Reader, len(f.chunks))
+	for i, c := range f.chunks {
+		rs[i] = bytes.NewReader(c)
+	}
+	return io.MultiReader(rs...)
+}
+
+// lines returns the number of lines: line feeds, and one more when the last
+// line has none.
+func (f *file) lines() int {
+	n := 0
+	for _, c := range f.chunks {
+		n += bytes.Count(c, []byte{'\n'})
+	}
+	if f.size > 0 {
+		last := f.chunks[len(f.chunks)-1]
+		if last[len(last)-1] != '\n' {
+			n++
+		}
+	}
+	return n
+}
+
+// setFile makes f j's file, in place of the one it had. s.mu must be held.
+func (s *Server) setFile(j *job, f *file) {
+	s.dropFile(j)
+	j.data = f
+	s.uploads.held += f.size
+}
+
+// dropFile releases j's file: it is not needed once the job ended or
+// expired. s.mu must be held.
+func (s *Server) dropFile(j *job) {
+	if j.data != nil {
+		s.uploads.held -= j.data.size
+		j.data = nil
+	}
 }
