@@ -22,7 +22,7 @@ import (
 
 func TestCreateUserImportJob(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
+	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool))
 	client := newClient(srv)
 
 	before := time.Now().Truncate(time.Millisecond)
@@ -89,7 +89,7 @@ func TestCreateUserImportJob(t *testing.T) {
 
 func TestCreateThenList(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
+	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool))
 	client := newClient(srv)
 
 	var created []*types.UserImportJobType
@@ -122,7 +122,7 @@ func TestCreateThenList(t *testing.T) {
 
 func TestListUnknownAndEmptyPools(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t, cognitoimporttest.WithUserPools("eu-west-1_Empty"))
+	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool), cognitoimporttest.WithUserPools("eu-west-1_Empty"))
 	client := newClient(srv)
 
 	out, err := listPage(context.Background(), client, "eu-west-1_Empty", 10, nil)
@@ -156,7 +156,7 @@ func TestListUnknownAndEmptyPools(t *testing.T) {
 func TestClockDatesJobs(t *testing.T) {
 	t.Parallel()
 	at := time.Date(2019, 1, 23, 19, 29, 55, 471_000_000, time.UTC)
-	srv := newServer(t, cognitoimporttest.WithClock(func() time.Time { return at }))
+	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool), cognitoimporttest.WithClock(func() time.Time { return at }))
 	client := newClient(srv)
 
 	for i := range 3 {
@@ -190,7 +190,7 @@ func TestClockDatesJobs(t *testing.T) {
 func TestWireTimestamps(t *testing.T) {
 	t.Parallel()
 	created := time.Date(2019, 1, 23, 19, 29, 55, 471_000_000, time.UTC) // 1548271795.471
-	srv := newServer(t,
+	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool),
 		cognitoimporttest.WithUserPools("us-east-1_Wire"),
 		cognitoimporttest.WithClock(func() time.Time { return created }))
 	client := newClient(srv)
@@ -290,7 +290,7 @@ func TestWireTimestamps(t *testing.T) {
 func TestWireExponentTimestamps(t *testing.T) {
 	t.Parallel()
 	created := time.Date(2022, 11, 8, 0, 22, 58, 676_000_000, time.UTC) // 1667866978.676
-	srv := newServer(t,
+	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool),
 		cognitoimporttest.WithExponentTimestamps(),
 		cognitoimporttest.WithClock(func() time.Time { return created }))
 	client := newClient(srv)
@@ -428,7 +428,7 @@ func TestPasswordHashingAlgorithm(t *testing.T) {
 // makes the URL.
 func TestCreateMalformedHost(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
+	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool))
 	body := `{"UserPoolId":"` + testPool + `","JobName":"host","CloudWatchLogsRoleArn":"` + testRoleARN + `"}`
 	for _, host := range []string{"[::1", "127.0.0.1:9229%zz", "a%2Fb"} {
 		rr := newRaw(targetCreate, body)
@@ -446,5 +446,80 @@ func TestCreateMalformedHost(t *testing.T) {
 	checkOK(t, send(t, srv, rr))
 	if jobs := srv.Jobs(testPool); len(jobs) != 1 || !strings.HasPrefix(jobs[0].PreSignedURL, "http://localhost:9229/") {
 		t.Errorf("jobs = %+v, want one whose URL names localhost:9229", jobs)
+	}
+}
+
+// TestListShowsLifecycle: ListUserImportJobs and Jobs report each job as it
+// is now, by the server's clock.
+func TestListShowsLifecycle(t *testing.T) {
+	t.Parallel()
+	e := newImportEnv(t)
+	expiring := e.create(testPool)
+	e.clock.Advance(time.Hour)
+	done := e.runJob(testPool, sampleFile)
+	e.clock.Advance(24 * time.Hour)
+	out, err := e.client.ListUserImportJobs(context.Background(), &cognitoidentityprovider.ListUserImportJobsInput{UserPoolId: aws.String(testPool), MaxResults: aws.Int32(10)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]types.UserImportJobStatusType{}
+	for _, j := range out.UserImportJobs {
+		got[aws.ToString(j.JobId)] = j.Status
+	}
+	if got[aws.ToString(expiring.JobId)] != types.UserImportJobStatusTypeExpired || got[done] != types.UserImportJobStatusTypeSucceeded {
+		t.Errorf("List: %v", got)
+	}
+	for _, j := range e.srv.Jobs(testPool) {
+		if j.JobID == done && (j.Status != cognitoimporttest.StatusSucceeded || j.ImportedUsers != 2) {
+			t.Errorf("Jobs: %+v", j)
+		}
+	}
+}
+
+// TestJobQuota: CreateUserImportJob is refused with LimitExceededException
+// once the pool holds its quota of jobs, whatever their status.
+func TestJobQuota(t *testing.T) {
+	t.Parallel()
+	const otherPool = "us-east-1_QuotaOther"
+	e := newImportEnv(t, cognitoimporttest.WithMaxJobs(2), cognitoimporttest.WithUserPools(otherPool))
+	e.runJob(testPool, sampleFile) // an ended job counts too
+	e.clock.Advance(time.Second)
+	e.create(testPool)
+	_, err := e.client.CreateUserImportJob(context.Background(), &cognitoidentityprovider.CreateUserImportJobInput{
+		UserPoolId: aws.String(testPool), JobName: aws.String("over"), CloudWatchLogsRoleArn: aws.String(testRoleARN),
+	}, noRetry)
+	ae := apiError(t, err, "LimitExceededException")
+	if msg := ae.ErrorMessage(); !strings.Contains(msg, "2 import jobs") || !strings.Contains(msg, testPool) {
+		t.Errorf("message %q does not name the quota and the pool", msg)
+	}
+	if n := len(e.srv.Jobs(testPool)); n != 2 {
+		t.Errorf("%d jobs, want 2", n)
+	}
+	// Another pool has its own quota.
+	e.create(otherPool)
+}
+
+// TestSeedJobs: seeded jobs are named and ordered as documented, and jobs
+// created later are newer.
+func TestSeedJobs(t *testing.T) {
+	t.Parallel()
+	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool))
+	srv.SeedJobs(testPool, 3)
+	createJob(t, newClient(srv), testPool, "created")
+	jobs := srv.Jobs(testPool)
+	var names []string
+	for _, j := range jobs {
+		names = append(names, j.JobName)
+		if j.Status != "Created" || j.UserPoolID != testPool {
+			t.Errorf("job %+v", j)
+		}
+	}
+	if want := []string{"created", "seed-3", "seed-2", "seed-1"}; !slices.Equal(names, want) {
+		t.Errorf("names newest first = %v, want %v", names, want)
+	}
+	for i := 1; i < len(jobs); i++ {
+		if !jobs[i].CreationDate.Before(jobs[i-1].CreationDate) {
+			t.Errorf("job %d created %v, not before job %d (%v)", i, jobs[i].CreationDate, i-1, jobs[i-1].CreationDate)
+		}
 	}
 }
