@@ -199,7 +199,7 @@ func BenchmarkCheckFile(b *testing.B) {
 	}
 	size := fi.Size()
 	b.Logf("the file: %d bytes", size)
-	rules := cognitoimport.DefaultPoolRules("us-east-1_bench")
+	rules := cognitoimport.DefaultPoolSettings("us-east-1_bench")
 	rules.Header = benchHeader
 	b.Run("CheckFile", func(b *testing.B) {
 		b.SetBytes(size)

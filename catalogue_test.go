@@ -21,33 +21,33 @@ type badInput struct {
 	create *cognitoimport.CreateJobInput // one of create and list
 	list   *cognitoimport.ListJobsInput
 	member string
-	rule   cognitoimport.Rule
+	rule   cognitoimport.Constraint
 }
 
-func badPool(name, pool string, rule cognitoimport.Rule) []badInput {
+func badPool(name, pool string, rule cognitoimport.Constraint) []badInput {
 	return []badInput{
 		{name: "create: " + name, create: &cognitoimport.CreateJobInput{UserPoolID: pool, JobName: "job", CloudWatchLogsRoleARN: okRole}, member: "UserPoolId", rule: rule},
 		{name: "list: " + name, list: &cognitoimport.ListJobsInput{UserPoolID: pool}, member: "UserPoolId", rule: rule},
 	}
 }
 
-func badName(name, jobName string, rule cognitoimport.Rule) badInput {
+func badName(name, jobName string, rule cognitoimport.Constraint) badInput {
 	return badInput{name: name, create: &cognitoimport.CreateJobInput{UserPoolID: testPool, JobName: jobName, CloudWatchLogsRoleARN: okRole}, member: "JobName", rule: rule}
 }
 
-func badRole(name, role string, rule cognitoimport.Rule) badInput {
+func badRole(name, role string, rule cognitoimport.Constraint) badInput {
 	return badInput{name: name, create: &cognitoimport.CreateJobInput{UserPoolID: testPool, JobName: "job", CloudWatchLogsRoleARN: role}, member: "CloudWatchLogsRoleArn", rule: rule}
 }
 
 func badMax(name string, max int32) badInput {
-	rule := cognitoimport.RuleMaxValue
+	rule := cognitoimport.ConstraintMaxValue
 	if max < 1 {
-		rule = cognitoimport.RuleMinValue
+		rule = cognitoimport.ConstraintMinValue
 	}
 	return badInput{name: name, list: &cognitoimport.ListJobsInput{UserPoolID: testPool, MaxResults: max}, member: "MaxResults", rule: rule}
 }
 
-func badToken(name, token string, rule cognitoimport.Rule) badInput {
+func badToken(name, token string, rule cognitoimport.Constraint) badInput {
 	return badInput{name: name, list: &cognitoimport.ListJobsInput{UserPoolID: testPool, PaginationToken: token}, member: "PaginationToken", rule: rule}
 }
 
@@ -55,70 +55,70 @@ func badInputs() []badInput {
 	var c []badInput
 	for _, p := range []struct {
 		name, pool string
-		rule       cognitoimport.Rule
+		rule       cognitoimport.Constraint
 	}{
-		{"pool empty", "", cognitoimport.RuleRequired},
-		{"pool 56 characters", strings.Repeat("a", 54) + "_b", cognitoimport.RuleMaxLength},
-		{"pool leading space", " us-east-1_abc", cognitoimport.RulePattern},
-		{"pool trailing space", "us-east-1_abc ", cognitoimport.RulePattern},
-		{"pool tab", "us-east-1_a\tbc", cognitoimport.RulePattern},
-		{"pool vertical tab", "us-east-1_a\vbc", cognitoimport.RulePattern},
-		{"pool newline", "us-east-1_abc\n", cognitoimport.RulePattern},
-		{"pool NUL", "us-east-1_abc\x00", cognitoimport.RulePattern},
-		{"pool no underscore", "useast1abc", cognitoimport.RulePattern},
-		{"pool nothing after underscore", "us-east-1_", cognitoimport.RulePattern},
-		{"pool nothing before underscore", "_abc", cognitoimport.RulePattern},
-		{"pool dash after underscore", "us-east-1_ab-c", cognitoimport.RulePattern},
-		{"pool non-ASCII letter", "us-east-1_abç", cognitoimport.RulePattern},
-		{"pool non-ASCII space", "us-east-1_a\u00a0bc", cognitoimport.RulePattern},
-		{"pool invalid UTF-8", "us-east-1_ab\xff", cognitoimport.RuleUTF8},
+		{"pool empty", "", cognitoimport.ConstraintRequired},
+		{"pool 56 characters", strings.Repeat("a", 54) + "_b", cognitoimport.ConstraintMaxLength},
+		{"pool leading space", " us-east-1_abc", cognitoimport.ConstraintPattern},
+		{"pool trailing space", "us-east-1_abc ", cognitoimport.ConstraintPattern},
+		{"pool tab", "us-east-1_a\tbc", cognitoimport.ConstraintPattern},
+		{"pool vertical tab", "us-east-1_a\vbc", cognitoimport.ConstraintPattern},
+		{"pool newline", "us-east-1_abc\n", cognitoimport.ConstraintPattern},
+		{"pool NUL", "us-east-1_abc\x00", cognitoimport.ConstraintPattern},
+		{"pool no underscore", "useast1abc", cognitoimport.ConstraintPattern},
+		{"pool nothing after underscore", "us-east-1_", cognitoimport.ConstraintPattern},
+		{"pool nothing before underscore", "_abc", cognitoimport.ConstraintPattern},
+		{"pool dash after underscore", "us-east-1_ab-c", cognitoimport.ConstraintPattern},
+		{"pool non-ASCII letter", "us-east-1_abç", cognitoimport.ConstraintPattern},
+		{"pool non-ASCII space", "us-east-1_a\u00a0bc", cognitoimport.ConstraintPattern},
+		{"pool invalid UTF-8", "us-east-1_ab\xff", cognitoimport.ConstraintUTF8},
 	} {
 		c = append(c, badPool(p.name, p.pool, p.rule)...)
 	}
 	c = append(c,
-		badName("name empty", "", cognitoimport.RuleRequired),
-		badName("name 129 characters", strings.Repeat("n", 129), cognitoimport.RuleMaxLength),
-		badName("name slash", "nightly/import", cognitoimport.RulePattern),
-		badName("name hash", "import #1", cognitoimport.RulePattern),
-		badName("name NUL", "job\x00", cognitoimport.RulePattern),
-		badName("name non-ASCII letter", "jöb", cognitoimport.RulePattern),
-		badName("name non-ASCII space", "a\u3000b", cognitoimport.RulePattern),
-		badName("name no-break space", "a\u00a0b", cognitoimport.RulePattern),
-		badName("name emoji", "job😀", cognitoimport.RulePattern),
-		badName("name invalid UTF-8", "job\xc3", cognitoimport.RuleUTF8),
+		badName("name empty", "", cognitoimport.ConstraintRequired),
+		badName("name 129 characters", strings.Repeat("n", 129), cognitoimport.ConstraintMaxLength),
+		badName("name slash", "nightly/import", cognitoimport.ConstraintPattern),
+		badName("name hash", "import #1", cognitoimport.ConstraintPattern),
+		badName("name NUL", "job\x00", cognitoimport.ConstraintPattern),
+		badName("name non-ASCII letter", "jöb", cognitoimport.ConstraintPattern),
+		badName("name non-ASCII space", "a\u3000b", cognitoimport.ConstraintPattern),
+		badName("name no-break space", "a\u00a0b", cognitoimport.ConstraintPattern),
+		badName("name emoji", "job😀", cognitoimport.ConstraintPattern),
+		badName("name invalid UTF-8", "job\xc3", cognitoimport.ConstraintUTF8),
 
-		badRole("role empty", "", cognitoimport.RuleRequired),
-		badRole("role 19 characters", "arn:a:b::1:role/xyz", cognitoimport.RuleMinLength),
-		badRole("role 2049 characters", "arn:aws:iam::123456789012:role/"+strings.Repeat("r", 2049-31), cognitoimport.RuleMaxLength),
-		badRole("role no arn prefix", "aws:iam::123456789012:role/x", cognitoimport.RulePattern),
-		badRole("role upper-case ARN", "ARN:aws:iam::123456789012:role/x", cognitoimport.RulePattern),
-		badRole("role no partition", "arn::iam::123456789012:role/x", cognitoimport.RulePattern),
-		badRole("role no service", "arn:aws:::123456789012:role/x", cognitoimport.RulePattern),
-		badRole("role no account", "arn:aws:iam:::role/CognitoImport", cognitoimport.RulePattern),
-		badRole("role account not digits", "arn:aws:iam::12345678901a:role/x", cognitoimport.RulePattern),
-		badRole("role no resource", "arn:aws:iam::123456789012:", cognitoimport.RulePattern),
-		badRole("role resource missing its field", "arn:aws:iam::123456789012", cognitoimport.RulePattern),
-		badRole("role too many fields", "arn:aws:iam::123456789012:a:b:c:d", cognitoimport.RulePattern),
-		badRole("role empty extra field", "arn:aws:iam::123456789012:role:", cognitoimport.RulePattern),
-		badRole("role leading space", " arn:aws:iam::123456789012:role/x", cognitoimport.RulePattern),
-		badRole("role trailing newline", "arn:aws:iam::123456789012:role/x\n", cognitoimport.RulePattern),
-		badRole("role space inside", "arn:aws:iam::123456789012:role/Cognito Import", cognitoimport.RulePattern),
-		badRole("role non-ASCII", "arn:aws:iam::123456789012:role/Cögnito", cognitoimport.RulePattern),
-		badRole("role invalid UTF-8", "arn:aws:iam::123456789012:role/\xfe", cognitoimport.RuleUTF8),
+		badRole("role empty", "", cognitoimport.ConstraintRequired),
+		badRole("role 19 characters", "arn:a:b::1:role/xyz", cognitoimport.ConstraintMinLength),
+		badRole("role 2049 characters", "arn:aws:iam::123456789012:role/"+strings.Repeat("r", 2049-31), cognitoimport.ConstraintMaxLength),
+		badRole("role no arn prefix", "aws:iam::123456789012:role/x", cognitoimport.ConstraintPattern),
+		badRole("role upper-case ARN", "ARN:aws:iam::123456789012:role/x", cognitoimport.ConstraintPattern),
+		badRole("role no partition", "arn::iam::123456789012:role/x", cognitoimport.ConstraintPattern),
+		badRole("role no service", "arn:aws:::123456789012:role/x", cognitoimport.ConstraintPattern),
+		badRole("role no account", "arn:aws:iam:::role/CognitoImport", cognitoimport.ConstraintPattern),
+		badRole("role account not digits", "arn:aws:iam::12345678901a:role/x", cognitoimport.ConstraintPattern),
+		badRole("role no resource", "arn:aws:iam::123456789012:", cognitoimport.ConstraintPattern),
+		badRole("role resource missing its field", "arn:aws:iam::123456789012", cognitoimport.ConstraintPattern),
+		badRole("role too many fields", "arn:aws:iam::123456789012:a:b:c:d", cognitoimport.ConstraintPattern),
+		badRole("role empty extra field", "arn:aws:iam::123456789012:role:", cognitoimport.ConstraintPattern),
+		badRole("role leading space", " arn:aws:iam::123456789012:role/x", cognitoimport.ConstraintPattern),
+		badRole("role trailing newline", "arn:aws:iam::123456789012:role/x\n", cognitoimport.ConstraintPattern),
+		badRole("role space inside", "arn:aws:iam::123456789012:role/Cognito Import", cognitoimport.ConstraintPattern),
+		badRole("role non-ASCII", "arn:aws:iam::123456789012:role/Cögnito", cognitoimport.ConstraintPattern),
+		badRole("role invalid UTF-8", "arn:aws:iam::123456789012:role/\xfe", cognitoimport.ConstraintUTF8),
 
 		badMax("max results -1", -1),
 		badMax("max results 61", 61),
 		badMax("max results huge", math.MaxInt32),
 		badMax("max results most negative", math.MinInt32),
 
-		badToken("token space", "abc def", cognitoimport.RulePattern),
-		badToken("token only a space", " ", cognitoimport.RulePattern),
-		badToken("token tab", "abc\t", cognitoimport.RulePattern),
-		badToken("token vertical tab", "abc\vdef", cognitoimport.RulePattern),
-		badToken("token newline", "\nabc", cognitoimport.RulePattern),
-		badToken("token carriage return", "abc\r", cognitoimport.RulePattern),
-		badToken("token form feed", "abc\f", cognitoimport.RulePattern),
-		badToken("token invalid UTF-8", "abc\x80", cognitoimport.RuleUTF8),
+		badToken("token space", "abc def", cognitoimport.ConstraintPattern),
+		badToken("token only a space", " ", cognitoimport.ConstraintPattern),
+		badToken("token tab", "abc\t", cognitoimport.ConstraintPattern),
+		badToken("token vertical tab", "abc\vdef", cognitoimport.ConstraintPattern),
+		badToken("token newline", "\nabc", cognitoimport.ConstraintPattern),
+		badToken("token carriage return", "abc\r", cognitoimport.ConstraintPattern),
+		badToken("token form feed", "abc\f", cognitoimport.ConstraintPattern),
+		badToken("token invalid UTF-8", "abc\x80", cognitoimport.ConstraintUTF8),
 	)
 	return c
 }
@@ -156,7 +156,7 @@ func TestBadInputCatalogue(t *testing.T) {
 			}
 			found := false
 			for _, v := range ve.Violations {
-				found = found || v.Member == tc.member && v.Rule == tc.rule
+				found = found || v.Member == tc.member && v.Constraint == tc.rule
 			}
 			if !found {
 				t.Errorf("%s: %v does not name %s breaking %s", tc.name, ve, tc.member, tc.rule)
@@ -194,7 +194,7 @@ func TestBadInputCatalogueSurvivesWireEncoding(t *testing.T) {
 			continue
 		}
 		msg := as[*cognitoimport.ServiceError](t, err).Message
-		if tc.member == "PaginationToken" && tc.rule == cognitoimport.RuleUTF8 {
+		if tc.member == "PaginationToken" && tc.rule == cognitoimport.ConstraintUTF8 {
 			// The one bad value the encoding mends: the token arrives
 			// with U+FFFD, which its pattern allows, so the server
 			// refuses it as a token it never issued. The client's

@@ -138,7 +138,7 @@ const DefaultMaxProblems = 100
 // FALSE, a username repeated within the file, an empty line) the server's
 // documented choices apply. Users who already exist in the pool are skipped
 // by the service: a check of the file alone cannot know them.
-func CheckFile(r io.Reader, rules PoolRules, opts CheckOptions) (users int, err error) {
+func CheckFile(r io.Reader, rules PoolSettings, opts CheckOptions) (users int, err error) {
 	return checkFile(r, rules.internal(), opts)
 }
 

@@ -3,7 +3,7 @@
 // exposes each step as a call of its own.
 //
 // A Client wraps the aws-sdk-go-v2 client. Import reads the pool's rules
-// (PoolRules: GetCSVHeader and DescribeUserPool), checks the file
+// (PoolSettings: GetCSVHeader and DescribeUserPool), checks the file
 // (CheckFile), creates a job (CreateJob), uploads the file to the job's
 // pre-signed URL (Upload: one streaming PUT with only the header S3 checks),
 // starts the job (StartJob) and waits for it to end (Wait: polling

@@ -427,3 +427,26 @@ func (e *opError) Unwrap() error { return e.err }
 // missingJob is ErrMissingJob for operation op, such as "cognitoimport:
 // CreateUserImportJob: the response has no user import job".
 func missingJob(op string) error { return &opError{op, ErrMissingJob} }
+
+// ErrURLExpired is the error of an upload to a pre-signed URL whose 15
+// minutes are over. Upload returns it, wrapped, before sending anything when
+// the URL's X-Amz-Date and X-Amz-Expires say so by the Client's clock; an
+// *UploadError in which S3 says the request has expired matches it too, with
+// errors.Is. The only remedy is a new job.
+var ErrURLExpired = errors.New("cognitoimport: the pre-signed URL has expired: create a new job")
+
+// ErrFileTooLarge is returned, wrapped, by Upload before sending anything
+// when the file is larger than MaxFileBytes.
+var ErrFileTooLarge = errors.New("cognitoimport: the users file is larger than 100 MB")
+
+// ErrUnknownSize is returned by Upload when UploadInput.Size is 0 and the
+// body's size cannot be learned: S3 takes no upload of unknown length.
+var ErrUnknownSize = errors.New("cognitoimport: the size of the upload's body is unknown: set UploadInput.Size")
+
+// ErrSizeMismatch is returned, wrapped, by Upload when the body holds more
+// or fewer bytes than UploadInput.Size. S3 keeps nothing of such an upload.
+var ErrSizeMismatch = errors.New("cognitoimport: the upload's body does not hold UploadInput.Size bytes")
+
+// ErrHeader is wrapped by the error NewUsersWriter returns for a header it
+// cannot write users under.
+var ErrHeader = errors.New("cognitoimport: bad users file header")

@@ -157,7 +157,7 @@ func ExampleCreateJobInput_Validate() {
 	var invalid *cognitoimport.ValidationError
 	if err := in.Validate(); errors.As(err, &invalid) {
 		for _, v := range invalid.Violations {
-			fmt.Printf("%s (%s): %s\n", v.Member, v.Rule, v)
+			fmt.Printf("%s (%s): %s\n", v.Member, v.Constraint, v)
 		}
 	}
 	// Output:

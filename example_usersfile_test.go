@@ -12,7 +12,7 @@ import (
 )
 
 func ExampleUsersWriter() {
-	// The header comes from the pool: Client.CSVHeader, or PoolRules.Header.
+	// The header comes from the pool: Client.CSVHeader, or PoolSettings.Header.
 	header := []string{"cognito:username", "name", "email", "email_verified", "birthdate", "cognito:mfa_enabled", "custom:dept"}
 
 	var file bytes.Buffer // an *os.File in real use
@@ -54,8 +54,8 @@ func ExampleCheckFile() {
 John,,John,Doe,,,,,,,johndoe@example.com,TRUE,,02/01/1985,,,+12345550100,TRUE,123 Any Street,,FALSE
 Jane Roe,,Jane,Roe,,,,,,,janeroe@example.com,FALSE,,1985-01-01,,,+12345550199,TRUE,100 Main Street,,FALSE
 `)
-	// Client.PoolRules reads the rules of a real pool; these are a default pool's.
-	rules := cognitoimport.DefaultPoolRules("us-east-1_EXAMPLE")
+	// Client.PoolSettings reads the rules of a real pool; these are a default pool's.
+	rules := cognitoimport.DefaultPoolSettings("us-east-1_EXAMPLE")
 
 	users, err := cognitoimport.CheckFile(file, rules, cognitoimport.CheckOptions{})
 	var problems *cognitoimport.FileError

@@ -10,11 +10,11 @@ import (
 // maxBytes bytes and maxUsers users (0 keeps a documented limit), so that a
 // test reaches them with a small file. TestCheckFileDocumentedLimits holds
 // the limits CheckFile itself applies.
-func CheckFileWithLimits(r io.Reader, rules PoolRules, opts CheckOptions, maxBytes int64, maxUsers int) (int, error) {
+func CheckFileWithLimits(r io.Reader, rules PoolSettings, opts CheckOptions, maxBytes int64, maxUsers int) (int, error) {
 	ir := rules.internal()
 	ir.MaxBytes, ir.MaxUsers = maxBytes, maxUsers
 	return checkFile(r, ir, opts)
 }
 
 // CheckerRules returns the rules CheckFile gives the shared checker for rules.
-func CheckerRules(rules PoolRules) usersfile.Rules { return rules.internal() }
+func CheckerRules(rules PoolSettings) usersfile.Rules { return rules.internal() }

@@ -176,7 +176,7 @@ func diffCheck(t *testing.T, choices []byte, raw string) {
 	if mfa == "" {
 		mfa = cognitoimport.MFAOff
 	}
-	rules := cognitoimport.PoolRules{UserPoolID: cfg.ID, Header: out.CSVHeader, AutoVerifiedAttributes: auto,
+	rules := cognitoimport.PoolSettings{UserPoolID: cfg.ID, Header: out.CSVHeader, AutoVerifiedAttributes: auto,
 		MFA: mfa, RequiredAttributes: cfg.RequiredAttributes, Described: true}
 	users, err := cognitoimport.CheckFile(strings.NewReader(file), rules, cognitoimport.CheckOptions{MaxProblems: -1})
 	var fe *cognitoimport.FileError

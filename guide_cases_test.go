@@ -39,7 +39,7 @@ func TestGuideCases(t *testing.T) {
 	}
 
 	// The guide's sample: CheckFile finds nothing, both users import.
-	if n, err := cognitoimport.CheckFile(strings.NewReader(sampleFile), cognitoimport.DefaultPoolRules(testPool), cognitoimport.CheckOptions{}); n != 2 || err != nil {
+	if n, err := cognitoimport.CheckFile(strings.NewReader(sampleFile), cognitoimport.DefaultPoolSettings(testPool), cognitoimport.CheckOptions{}); n != 2 || err != nil {
 		t.Errorf("CheckFile(the guide's sample) = %d, %v; want 2 users, no problem", n, err)
 	}
 	job := run(sampleFile)
@@ -61,7 +61,7 @@ func TestGuideCases(t *testing.T) {
 
 	// No auto-verified attribute true: both rows fail with the guide's text.
 	const noAutoVerified = "The User Record does not set any of the auto verified attributes to true. (Example: email_verified to true)."
-	_, err := cognitoimport.CheckFile(strings.NewReader(failingFile), cognitoimport.DefaultPoolRules(testPool), cognitoimport.CheckOptions{})
+	_, err := cognitoimport.CheckFile(strings.NewReader(failingFile), cognitoimport.DefaultPoolSettings(testPool), cognitoimport.CheckOptions{})
 	fe := as[*cognitoimport.FileError](t, err)
 	if fe.Total != 2 || fe.Problems[0].Line != 2 || fe.Problems[1].Line != 3 {
 		t.Errorf("CheckFile(failing) = %+v; want problems on lines 2 and 3", fe)

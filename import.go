@@ -13,15 +13,18 @@ type ImportInput struct {
 	// UserPoolID, JobName and CloudWatchLogsRoleARN are CreateJob's
 	// members. Required.
 	UserPoolID, JobName, CloudWatchLogsRoleARN string
+	// PasswordHashingAlgorithm is CreateJob's optional member: the
+	// algorithm of the password hashes the file carries; empty: none.
+	PasswordHashingAlgorithm PasswordHashingAlgorithm
 	// File is the users file. It is read from its current offset to check
 	// it, then rewound to that offset and read again to upload it. Required.
 	File io.ReadSeeker
 	// Size is the file's size in bytes; 0: learn it by seeking.
 	Size int64
-	// Rules are what the file must satisfy, as Client.PoolRules or
-	// DefaultPoolRules return them; when Rules.Header is empty (the zero
-	// PoolRules), Import reads them from the pool with Client.PoolRules.
-	Rules PoolRules
+	// Settings are what the file must satisfy, as Client.PoolSettings or
+	// DefaultPoolSettings return them; when Settings.Header is empty (the zero
+	// PoolSettings), Import reads them from the pool with Client.PoolSettings.
+	Settings PoolSettings
 	// SkipCheck skips the check of the file (and the reading of the
 	// pool's rules): the service alone judges the file.
 	SkipCheck bool
@@ -110,7 +113,10 @@ func (c *Client) Import(ctx context.Context, in ImportInput) (*Job, error) {
 	if in.File == nil {
 		return nil, &ImportError{Step: StepCheck, Err: errors.New("cognitoimport: ImportInput.File is nil")}
 	}
-	create := CreateJobInput{UserPoolID: in.UserPoolID, JobName: in.JobName, CloudWatchLogsRoleARN: in.CloudWatchLogsRoleARN}
+	create := CreateJobInput{
+		UserPoolID: in.UserPoolID, JobName: in.JobName, CloudWatchLogsRoleARN: in.CloudWatchLogsRoleARN,
+		PasswordHashingAlgorithm: in.PasswordHashingAlgorithm,
+	}
 	if c.validate {
 		if err := create.Validate(); err != nil {
 			return nil, &ImportError{Step: StepCreate, Err: err}
@@ -129,9 +135,9 @@ func (c *Client) Import(ctx context.Context, in ImportInput) (*Job, error) {
 	}
 
 	if !in.SkipCheck {
-		rules := in.Rules
+		rules := in.Settings
 		if len(rules.Header) == 0 {
-			if rules, err = c.PoolRules(ctx, in.UserPoolID); err != nil {
+			if rules, err = c.PoolSettings(ctx, in.UserPoolID); err != nil {
 				return nil, &ImportError{Step: StepCheck, Err: err}
 			}
 		}

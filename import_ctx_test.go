@@ -34,13 +34,13 @@ func TestImportCheckHonoursContext(t *testing.T) {
 	t.Parallel()
 	e := newClocked(t)
 	data := bigUsersFile(t, 8000)
-	rules := cognitoimport.DefaultPoolRules(testPool)
+	rules := cognitoimport.DefaultPoolSettings(testPool)
 
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
 	f := &countingReadSeeker{Reader: bytes.NewReader(data)}
 	in := importInput("")
-	in.File, in.Rules = f, rules
+	in.File, in.Settings = f, rules
 	_, err := e.client.Import(ctx, in)
 	if ie := as[*cognitoimport.ImportError](t, err); ie.Step != cognitoimport.StepCheck || !errors.Is(err, context.Canceled) || f.n != 0 {
 		t.Errorf("done before Import: %v (step %q) after reading %d bytes; want the check step, context.Canceled, nothing read", err, ie.Step, f.n)

@@ -56,6 +56,9 @@ type Job struct {
 	ImportedUsers     int64
 	SkippedUsers      int64
 	FailedUsers       int64
+	// PasswordHashingAlgorithm is the algorithm of the password hashes
+	// the job's file carries, as CreateJobInput set it; empty: none.
+	PasswordHashingAlgorithm PasswordHashingAlgorithm
 }
 
 // jobFields has Job's fields and none of its methods.
@@ -81,10 +84,27 @@ func jobFromSDK(t *types.UserImportJobType) Job {
 		ImportedUsers:         t.ImportedUsers,
 		SkippedUsers:          t.SkippedUsers,
 		FailedUsers:           t.FailedUsers,
+
+		PasswordHashingAlgorithm: PasswordHashingAlgorithm(t.PasswordHashingAlgorithm),
 	}
 }
 
-// CreateJobInput is the input of CreateJob. Every member is required.
+// PasswordHashingAlgorithm is the algorithm that made the password hashes
+// in a users file, so that imported users keep their passwords. The service
+// documents the member and its four values, not the file's hash column:
+// see the service's documentation for how to lay out the hashes.
+type PasswordHashingAlgorithm string
+
+// The algorithms CreateUserImportJob takes.
+const (
+	PasswordHashingBcrypt       PasswordHashingAlgorithm = "BCRYPT"
+	PasswordHashingScrypt       PasswordHashingAlgorithm = "SCRYPT"
+	PasswordHashingArgon2id     PasswordHashingAlgorithm = "ARGON2ID"
+	PasswordHashingPBKDF2SHA256 PasswordHashingAlgorithm = "PBKDF2_SHA256"
+)
+
+// CreateJobInput is the input of CreateJob. Every member is required but
+// PasswordHashingAlgorithm.
 type CreateJobInput struct {
 	// UserPoolID is the pool to import users into, such as "us-east-1_EXAMPLE".
 	UserPoolID string
@@ -93,6 +113,11 @@ type CreateJobInput struct {
 	// CloudWatchLogsRoleARN is the ARN of the IAM role that lets Amazon
 	// Cognito write the job's logs to CloudWatch Logs.
 	CloudWatchLogsRoleARN string
+	// PasswordHashingAlgorithm, when not empty, says that the file
+	// carries password hashes made with it, so that the imported users
+	// keep their passwords. It must be one of the PasswordHashing
+	// constants.
+	PasswordHashingAlgorithm PasswordHashingAlgorithm
 }
 
 // CreateJob creates a user import job in status Created, and returns it with
@@ -109,91 +134,13 @@ func (c *Client) CreateJob(ctx context.Context, in CreateJobInput, optFns ...fun
 		UserPoolId:            aws.String(in.UserPoolID),
 		JobName:               aws.String(in.JobName),
 		CloudWatchLogsRoleArn: aws.String(in.CloudWatchLogsRoleARN),
+
+		PasswordHashingAlgorithm: types.PasswordHashingAlgorithmType(in.PasswordHashingAlgorithm),
 	}, optFns...)
 	if err != nil {
 		return nil, wrapError(constraint.CreateUserImportJob, err)
 	}
 	return jobOf(constraint.CreateUserImportJob, out.UserImportJob)
-}
-
-// DefaultMaxResults is the page size ListJobs asks for when
-// ListJobsInput.MaxResults is 0: the most the service allows, for the fewest
-// round trips.
-const DefaultMaxResults = 60
-
-// ListJobsInput is the input of ListJobs, Pages and Jobs.
-type ListJobsInput struct {
-	// UserPoolID is the pool whose jobs to list. Required.
-	UserPoolID string
-	// MaxResults is the most jobs a page holds, 1 to 60; 0 means
-	// DefaultMaxResults. The service may send fewer, even none, on any page
-	// but the last.
-	MaxResults int32
-	// PaginationToken resumes a listing where the page that returned it
-	// ended; empty starts with the newest job.
-	PaginationToken string
-}
-
-// maxResults is in.MaxResults with 0 read as DefaultMaxResults.
-func (in ListJobsInput) maxResults() int32 {
-	if in.MaxResults == 0 {
-		return DefaultMaxResults
-	}
-	return in.MaxResults
-}
-
-// ListJobsOutput is one page of jobs.
-type ListJobsOutput struct {
-	// Jobs holds the page's jobs, newest first. It may be empty on any
-	// page.
-	Jobs []Job
-	// PaginationToken resumes the listing after this page; it is empty
-	// when this page is the last.
-	PaginationToken string
-}
-
-// ListJobs returns one page of the pool's jobs, newest first. It checks in
-// first (unless the Client was made WithoutValidation) and sends nothing if
-// in is not valid. Only an empty PaginationToken in the output marks the last
-// page; a short or empty page does not.
-func (c *Client) ListJobs(ctx context.Context, in ListJobsInput, optFns ...func(*cognitoidentityprovider.Options)) (*ListJobsOutput, error) {
-	if c.validate {
-		if err := in.Validate(); err != nil {
-			return nil, err
-		}
-	}
-	page, err := c.listPage(ctx, in, optFns)
-	if err != nil {
-		return nil, err
-	}
-	return newListJobsOutput(page), nil
-}
-
-func newListJobsOutput(page *cognitoidentityprovider.ListUserImportJobsOutput) *ListJobsOutput {
-	out := &ListJobsOutput{
-		Jobs:            make([]Job, len(page.UserImportJobs)),
-		PaginationToken: aws.ToString(page.PaginationToken),
-	}
-	for i := range page.UserImportJobs {
-		out.Jobs[i] = jobFromSDK(&page.UserImportJobs[i])
-	}
-	return out
-}
-
-// listPage sends one ListUserImportJobs request for in.
-func (c *Client) listPage(ctx context.Context, in ListJobsInput, optFns []func(*cognitoidentityprovider.Options)) (*cognitoidentityprovider.ListUserImportJobsOutput, error) {
-	params := &cognitoidentityprovider.ListUserImportJobsInput{
-		UserPoolId: aws.String(in.UserPoolID),
-		MaxResults: aws.Int32(in.maxResults()),
-	}
-	if in.PaginationToken != "" {
-		params.PaginationToken = aws.String(in.PaginationToken)
-	}
-	out, err := c.api.ListUserImportJobs(ctx, params, optFns...)
-	if err != nil {
-		return nil, wrapError(constraint.ListUserImportJobs, err)
-	}
-	return out, nil
 }
 
 // DescribeJobInput is the input of DescribeJob. Every member is required.
@@ -289,4 +236,37 @@ func jobOf(op string, t *types.UserImportJobType) (*Job, error) {
 	}
 	job := jobFromSDK(t)
 	return &job, nil
+}
+
+// JobError reports a job that ended other than Succeeded: Failed, Stopped or
+// Expired. Job.Err and Import return it; match it with errors.As.
+type JobError struct {
+	Job Job
+}
+
+// Error returns the job's ID, status, CompletionMessage and counts, such as
+// "cognitoimport: job import-qQ0DCt2fRh Failed: Too many users have failed
+// or been skipped during the import. (imported 0, skipped 0, failed 5)".
+func (e *JobError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
+	j := e.Job
+	msg := j.CompletionMessage
+	if msg == "" {
+		msg = "(no completion message)"
+	}
+	return fmt.Sprintf("cognitoimport: job %s %s: %s (imported %d, skipped %d, failed %d)",
+		j.JobID, j.Status, msg, j.ImportedUsers, j.SkippedUsers, j.FailedUsers)
+}
+
+// Err returns nil if the job succeeded or has not ended yet, and a
+// *JobError with a copy of the job if it ended otherwise (Failed, Stopped,
+// Expired). The reasons of single users' failures are only in the job's
+// CloudWatch Logs stream.
+func (j *Job) Err() error {
+	if j == nil || !j.Status.Terminal() || j.Status == StatusSucceeded {
+		return nil
+	}
+	return &JobError{Job: *j}
 }

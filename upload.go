@@ -19,29 +19,10 @@ import (
 	"github.com/cognitoimport/cognitoimport/internal/usersfile"
 )
 
-// MaxUploadBytes is the largest users file the service takes: 100 MB
+// MaxFileBytes is the largest users file the service takes: 100 MB
 // (100 × 2^20 bytes, the users-file rules' limit). Upload refuses a larger
 // one before sending anything.
-const MaxUploadBytes = usersfile.MaxFileBytes
-
-// ErrURLExpired is the error of an upload to a pre-signed URL whose 15
-// minutes are over. Upload returns it, wrapped, before sending anything when
-// the URL's X-Amz-Date and X-Amz-Expires say so by the Client's clock; an
-// *UploadError in which S3 says the request has expired matches it too, with
-// errors.Is. The only remedy is a new job.
-var ErrURLExpired = errors.New("cognitoimport: the pre-signed URL has expired: create a new job")
-
-// ErrFileTooLarge is returned, wrapped, by Upload before sending anything
-// when the file is larger than MaxUploadBytes.
-var ErrFileTooLarge = errors.New("cognitoimport: the users file is larger than 100 MB")
-
-// ErrUnknownSize is returned by Upload when UploadInput.Size is 0 and the
-// body's size cannot be learned: S3 takes no upload of unknown length.
-var ErrUnknownSize = errors.New("cognitoimport: the size of the upload's body is unknown: set UploadInput.Size")
-
-// ErrSizeMismatch is returned, wrapped, by Upload when the body holds more
-// or fewer bytes than UploadInput.Size. S3 keeps nothing of such an upload.
-var ErrSizeMismatch = errors.New("cognitoimport: the upload's body does not hold UploadInput.Size bytes")
+const MaxFileBytes = usersfile.MaxFileBytes
 
 // UploadInput is the input of Upload.
 type UploadInput struct {
@@ -172,7 +153,7 @@ const (
 //
 // Before sending anything it refuses an expired URL (ErrURLExpired, by the
 // URL's X-Amz-Date and X-Amz-Expires and the Client's clock), a file larger
-// than MaxUploadBytes (ErrFileTooLarge) and a body of unknown size
+// than MaxFileBytes (ErrFileTooLarge) and a body of unknown size
 // (ErrUnknownSize). S3's refusals are *UploadError. A transient failure (HTTP
 // 5xx, SlowDown, a broken connection) is retried with backoff, up to 4
 // attempts in all, when Body is an io.Seeker that can be rewound, or when
@@ -214,8 +195,8 @@ func (c *Client) Upload(ctx context.Context, in UploadInput) error {
 	if err != nil {
 		return err
 	}
-	if size > MaxUploadBytes {
-		return fmt.Errorf("%w (it has %d bytes; the most is %d)", ErrFileTooLarge, size, MaxUploadBytes)
+	if size > MaxFileBytes {
+		return fmt.Errorf("%w (it has %d bytes; the most is %d)", ErrFileTooLarge, size, MaxFileBytes)
 	}
 
 	seeker, _ := in.Body.(io.Seeker)

@@ -123,9 +123,9 @@ func TestUploadRefusedBeforeSending(t *testing.T) {
 	ctx := t.Context()
 	job := createJob(t, e.client, "job")
 
-	err := e.client.Upload(ctx, cognitoimport.UploadInput{URL: job.PreSignedURL, Body: struct{ io.Reader }{strings.NewReader("x")}, Size: cognitoimport.MaxUploadBytes + 1})
+	err := e.client.Upload(ctx, cognitoimport.UploadInput{URL: job.PreSignedURL, Body: struct{ io.Reader }{strings.NewReader("x")}, Size: cognitoimport.MaxFileBytes + 1})
 	if !errors.Is(err, cognitoimport.ErrFileTooLarge) {
-		t.Errorf("Upload of MaxUploadBytes+1: %v, want ErrFileTooLarge", err)
+		t.Errorf("Upload of MaxFileBytes+1: %v, want ErrFileTooLarge", err)
 	}
 	err = e.client.Upload(ctx, cognitoimport.UploadInput{URL: job.PreSignedURL, Body: struct{ io.Reader }{strings.NewReader(sampleFile)}})
 	if !errors.Is(err, cognitoimport.ErrUnknownSize) {

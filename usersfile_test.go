@@ -26,8 +26,8 @@ const guideSample = "cognito:username,name,given_name,family_name,middle_name,ni
 
 func TestCheckFileGuideSample(t *testing.T) {
 	t.Parallel()
-	for _, rules := range []cognitoimport.PoolRules{
-		cognitoimport.DefaultPoolRules("us-east-1_EXAMPLE"),
+	for _, rules := range []cognitoimport.PoolSettings{
+		cognitoimport.DefaultPoolSettings("us-east-1_EXAMPLE"),
 		{UserPoolID: "us-east-1_EXAMPLE"}, // generic rules
 	} {
 		users, err := cognitoimport.CheckFile(strings.NewReader(guideSample), rules, cognitoimport.CheckOptions{})
@@ -54,7 +54,7 @@ func catalogueRow(set map[string]string) string {
 
 type catalogueCase struct {
 	rule   cognitoimport.FileRule
-	rules  cognitoimport.PoolRules
+	rules  cognitoimport.PoolSettings
 	file   string
 	line   int
 	column string
@@ -72,8 +72,8 @@ func TestCheckFileCatalogue(t *testing.T) {
 		maps.Copy(m, set)
 		return catalogueRow(m)
 	}
-	pool := cognitoimport.DefaultPoolRules("us-east-1_EXAMPLE")
-	withPool := func(f func(*cognitoimport.PoolRules)) cognitoimport.PoolRules {
+	pool := cognitoimport.DefaultPoolSettings("us-east-1_EXAMPLE")
+	withPool := func(f func(*cognitoimport.PoolSettings)) cognitoimport.PoolSettings {
 		r := pool
 		f(&r)
 		return r
@@ -92,14 +92,14 @@ func TestCheckFileCatalogue(t *testing.T) {
 		{cognitoimport.FileRuleBoolean, pool, header + "\n" + clean + "\n" + bob(map[string]string{"email_verified": "yes"}) + "\n", 3, "email_verified"},
 		{cognitoimport.FileRuleUsernameSpace, pool, header + "\n" + clean + "\n" + bob(map[string]string{"cognito:username": "bob smith"}) + "\n", 3, "cognito:username"},
 		{cognitoimport.FileRuleAutoVerified, pool, header + "\n" + clean + "\n" + bob(map[string]string{"email_verified": "FALSE", "phone_number_verified": "TRUE", "phone_number": "+15550100"}) + "\n", 3, "email_verified"},
-		{cognitoimport.FileRuleMFARequired, withPool(func(r *cognitoimport.PoolRules) { r.MFA = cognitoimport.MFAOn }), header + "\n" + bob(map[string]string{"cognito:mfa_enabled": "TRUE"}) + "\n" + clean + "\n", 3, "cognito:mfa_enabled"},
+		{cognitoimport.FileRuleMFARequired, withPool(func(r *cognitoimport.PoolSettings) { r.MFA = cognitoimport.MFAOn }), header + "\n" + bob(map[string]string{"cognito:mfa_enabled": "TRUE"}) + "\n" + clean + "\n", 3, "cognito:mfa_enabled"},
 		{cognitoimport.FileRuleMFADisabled, pool, header + "\n" + clean + "\n" + bob(map[string]string{"cognito:mfa_enabled": "TRUE"}) + "\n", 3, "cognito:mfa_enabled"},
 		{cognitoimport.FileRuleEmailRequired, pool, header + "\n" + clean + "\n" + bob(map[string]string{"email": ""}) + "\n", 3, "email"},
 		{cognitoimport.FileRulePhoneRequired, pool, header + "\n" + clean + "\n" + bob(map[string]string{"phone_number_verified": "TRUE"}) + "\n", 3, "phone_number"},
 		{cognitoimport.FileRulePhoneFormat, pool, header + "\n" + clean + "\n" + bob(map[string]string{"phone_number": "(555) 0100"}) + "\n", 3, "phone_number"},
 		{cognitoimport.FileRuleBirthdate, pool, header + "\n" + clean + "\n" + bob(map[string]string{"birthdate": "1985-02-01"}) + "\n", 3, "birthdate"},
 		{cognitoimport.FileRuleUpdatedAt, pool, header + "\n" + clean + "\n" + bob(map[string]string{"updated_at": "2024-01-01"}) + "\n", 3, "updated_at"},
-		{cognitoimport.FileRulePoolRequired, withPool(func(r *cognitoimport.PoolRules) { r.RequiredAttributes = []string{"email", "given_name"} }),
+		{cognitoimport.FileRulePoolRequired, withPool(func(r *cognitoimport.PoolSettings) { r.RequiredAttributes = []string{"email", "given_name"} }),
 			header + "\n" + bob(map[string]string{"given_name": "Bob"}) + "\n" + clean + "\n", 3, "given_name"},
 		{cognitoimport.FileRuleDuplicateUsername, pool, header + "\n" + clean + "\n" + bob(nil) + "\n" + clean + "\n", 4, "cognito:username"},
 	}
@@ -179,7 +179,7 @@ func TestCheckFileTooLargeIsCounted(t *testing.T) {
 		// rest bytes of empty lines, which are not rows.
 		return io.MultiReader(strings.NewReader(header), &repeatReader{s: row, n: n}, strings.NewReader(strings.Repeat("\n", rest)))
 	}
-	users, err := cognitoimport.CheckFileWithLimits(fill(limit), cognitoimport.PoolRules{}, cognitoimport.CheckOptions{}, limit, 0)
+	users, err := cognitoimport.CheckFileWithLimits(fill(limit), cognitoimport.PoolSettings{}, cognitoimport.CheckOptions{}, limit, 0)
 	var fe *cognitoimport.FileError
 	if !errors.As(err, &fe) || users < 20 {
 		t.Fatalf("%d users, err %v", users, err)
@@ -189,7 +189,7 @@ func TestCheckFileTooLargeIsCounted(t *testing.T) {
 			t.Errorf("at the limit: %v", p)
 		}
 	}
-	_, err = cognitoimport.CheckFileWithLimits(fill(limit+1), cognitoimport.PoolRules{}, cognitoimport.CheckOptions{MaxProblems: -1}, limit, 0)
+	_, err = cognitoimport.CheckFileWithLimits(fill(limit+1), cognitoimport.PoolSettings{}, cognitoimport.CheckOptions{MaxProblems: -1}, limit, 0)
 	if !errors.As(err, &fe) || fe.Problems[len(fe.Problems)-1].Rule != cognitoimport.FileRuleTooLarge {
 		t.Fatalf("err %v", err)
 	}
@@ -217,13 +217,13 @@ func TestCheckFileDocumentedLimits(t *testing.T) {
 		{100 << 20, cognitoimport.FileRuleRowLength}, // the size passes; the row is too long
 		{100<<20 + 1, cognitoimport.FileRuleTooLarge},
 	} {
-		_, err := cognitoimport.CheckFile(oneLine(tt.size), cognitoimport.PoolRules{}, cognitoimport.CheckOptions{})
+		_, err := cognitoimport.CheckFile(oneLine(tt.size), cognitoimport.PoolSettings{}, cognitoimport.CheckOptions{})
 		var fe *cognitoimport.FileError
 		if !errors.As(err, &fe) || len(fe.Problems) != 1 || fe.Problems[0].Rule != tt.want || fe.Problems[0].Line != 2 {
 			t.Errorf("a file of %d bytes: %v, want one problem, %v at line 2", tt.size, err, tt.want)
 		}
 	}
-	for _, rules := range []cognitoimport.PoolRules{{}, cognitoimport.DefaultPoolRules(testPool)} {
+	for _, rules := range []cognitoimport.PoolSettings{{}, cognitoimport.DefaultPoolSettings(testPool)} {
 		if b, u := cognitoimport.CheckerRules(rules).Limits(); b != 100<<20 || u != 500_000 {
 			t.Errorf("CheckFile's limits for %+v: %d bytes, %d users; documented: 100 MB, 500,000", rules, b, u)
 		}
@@ -263,7 +263,7 @@ func TestCheckFileCapsProblems(t *testing.T) {
 		b.WriteString(catalogueRow(map[string]string{"cognito:username": fmt.Sprint("u", i), "birthdate": "x", "updated_at": "y"}) + "\n")
 	}
 	for _, tt := range []struct{ max, want int }{{0, 60}, {7, 7}, {-1, 60}, {100, 60}} {
-		users, err := cognitoimport.CheckFile(strings.NewReader(b.String()), cognitoimport.PoolRules{}, cognitoimport.CheckOptions{MaxProblems: tt.max})
+		users, err := cognitoimport.CheckFile(strings.NewReader(b.String()), cognitoimport.PoolSettings{}, cognitoimport.CheckOptions{MaxProblems: tt.max})
 		var fe *cognitoimport.FileError
 		if users != 30 || !errors.As(err, &fe) {
 			t.Fatalf("%d users, %v", users, err)
@@ -275,14 +275,14 @@ func TestCheckFileCapsProblems(t *testing.T) {
 			t.Errorf("last problem %v", p)
 		}
 	}
-	_, err := cognitoimport.CheckFile(strings.NewReader(b.String()), cognitoimport.PoolRules{}, cognitoimport.CheckOptions{MaxProblems: 7})
+	_, err := cognitoimport.CheckFile(strings.NewReader(b.String()), cognitoimport.PoolSettings{}, cognitoimport.CheckOptions{MaxProblems: 7})
 	want := "cognitoimport: users file: 60 problems: line 2: birthdate must be a date written mm/dd/yyyy; " +
 		"line 2: updated_at must be a number of seconds since 1970-01-01 UTC; line 3: birthdate must be a date written mm/dd/yyyy; " +
 		"line 3: updated_at must be a number of seconds since 1970-01-01 UTC; line 4: birthdate must be a date written mm/dd/yyyy; and 55 more"
 	if err.Error() != want {
 		t.Errorf("Error()\n got %s\nwant %s", err, want)
 	}
-	_, err = cognitoimport.CheckFile(strings.NewReader(""), cognitoimport.PoolRules{}, cognitoimport.CheckOptions{})
+	_, err = cognitoimport.CheckFile(strings.NewReader(""), cognitoimport.PoolSettings{}, cognitoimport.CheckOptions{})
 	if want := "cognitoimport: users file: 1 problem: line 1: the file is empty: the first line must be the header"; err == nil || err.Error() != want {
 		t.Errorf("Error() %v, want %s", err, want)
 	}
@@ -291,7 +291,7 @@ func TestCheckFileCapsProblems(t *testing.T) {
 func TestCheckFileReadError(t *testing.T) {
 	t.Parallel()
 	boom := errors.New("boom")
-	users, err := cognitoimport.CheckFile(io.MultiReader(strings.NewReader(guideSample), iotest.ErrReader(boom)), cognitoimport.PoolRules{}, cognitoimport.CheckOptions{})
+	users, err := cognitoimport.CheckFile(io.MultiReader(strings.NewReader(guideSample), iotest.ErrReader(boom)), cognitoimport.PoolSettings{}, cognitoimport.CheckOptions{})
 	var fe *cognitoimport.FileError
 	if users != 2 || !errors.Is(err, boom) || errors.As(err, &fe) {
 		t.Errorf("%d users, %v", users, err)
@@ -304,7 +304,7 @@ func TestPoolRulesDescribed(t *testing.T) {
 	// Phone verified only, MFA on, no given_name: fine under the generic
 	// rules, three problems under a described pool that says otherwise.
 	file := header + "\n" + catalogueRow(map[string]string{"email_verified": "FALSE", "phone_number_verified": "TRUE", "phone_number": "+1555", "cognito:mfa_enabled": "TRUE"}) + "\n"
-	described := cognitoimport.PoolRules{AutoVerifiedAttributes: []string{"email"}, MFA: cognitoimport.MFAOff, RequiredAttributes: []string{"given_name"}}
+	described := cognitoimport.PoolSettings{AutoVerifiedAttributes: []string{"email"}, MFA: cognitoimport.MFAOff, RequiredAttributes: []string{"given_name"}}
 	if _, err := cognitoimport.CheckFile(strings.NewReader(file), described, cognitoimport.CheckOptions{}); err != nil {
 		t.Errorf("Described false: %v", err)
 	}
@@ -329,9 +329,9 @@ func TestPoolRulesDescribed(t *testing.T) {
 			t.Errorf("MFA %q: %v", mfa, err)
 		}
 	}
-	d := cognitoimport.DefaultPoolRules("us-east-1_X")
+	d := cognitoimport.DefaultPoolSettings("us-east-1_X")
 	if d.UserPoolID != "us-east-1_X" || len(d.Header) != 21 || d.MFA != cognitoimport.MFAOff || !d.Described || !reflect.DeepEqual(d.AutoVerifiedAttributes, []string{"email"}) {
-		t.Errorf("DefaultPoolRules %+v", d)
+		t.Errorf("DefaultPoolSettings %+v", d)
 	}
 }
 
@@ -492,7 +492,7 @@ func TestUsersWriterRoundTrip(t *testing.T) {
 					t.Errorf("user %d:\n got %+v\nwant %+v", i, got[i], want)
 				}
 			}
-			rules := cognitoimport.PoolRules{Header: header}
+			rules := cognitoimport.PoolSettings{Header: header}
 			if users, err := cognitoimport.CheckFile(bytes.NewReader(buf.Bytes()), rules, cognitoimport.CheckOptions{}); users != len(roundTripUsers) || err != nil {
 				t.Errorf("CheckFile: %d users, %v\n%s", users, err, buf.String())
 			}
@@ -695,7 +695,7 @@ func FuzzUsersWriterCheckFile(f *testing.F) {
 		if err := w.Flush(); err != nil {
 			t.Fatal(err)
 		}
-		users, err := cognitoimport.CheckFile(bytes.NewReader(buf.Bytes()), cognitoimport.PoolRules{Header: header}, cognitoimport.CheckOptions{})
+		users, err := cognitoimport.CheckFile(bytes.NewReader(buf.Bytes()), cognitoimport.PoolSettings{Header: header}, cognitoimport.CheckOptions{})
 		if users != 1 || err != nil {
 			t.Fatalf("written %q: %d users, %v", buf.String(), users, err)
 		}
@@ -719,7 +719,7 @@ func TestFileProblemString(t *testing.T) {
 			t.Errorf("String() = %q, want %q", got, tt.want)
 		}
 	}
-	if cognitoimport.FileRuleBirthdate.String() != "birthdate-format" || cognitoimport.FileRule(0).String() != "Rule(0)" {
+	if cognitoimport.FileRuleBirthdate.String() != "birthdate-format" || cognitoimport.FileRule(0).String() != "Constraint(0)" {
 		t.Error("FileRule.String")
 	}
 }

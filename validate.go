@@ -7,41 +7,44 @@ import (
 	"github.com/cognitoimport/cognitoimport/internal/constraint"
 )
 
-// Rule is the kind of documented constraint an input broke.
-type Rule uint8
+// Constraint is the kind of documented constraint an input broke.
+type Constraint uint8
 
 // The rules. Lengths count characters as the service does (UTF-16 code
 // units, so a character outside the Basic Multilingual Plane counts two);
 // patterns are full matches with the service's java.util.regex semantics.
 const (
-	RuleRequired  = Rule(constraint.Required)  // a required member is missing (empty)
-	RuleUTF8      = Rule(constraint.UTF8)      // a string is not valid UTF-8
-	RuleMinLength = Rule(constraint.MinLength) // shorter than Limit characters
-	RuleMaxLength = Rule(constraint.MaxLength) // longer than Limit characters
-	RulePattern   = Rule(constraint.Pattern)   // not a full match of the member's pattern
-	RuleMinValue  = Rule(constraint.MinValue)  // an integer below Limit
-	RuleMaxValue  = Rule(constraint.MaxValue)  // an integer above Limit
+	ConstraintRequired  = Constraint(constraint.Required)  // a required member is missing (empty)
+	ConstraintUTF8      = Constraint(constraint.UTF8)      // a string is not valid UTF-8
+	ConstraintMinLength = Constraint(constraint.MinLength) // shorter than Limit characters
+	ConstraintMaxLength = Constraint(constraint.MaxLength) // longer than Limit characters
+	ConstraintPattern   = Constraint(constraint.Pattern)   // not a full match of the member's pattern
+	ConstraintMinValue  = Constraint(constraint.MinValue)  // an integer below Limit
+	ConstraintMaxValue  = Constraint(constraint.MaxValue)  // an integer above Limit
+	ConstraintEnum      = Constraint(constraint.Enum)      // not one of the member's values (Allowed)
 )
 
 // String returns the rule's name, such as "max length".
-func (r Rule) String() string {
+func (r Constraint) String() string {
 	switch r {
-	case RuleRequired:
+	case ConstraintRequired:
 		return "required"
-	case RuleUTF8:
+	case ConstraintUTF8:
 		return "UTF-8"
-	case RuleMinLength:
+	case ConstraintMinLength:
 		return "min length"
-	case RuleMaxLength:
+	case ConstraintMaxLength:
 		return "max length"
-	case RulePattern:
+	case ConstraintPattern:
 		return "pattern"
-	case RuleMinValue:
+	case ConstraintMinValue:
 		return "min value"
-	case RuleMaxValue:
+	case ConstraintMaxValue:
 		return "max value"
+	case ConstraintEnum:
+		return "enum"
 	}
-	return "Rule(" + strconv.Itoa(int(r)) + ")"
+	return "Constraint(" + strconv.Itoa(int(r)) + ")"
 }
 
 // Violation is one constraint an input broke.
@@ -49,14 +52,17 @@ type Violation struct {
 	// Member is the API member, as the API reference names it:
 	// "UserPoolId", "JobName", "CloudWatchLogsRoleArn", "MaxResults",
 	// "PaginationToken" or "JobId".
-	Member string
-	Rule   Rule
+	Member     string
+	Constraint Constraint
 	// Limit is the bound that was crossed, for the length and value rules.
 	Limit int64
-	// Pattern is the member's documented pattern, for RulePattern.
+	// Pattern is the member's documented pattern, for ConstraintPattern.
 	Pattern string
+	// Allowed lists the member's values, separated by ", ", for
+	// ConstraintEnum (a string, so that a Violation stays comparable).
+	Allowed string
 	// Value is the offending value (an integer in decimal); empty for
-	// RuleRequired.
+	// ConstraintRequired.
 	Value string
 }
 
@@ -65,13 +71,13 @@ type Violation struct {
 func (v Violation) String() string {
 	var b strings.Builder
 	b.WriteString(v.Member)
-	switch v.Rule {
-	case RuleRequired:
+	switch v.Constraint {
+	case ConstraintRequired:
 		b.WriteString(" is required")
-	case RuleUTF8:
+	case ConstraintUTF8:
 		b.WriteString(" must be valid UTF-8")
-	case RuleMinLength, RuleMaxLength:
-		if v.Rule == RuleMinLength {
+	case ConstraintMinLength, ConstraintMaxLength:
+		if v.Constraint == ConstraintMinLength {
 			b.WriteString(" must be at least ")
 		} else {
 			b.WriteString(" must be at most ")
@@ -81,22 +87,28 @@ func (v Violation) String() string {
 		n, _ := constraint.Length(v.Value)
 		b.WriteString(strconv.Itoa(n))
 		b.WriteString(")")
-	case RulePattern:
+	case ConstraintPattern:
 		b.WriteString(" must match ")
 		b.WriteString(v.Pattern)
 		b.WriteString(" in full; ")
 		b.WriteString(quote(v.Value))
 		b.WriteString(" does not")
-	case RuleMinValue:
+	case ConstraintMinValue:
 		b.WriteString(" must be at least ")
 		b.WriteString(strconv.FormatInt(v.Limit, 10))
 		b.WriteString(" (is " + v.Value + ")")
-	case RuleMaxValue:
+	case ConstraintMaxValue:
 		b.WriteString(" must be at most ")
 		b.WriteString(strconv.FormatInt(v.Limit, 10))
 		b.WriteString(" (is " + v.Value + ")")
+	case ConstraintEnum:
+		b.WriteString(" must be one of ")
+		b.WriteString(v.Allowed)
+		b.WriteString("; ")
+		b.WriteString(quote(v.Value))
+		b.WriteString(" is not")
 	default:
-		b.WriteString(" breaks rule " + v.Rule.String())
+		b.WriteString(" breaks rule " + v.Constraint.String())
 	}
 	return b.String()
 }
@@ -154,9 +166,12 @@ func newValidationError(op string, vs []constraint.Violation) error {
 	}
 	e := &ValidationError{Operation: op, Violations: make([]Violation, len(vs))}
 	for i, v := range vs {
-		e.Violations[i] = Violation{Member: v.Member.Name, Rule: Rule(v.Rule), Limit: v.Limit, Value: v.Value}
-		if v.Rule == constraint.Pattern {
+		e.Violations[i] = Violation{Member: v.Member.Name, Constraint: Constraint(v.Rule), Limit: v.Limit, Value: v.Value}
+		switch v.Rule {
+		case constraint.Pattern:
 			e.Violations[i].Pattern = v.Member.Pattern
+		case constraint.Enum:
+			e.Violations[i].Allowed = strings.Join(v.Member.Values, ", ")
 		}
 	}
 	return e
@@ -172,6 +187,7 @@ func (in CreateJobInput) Validate() error {
 	var buf [8]constraint.Violation
 	vs := constraint.CloudWatchLogsRoleArn.CheckString(buf[:0], in.CloudWatchLogsRoleARN, in.CloudWatchLogsRoleARN != "")
 	vs = constraint.JobName.CheckString(vs, in.JobName, in.JobName != "")
+	vs = constraint.PasswordHashingAlgorithm.CheckString(vs, string(in.PasswordHashingAlgorithm), in.PasswordHashingAlgorithm != "")
 	vs = constraint.UserPoolID.CheckString(vs, in.UserPoolID, in.UserPoolID != "")
 	return newValidationError(constraint.CreateUserImportJob, vs)
 }

@@ -22,30 +22,30 @@ var documentedPatterns = map[string]string{
 
 // broken is one expected violation of a member whose value a case sets.
 type broken struct {
-	rule  cognitoimport.Rule
+	rule  cognitoimport.Constraint
 	limit int64
 }
 
 var (
-	required = broken{rule: cognitoimport.RuleRequired}
-	badUTF8  = broken{rule: cognitoimport.RuleUTF8}
-	pattern  = broken{rule: cognitoimport.RulePattern}
+	required = broken{rule: cognitoimport.ConstraintRequired}
+	badUTF8  = broken{rule: cognitoimport.ConstraintUTF8}
+	pattern  = broken{rule: cognitoimport.ConstraintPattern}
 )
 
-func minLen(n int64) broken   { return broken{cognitoimport.RuleMinLength, n} }
-func maxLen(n int64) broken   { return broken{cognitoimport.RuleMaxLength, n} }
-func minValue(n int64) broken { return broken{cognitoimport.RuleMinValue, n} }
-func maxValue(n int64) broken { return broken{cognitoimport.RuleMaxValue, n} }
+func minLen(n int64) broken   { return broken{cognitoimport.ConstraintMinLength, n} }
+func maxLen(n int64) broken   { return broken{cognitoimport.ConstraintMaxLength, n} }
+func minValue(n int64) broken { return broken{cognitoimport.ConstraintMinValue, n} }
+func maxValue(n int64) broken { return broken{cognitoimport.ConstraintMaxValue, n} }
 
 // violation returns the Violation the package should report for member
-// holding value: Value is empty for RuleRequired, Pattern is set for
-// RulePattern only.
+// holding value: Value is empty for ConstraintRequired, Pattern is set for
+// ConstraintPattern only.
 func violation(member, value string, b broken) cognitoimport.Violation {
-	v := cognitoimport.Violation{Member: member, Rule: b.rule, Limit: b.limit}
-	if b.rule != cognitoimport.RuleRequired {
+	v := cognitoimport.Violation{Member: member, Constraint: b.rule, Limit: b.limit}
+	if b.rule != cognitoimport.ConstraintRequired {
 		v.Value = value
 	}
-	if b.rule == cognitoimport.RulePattern {
+	if b.rule == cognitoimport.ConstraintPattern {
 		v.Pattern = documentedPatterns[member]
 	}
 	return v
@@ -55,7 +55,7 @@ func violation(member, value string, b broken) cognitoimport.Violation {
 //
 // The minimum length of 1 of UserPoolId, JobName and PaginationToken cannot
 // be broken on the client's side: an empty string is a missing member
-// (RuleRequired, or no token). TestWithoutValidation shows the server's
+// (ConstraintRequired, or no token). TestWithoutValidation shows the server's
 // length rule for the empty strings sent as they are.
 type memberCase struct {
 	name  string
@@ -420,18 +420,18 @@ func TestValidationErrorText(t *testing.T) {
 
 func TestRuleString(t *testing.T) {
 	t.Parallel()
-	for rule, want := range map[cognitoimport.Rule]string{
-		cognitoimport.RuleRequired:  "required",
-		cognitoimport.RuleUTF8:      "UTF-8",
-		cognitoimport.RuleMinLength: "min length",
-		cognitoimport.RuleMaxLength: "max length",
-		cognitoimport.RulePattern:   "pattern",
-		cognitoimport.RuleMinValue:  "min value",
-		cognitoimport.RuleMaxValue:  "max value",
-		cognitoimport.Rule(200):     "Rule(200)",
+	for rule, want := range map[cognitoimport.Constraint]string{
+		cognitoimport.ConstraintRequired:  "required",
+		cognitoimport.ConstraintUTF8:      "UTF-8",
+		cognitoimport.ConstraintMinLength: "min length",
+		cognitoimport.ConstraintMaxLength: "max length",
+		cognitoimport.ConstraintPattern:   "pattern",
+		cognitoimport.ConstraintMinValue:  "min value",
+		cognitoimport.ConstraintMaxValue:  "max value",
+		cognitoimport.Constraint(200):     "Constraint(200)",
 	} {
 		if got := rule.String(); got != want {
-			t.Errorf("Rule(%d).String() = %q, want %q", rule, got, want)
+			t.Errorf("Constraint(%d).String() = %q, want %q", rule, got, want)
 		}
 	}
 }
@@ -565,4 +565,37 @@ func BenchmarkValidate(b *testing.B) {
 			}
 		})
 	}
+}
+
+// TestPasswordHashingAlgorithmValidated: the four documented algorithms and
+// the empty value (none) are valid; any other value is refused with one
+// ConstraintEnum violation that lists the four, and nothing is sent.
+func TestPasswordHashingAlgorithmValidated(t *testing.T) {
+	t.Parallel()
+	for _, alg := range []cognitoimport.PasswordHashingAlgorithm{"",
+		cognitoimport.PasswordHashingBcrypt, cognitoimport.PasswordHashingScrypt,
+		cognitoimport.PasswordHashingArgon2id, cognitoimport.PasswordHashingPBKDF2SHA256} {
+		in := validCreateInput("job")
+		in.PasswordHashingAlgorithm = alg
+		if err := in.Validate(); err != nil {
+			t.Errorf("Validate with %q: %v", alg, err)
+		}
+	}
+	srv := newServer(t)
+	client := newClient(srv)
+	for _, bad := range []cognitoimport.PasswordHashingAlgorithm{"bcrypt", "MD5", " BCRYPT"} {
+		in := validCreateInput("job")
+		in.PasswordHashingAlgorithm = bad
+		_, err := client.CreateJob(t.Context(), in)
+		ve := as[*cognitoimport.ValidationError](t, err)
+		want := cognitoimport.Violation{Member: "PasswordHashingAlgorithm", Constraint: cognitoimport.ConstraintEnum,
+			Value: string(bad), Allowed: "BCRYPT, SCRYPT, ARGON2ID, PBKDF2_SHA256"}
+		if len(ve.Violations) != 1 || ve.Violations[0] != want {
+			t.Errorf("%q: violations %+v, want %+v", bad, ve.Violations, want)
+		}
+		if got, wantText := ve.Violations[0].String(), `PasswordHashingAlgorithm must be one of BCRYPT, SCRYPT, ARGON2ID, PBKDF2_SHA256; "`+string(bad)+`" is not`; got != wantText {
+			t.Errorf("String() = %q, want %q", got, wantText)
+		}
+	}
+	checkRequests(t, srv, cognitoimporttest.CreateUserImportJob, 0)
 }

@@ -2,7 +2,6 @@ package cognitoimport
 
 import (
 	"context"
-	"fmt"
 	"sync"
 	"time"
 
@@ -134,37 +133,4 @@ func (c *Client) pace(ctx context.Context, pool string) error {
 		return c.clock.Sleep(ctx, d)
 	}
 	return ctx.Err()
-}
-
-// JobError reports a job that ended other than Succeeded: Failed, Stopped or
-// Expired. Job.Err and Import return it; match it with errors.As.
-type JobError struct {
-	Job Job
-}
-
-// Error returns the job's ID, status, CompletionMessage and counts, such as
-// "cognitoimport: job import-qQ0DCt2fRh Failed: Too many users have failed
-// or been skipped during the import. (imported 0, skipped 0, failed 5)".
-func (e *JobError) Error() string {
-	if e == nil {
-		return "<nil>"
-	}
-	j := e.Job
-	msg := j.CompletionMessage
-	if msg == "" {
-		msg = "(no completion message)"
-	}
-	return fmt.Sprintf("cognitoimport: job %s %s: %s (imported %d, skipped %d, failed %d)",
-		j.JobID, j.Status, msg, j.ImportedUsers, j.SkippedUsers, j.FailedUsers)
-}
-
-// Err returns nil if the job succeeded or has not ended yet, and a
-// *JobError with a copy of the job if it ended otherwise (Failed, Stopped,
-// Expired). The reasons of single users' failures are only in the job's
-// CloudWatch Logs stream.
-func (j *Job) Err() error {
-	if j == nil || !j.Status.Terminal() || j.Status == StatusSucceeded {
-		return nil
-	}
-	return &JobError{Job: *j}
 }

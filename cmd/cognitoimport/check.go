@@ -85,12 +85,12 @@ func maxProblemsFlag(cmd *cobra.Command, v *int) {
 
 // rules returns the rules of pool, read through c, or the generic rules
 // when pool is empty (c may then be nil).
-func (a *app) rules(ctx context.Context, c *cognitoimport.Client, pool string) (*cognitoimport.PoolRules, error) {
+func (a *app) rules(ctx context.Context, c *cognitoimport.Client, pool string) (*cognitoimport.PoolSettings, error) {
 	if pool == "" {
-		rules := cognitoimport.DefaultPoolRules("")
+		rules := cognitoimport.DefaultPoolSettings("")
 		return &rules, nil
 	}
-	rules, err := c.PoolRules(ctx, pool)
+	rules, err := c.PoolSettings(ctx, pool)
 	if err != nil {
 		return nil, err
 	}

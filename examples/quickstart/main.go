@@ -111,7 +111,7 @@ func start(w io.Writer, useReal bool, poolID, roleARN, path string) error {
 func run(ctx context.Context, w io.Writer, client *cognitoimport.Client, poolID, roleARN string, file io.ReadSeeker) error {
 	// 1. What a users file must satisfy in this pool.
 	fmt.Fprintln(w, "1. The pool's rules")
-	rules, err := client.PoolRules(ctx, poolID)
+	rules, err := client.PoolSettings(ctx, poolID)
 	if err != nil {
 		return err
 	}
@@ -126,7 +126,7 @@ func run(ctx context.Context, w io.Writer, client *cognitoimport.Client, poolID,
 		JobName:               "quickstart-" + started.UTC().Format("20060102-150405"),
 		CloudWatchLogsRoleARN: roleARN,
 		File:                  file,
-		Rules:                 rules,
+		Settings:              rules,
 		StopOnCancel:          true,
 		UploadProgress: func(sent, total int64) {
 			if sent == total {

@@ -28,7 +28,7 @@ const (
 	Pattern                   // the value is not a full match of Member.Pattern
 	MinValue                  // an integer below Member.MinValue
 	MaxValue                  // an integer above Member.MaxValue
-	Enum                      // a string that is not one of Member.Values
+	Enum                      // the value is not one of Member.Values
 )
 
 // Member is one request member and its documented constraints.
@@ -43,7 +43,9 @@ type Member struct {
 	Pattern        string            // the documented pattern, for messages
 	match          func(string) bool // a full match of Pattern, Java semantics
 	asciiOnly      bool              // Pattern admits ASCII characters only
-	Values         []string          // the only values allowed, when not nil
+
+	// Values, when not nil, are the only values an enum member takes.
+	Values []string
 
 	// Integer members.
 	Integer            bool
@@ -80,9 +82,8 @@ var (
 		Name: "JobId", Field: "jobId", Required: true,
 		MinLen: 1, MaxLen: 55, Pattern: `import-[0-9a-zA-Z-]+`, match: matchJobID, asciiOnly: true,
 	}
-	// PasswordHashingAlgorithm is CreateUserImportJob's optional member
-	// naming how the file's password hashes were made (service model of
-	// 2026, SDK v1.70.0 and later).
+	// PasswordHashingAlgorithm is CreateUserImportJob's optional enum
+	// (the service model from 2026, SDK v1.70.0 and later).
 	PasswordHashingAlgorithm = &Member{
 		Name: "PasswordHashingAlgorithm", Field: "passwordHashingAlgorithm",
 		Values: []string{"BCRYPT", "SCRYPT", "ARGON2ID", "PBKDF2_SHA256"},
@@ -118,12 +119,6 @@ func (m *Member) CheckString(dst []Violation, s string, present bool) []Violatio
 	if !present {
 		return m.missing(dst)
 	}
-	if m.Values != nil {
-		if !slices.Contains(m.Values, s) {
-			dst = append(dst, Violation{Member: m, Rule: Enum, Value: s})
-		}
-		return dst
-	}
 	// A full match of a pattern that admits only ASCII makes s ASCII, so
 	// its length is its byte count: the common case costs one pass.
 	matched := m.match == nil || m.match(s)
@@ -142,6 +137,9 @@ func (m *Member) CheckString(dst []Violation, s string, present bool) []Violatio
 	}
 	if !matched {
 		dst = append(dst, Violation{Member: m, Rule: Pattern, Value: s})
+	}
+	if m.Values != nil && !slices.Contains(m.Values, s) {
+		dst = append(dst, Violation{Member: m, Rule: Enum, Value: s})
 	}
 	return dst
 }

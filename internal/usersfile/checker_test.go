@@ -407,7 +407,7 @@ func TestTable(t *testing.T) {
 			t.Errorf("String %q", info.Rule.String())
 		}
 	}
-	if Rule(0).String() != "Rule(0)" || numRules.String() != fmt.Sprintf("Rule(%d)", numRules) {
+	if Rule(0).String() != "Constraint(0)" || numRules.String() != fmt.Sprintf("Constraint(%d)", numRules) {
 		t.Error("String of unknown rules")
 	}
 	p := Problem{Line: 3, Column: "name", Rule: PoolRequired}

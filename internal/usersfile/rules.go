@@ -183,7 +183,7 @@ func (r Rule) Info() Info {
 // String returns the rule's short name.
 func (r Rule) String() string {
 	if r == 0 || r >= numRules {
-		return fmt.Sprintf("Rule(%d)", uint8(r))
+		return fmt.Sprintf("Constraint(%d)", uint8(r))
 	}
 	return table[r].Name
 }

@@ -7,9 +7,74 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
-
 	"github.com/cognitoimport/cognitoimport/internal/constraint"
+	"github.com/cognitoimport/cognitoimport/internal/usersfile"
 )
+
+// MFAConfig is a user pool's MFA setting, as DescribeUserPool reports it.
+type MFAConfig string
+
+// The MFA settings. With MFAOn every user's cognito:mfa_enabled must be TRUE,
+// with MFAOff FALSE, with MFAOptional either.
+const (
+	MFAOff      MFAConfig = "OFF"
+	MFAOn       MFAConfig = "ON"
+	MFAOptional MFAConfig = "OPTIONAL"
+)
+
+// PoolSettings is what a users file must satisfy to be imported into one user
+// pool: its columns and the pool settings that decide whether a row is
+// imported. Client.PoolSettings reads them from the service; DefaultPoolSettings
+// describes a pool created with the defaults; CheckFile applies them.
+type PoolSettings struct {
+	UserPoolID string
+	// Header is the pool's columns, in the service's order (GetCSVHeader).
+	// Nil means the default pool's (DefaultPoolSettings).
+	Header []string
+	// AutoVerifiedAttributes are "email" and/or "phone_number": each user
+	// must set at least one of their *_verified columns TRUE. A pool with
+	// none can start no job; the check then applies the generic rule.
+	AutoVerifiedAttributes []string
+	MFA                    MFAConfig
+	// RequiredAttributes are the header columns the pool requires a value
+	// in, e.g. "email", "custom:dept".
+	RequiredAttributes []string
+	// Described reports whether AutoVerifiedAttributes, MFA and
+	// RequiredAttributes are known (read from DescribeUserPool, or set by
+	// the caller). When it is false they are ignored and the generic rules
+	// apply: at least one of email_verified and phone_number_verified TRUE,
+	// cognito:mfa_enabled TRUE or FALSE, no required attributes.
+	Described bool
+}
+
+// DefaultPoolSettings returns the rules of a pool created with the defaults:
+// the default header (no custom attributes), email auto-verified, MFA off,
+// no required attributes beyond the file's own.
+func DefaultPoolSettings(userPoolID string) PoolSettings {
+	return PoolSettings{
+		UserPoolID:             userPoolID,
+		Header:                 usersfile.DefaultHeader(),
+		AutoVerifiedAttributes: []string{"email"},
+		MFA:                    MFAOff,
+		Described:              true,
+	}
+}
+
+// internal returns the rules as the shared checker takes them. An MFA other
+// than the three settings counts as not known: either value is accepted.
+func (r PoolSettings) internal() usersfile.Rules {
+	rules := usersfile.Rules{Header: r.Header}
+	if !r.Described {
+		return rules
+	}
+	rules.AutoVerified = r.AutoVerifiedAttributes
+	switch r.MFA {
+	case MFAOff, MFAOn, MFAOptional:
+		rules.MFA = usersfile.MFA(r.MFA)
+	}
+	rules.Required = r.RequiredAttributes
+	return rules
+}
 
 // CSVHeaderInput is the input of CSVHeader. Every member is required.
 type CSVHeaderInput struct {
@@ -38,10 +103,10 @@ func (c *Client) CSVHeader(ctx context.Context, in CSVHeaderInput, optFns ...fun
 	return out.CSVHeader, nil
 }
 
-// describeUserPool is the operation PoolRules reads the pool's settings with.
+// describeUserPool is the operation PoolSettings reads the pool's settings with.
 const describeUserPool = "DescribeUserPool"
 
-// PoolRules returns what a users file must satisfy to be imported into the
+// PoolSettings returns what a users file must satisfy to be imported into the
 // pool: its header (from GetCSVHeader) and, from DescribeUserPool, its
 // auto-verified attributes, MFA setting and the header's columns that the
 // pool requires.
@@ -49,20 +114,20 @@ const describeUserPool = "DescribeUserPool"
 // When the caller may read the header but not describe the pool (the
 // service answers DescribeUserPool with NotAuthorizedException or
 // AccessDeniedException: the IAM policy allows
-// cognito-idp:GetCSVHeader but not cognito-idp:DescribeUserPool), PoolRules
+// cognito-idp:GetCSVHeader but not cognito-idp:DescribeUserPool), PoolSettings
 // returns the header with the generic rules and Described false, and a nil
 // error: at least one of email_verified and phone_number_verified true per
 // user, cognito:mfa_enabled TRUE or FALSE, no other required attribute. Any
-// other failure is returned, with the zero PoolRules. optFns apply to both
+// other failure is returned, with the zero PoolSettings. optFns apply to both
 // calls' SDK options.
 //
 // The result is a value, as CheckFile and ImportInput.Rules take it.
-func (c *Client) PoolRules(ctx context.Context, userPoolID string, optFns ...func(*cognitoidentityprovider.Options)) (PoolRules, error) {
+func (c *Client) PoolSettings(ctx context.Context, userPoolID string, optFns ...func(*cognitoidentityprovider.Options)) (PoolSettings, error) {
 	header, err := c.CSVHeader(ctx, CSVHeaderInput{UserPoolID: userPoolID}, optFns...)
 	if err != nil {
-		return PoolRules{}, err
+		return PoolSettings{}, err
 	}
-	rules := PoolRules{UserPoolID: userPoolID, Header: header}
+	rules := PoolSettings{UserPoolID: userPoolID, Header: header}
 	out, err := c.api.DescribeUserPool(ctx, &cognitoidentityprovider.DescribeUserPoolInput{
 		UserPoolId: aws.String(userPoolID),
 	}, optFns...)
@@ -71,7 +136,7 @@ func (c *Client) PoolRules(ctx context.Context, userPoolID string, optFns ...fun
 		if notAllowed(err) {
 			return rules, nil
 		}
-		return PoolRules{}, err
+		return PoolSettings{}, err
 	}
 	pool := out.UserPool
 	if pool == nil {

@@ -2,7 +2,6 @@ package cognitoimport
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -65,10 +64,6 @@ func (e *UserError) Error() string {
 	}
 	return fmt.Sprintf("cognitoimport: user %q: %s: %s", e.Username, e.Attribute, e.Reason)
 }
-
-// ErrHeader is wrapped by the error NewUsersWriter returns for a header it
-// cannot write users under.
-var ErrHeader = errors.New("cognitoimport: bad users file header")
 
 // A column's kind: which User field fills it.
 type columnKind uint8
@@ -213,7 +208,7 @@ type UsersWriter struct {
 }
 
 // NewUsersWriter returns a writer of users under header, the pool's
-// columns (Client.CSVHeader, PoolRules.Header; nil means the default
+// columns (Client.CSVHeader, PoolSettings.Header; nil means the default
 // pool's), and writes the header. The header must name each column once and
 // include cognito:username and cognito:mfa_enabled, as the service requires
 // of every users file; columns the writer has no User field for are

@@ -52,12 +52,12 @@ func TestPoolRules(t *testing.T) {
 	}))
 	client := newClient(srv)
 
-	rules, err := client.PoolRules(t.Context(), pool)
+	rules, err := client.PoolSettings(t.Context(), pool)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !rules.Described || rules.UserPoolID != pool || rules.MFA != cognitoimport.MFAOn {
-		t.Errorf("PoolRules = %+v, want Described, the pool's ID and MFA ON", rules)
+		t.Errorf("PoolSettings = %+v, want Described, the pool's ID and MFA ON", rules)
 	}
 	if !slices.Equal(rules.AutoVerifiedAttributes, []string{"phone_number"}) {
 		t.Errorf("AutoVerifiedAttributes = %q, want [phone_number]", rules.AutoVerifiedAttributes)
@@ -73,13 +73,13 @@ func TestPoolRules(t *testing.T) {
 
 	// The default pool: email auto-verified, MFA off, nothing required
 	// among the header's columns.
-	rules, err = client.PoolRules(t.Context(), testPool)
+	rules, err = client.PoolSettings(t.Context(), testPool)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !rules.Described || rules.MFA != cognitoimport.MFAOff || !slices.Equal(rules.AutoVerifiedAttributes, []string{"email"}) ||
 		len(rules.RequiredAttributes) != 0 || !slices.Equal(rules.Header, guideHeader) {
-		t.Errorf("PoolRules(default pool) = %+v", rules)
+		t.Errorf("PoolSettings(default pool) = %+v", rules)
 	}
 }
 
@@ -93,13 +93,13 @@ func TestPoolRulesNotAllowed(t *testing.T) {
 			t.Parallel()
 			srv := newServer(t)
 			srv.FailNext(cognitoimporttest.DescribeUserPool, cognitoimporttest.Error{Code: code, Message: "not allowed"}, 1)
-			rules, err := newClient(srv).PoolRules(t.Context(), testPool, noRetry)
+			rules, err := newClient(srv).PoolSettings(t.Context(), testPool, noRetry)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if rules.Described || !slices.Equal(rules.Header, guideHeader) || rules.MFA != "" ||
 				rules.AutoVerifiedAttributes != nil || rules.RequiredAttributes != nil {
-				t.Errorf("PoolRules = %+v, want the header alone with Described false", rules)
+				t.Errorf("PoolSettings = %+v, want the header alone with Described false", rules)
 			}
 		})
 	}
@@ -107,9 +107,9 @@ func TestPoolRulesNotAllowed(t *testing.T) {
 		t.Parallel()
 		srv := newServer(t)
 		srv.FailNext(cognitoimporttest.DescribeUserPool, cognitoimporttest.Error{Code: "InternalErrorException", Message: "boom"}, 1)
-		rules, err := newClient(srv).PoolRules(t.Context(), testPool, noRetry)
+		rules, err := newClient(srv).PoolSettings(t.Context(), testPool, noRetry)
 		if rules.Header != nil || rules.UserPoolID != "" {
-			t.Errorf("PoolRules = %+v, want the zero PoolRules", rules)
+			t.Errorf("PoolSettings = %+v, want the zero PoolSettings", rules)
 		}
 		if se := as[*cognitoimport.ServiceError](t, err); se.Operation != "DescribeUserPool" || !isA[*cognitoimport.InternalError](err) {
 			t.Errorf("err = %v, want an InternalError of DescribeUserPool", err)
@@ -119,7 +119,7 @@ func TestPoolRulesNotAllowed(t *testing.T) {
 		t.Parallel()
 		srv := newServer(t)
 		srv.FailNext(cognitoimporttest.GetCSVHeader, cognitoimporttest.Error{Code: "NotAuthorizedException", Message: "no"}, 1)
-		_, err := newClient(srv).PoolRules(t.Context(), testPool, noRetry)
+		_, err := newClient(srv).PoolSettings(t.Context(), testPool, noRetry)
 		as[*cognitoimport.NotAuthorizedError](t, err)
 		checkRequests(t, srv, cognitoimporttest.DescribeUserPool, 0)
 	})
@@ -144,7 +144,7 @@ func TestNewOperationsValidate(t *testing.T) {
 			_, err := client.CSVHeader(ctx, cognitoimport.CSVHeaderInput{UserPoolID: "nounderscore"})
 			return err
 		}, "GetCSVHeader", []string{"UserPoolId"}},
-		{"PoolRules bad pool", func() error { _, err := client.PoolRules(ctx, " us-east-1_a"); return err }, "GetCSVHeader", []string{"UserPoolId"}},
+		{"PoolSettings bad pool", func() error { _, err := client.PoolSettings(ctx, " us-east-1_a"); return err }, "GetCSVHeader", []string{"UserPoolId"}},
 		{"DescribeJob empty", func() error { _, err := client.DescribeJob(ctx, cognitoimport.DescribeJobInput{}); return err },
 			"DescribeUserImportJob", []string{"JobId", "UserPoolId"}},
 		{"DescribeJob long", func() error {

@@ -7,7 +7,88 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/cognitoimport/cognitoimport/internal/constraint"
 )
+
+// DefaultMaxResults is the page size ListJobs asks for when
+// ListJobsInput.MaxResults is 0: the most the service allows, for the fewest
+// round trips.
+const DefaultMaxResults = 60
+
+// ListJobsInput is the input of ListJobs, Pages and Jobs.
+type ListJobsInput struct {
+	// UserPoolID is the pool whose jobs to list. Required.
+	UserPoolID string
+	// MaxResults is the most jobs a page holds, 1 to 60; 0 means
+	// DefaultMaxResults. The service may send fewer, even none, on any page
+	// but the last.
+	MaxResults int32
+	// PaginationToken resumes a listing where the page that returned it
+	// ended; empty starts with the newest job.
+	PaginationToken string
+}
+
+// maxResults is in.MaxResults with 0 read as DefaultMaxResults.
+func (in ListJobsInput) maxResults() int32 {
+	if in.MaxResults == 0 {
+		return DefaultMaxResults
+	}
+	return in.MaxResults
+}
+
+// ListJobsOutput is one page of jobs.
+type ListJobsOutput struct {
+	// Jobs holds the page's jobs, newest first. It may be empty on any
+	// page.
+	Jobs []Job
+	// PaginationToken resumes the listing after this page; it is empty
+	// when this page is the last.
+	PaginationToken string
+}
+
+// ListJobs returns one page of the pool's jobs, newest first. It checks in
+// first (unless the Client was made WithoutValidation) and sends nothing if
+// in is not valid. Only an empty PaginationToken in the output marks the last
+// page; a short or empty page does not.
+func (c *Client) ListJobs(ctx context.Context, in ListJobsInput, optFns ...func(*cognitoidentityprovider.Options)) (*ListJobsOutput, error) {
+	if c.validate {
+		if err := in.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	page, err := c.listPage(ctx, in, optFns)
+	if err != nil {
+		return nil, err
+	}
+	return newListJobsOutput(page), nil
+}
+
+func newListJobsOutput(page *cognitoidentityprovider.ListUserImportJobsOutput) *ListJobsOutput {
+	out := &ListJobsOutput{
+		Jobs:            make([]Job, len(page.UserImportJobs)),
+		PaginationToken: aws.ToString(page.PaginationToken),
+	}
+	for i := range page.UserImportJobs {
+		out.Jobs[i] = jobFromSDK(&page.UserImportJobs[i])
+	}
+	return out
+}
+
+// listPage sends one ListUserImportJobs request for in.
+func (c *Client) listPage(ctx context.Context, in ListJobsInput, optFns []func(*cognitoidentityprovider.Options)) (*cognitoidentityprovider.ListUserImportJobsOutput, error) {
+	params := &cognitoidentityprovider.ListUserImportJobsInput{
+		UserPoolId: aws.String(in.UserPoolID),
+		MaxResults: aws.Int32(in.maxResults()),
+	}
+	if in.PaginationToken != "" {
+		params.PaginationToken = aws.String(in.PaginationToken)
+	}
+	out, err := c.api.ListUserImportJobs(ctx, params, optFns...)
+	if err != nil {
+		return nil, wrapError(constraint.ListUserImportJobs, err)
+	}
+	return out, nil
+}
 
 // Pages returns an iterator over the pages of the pool's jobs, starting at
 // in.PaginationToken, newest job first. Each page's PaginationToken is where
