@@ -67,9 +67,9 @@ func TestMaxCalls(t *testing.T) {
 // newest kept.
 func TestCallsBounded(t *testing.T) {
 	t.Parallel()
-	const bound = 1 << 20
+	const bound = 256 << 10
 	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool), cognitoimporttest.WithMaxCallBytes(bound))
-	big := `{"UserPoolId":"` + testPool + `","Padding":"` + strings.Repeat("x", 200<<10) + `"}`
+	big := `{"UserPoolId":"` + testPool + `","Padding":"` + strings.Repeat("x", 64<<10) + `"}`
 	for range 3 {
 		unsigned := newRaw(targetList, big)
 		unsigned.Unsigned = true
@@ -89,7 +89,7 @@ func TestCallsBounded(t *testing.T) {
 
 	// Signed requests keep their bodies, within the bound.
 	for i := range 20 {
-		send(t, srv, newRaw(targetList, `{"UserPoolId":"`+testPool+`","MaxResults":`+fmt.Sprint(i+1)+`,"Padding":"`+strings.Repeat("x", 100<<10)+`"}`))
+		send(t, srv, newRaw(targetList, `{"UserPoolId":"`+testPool+`","MaxResults":`+fmt.Sprint(i+1)+`,"Padding":"`+strings.Repeat("x", 32<<10)+`"}`))
 	}
 	calls := srv.Calls()
 	total := 0
