@@ -125,7 +125,7 @@ func (s *Server) importRate() float64 {
 	return DefaultImportRate
 }
 
-// rowTime returns when row n (1-based) of j's job is done.
+// rowTime returns when row n (1-based) of j's run is done.
 func (s *Server) rowTime(j *job, n int64) time.Time {
 	d := math.Ceil(float64(n) * 1e9 / s.importRate())
 	if d > math.MaxInt64/2 {
