@@ -49,7 +49,10 @@ const soakPools = 24
 // soakRSSBound, or if a signed call gets no answer. It listens on loopback
 // only, and each client paces itself to at most 20 actions a second.
 //
-//	go test -run TestSoak -soak 10m -timeout 20m -v ./cmd/cognitoimport-server
+//	go test -run TestSoak -timeout 20m -v ./cmd/cognitoimport-server -soak 10m
+//
+// (-soak comes after the package: go test passes the flags after one it
+// does not know to the test binary.)
 func TestSoak(t *testing.T) {
 	if *soakFor <= 0 {
 		t.Skip("run with -soak DURATION")
