@@ -194,7 +194,8 @@ type pool struct {
 	created time.Time
 	header  []string // poolHeader(cfg)
 	users   map[string]*storedUser
-	order   []string // usernames in the order they were added
+	order   []string   // usernames in the order they were added
+	groups  poolGroups // groups.go
 
 	// jobs holds the pool's jobs oldest first, so that a job's index never
 	// changes: new jobs are appended, and jobs are never removed. Listing
@@ -358,6 +359,11 @@ type User struct {
 	// as the service makes them (they must reset their password before
 	// signing in). AddUser keeps what it is given ("CONFIRMED" if empty).
 	Status string
+	// Sub is the user's sub, which the pool assigns: AddUser keeps a
+	// non-empty one, and gives a new UUID otherwise, as an import does.
+	Sub string
+	// Disabled is set for a user that is not enabled.
+	Disabled bool
 }
 
 // UserStatusResetRequired is the status of an imported user.
@@ -382,6 +388,9 @@ func (s *Server) AddUser(poolID string, u User) {
 			s.misuse("AddUser: %q is not an attribute of user pool %q", name, poolID)
 		}
 	}
+	if msg := seedUserProblem(&u); msg != "" { // users_api.go
+		s.misuse("AddUser: %s", msg)
+	}
 	if u.Status == "" {
 		u.Status = "CONFIRMED"
 	}
@@ -391,6 +400,9 @@ func (s *Server) AddUser(poolID string, u User) {
 func (p *pool) addUser(u *User) { p.store(packUser(p.header, u)) }
 
 func (p *pool) store(su *storedUser) {
+	if su.sub == "" {
+		su.sub = newRequestID() // a random UUID, as the service's subs are
+	}
 	p.users[su.name] = su
 	p.order = append(p.order, su.name)
 }
@@ -450,6 +462,10 @@ type storedUser struct {
 	packed string
 	mfa    bool
 	status string
+	// sub is the user's sub, which the pool assigns (store); disabled is
+	// set for a user that is not enabled.
+	sub      string
+	disabled bool
 }
 
 func packUser(header []string, u *User) *storedUser {
@@ -462,11 +478,11 @@ func packUser(header []string, u *User) *storedUser {
 		b = binary.AppendUvarint(b, uint64(len(v)))
 		b = append(b, v...)
 	}
-	return &storedUser{name: u.Username, packed: string(b), mfa: u.MFAEnabled, status: u.Status}
+	return &storedUser{name: u.Username, packed: string(b), mfa: u.MFAEnabled, status: u.Status, sub: u.Sub, disabled: u.Disabled}
 }
 
 func (su *storedUser) unpack(header []string) User {
-	u := User{Username: su.name, MFAEnabled: su.mfa, Status: su.status, Attributes: make(map[string]string)}
+	u := User{Username: su.name, MFAEnabled: su.mfa, Status: su.status, Sub: su.sub, Disabled: su.disabled, Attributes: make(map[string]string)}
 	p := su.packed
 	for _, h := range header {
 		n, k := binary.Uvarint([]byte(p[:min(len(p), binary.MaxVarintLen64)]))

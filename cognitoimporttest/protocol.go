@@ -147,6 +147,10 @@ func (s *Server) answer(r *http.Request, now time.Time, signed *bool) (any, *Err
 		return s.stopUserImportJob(body, now)
 	case ListUserImportJobs:
 		return s.listUserImportJobs(body, now)
+	case ListUsers: // users_api.go
+		return s.listUsers(body)
+	case ListGroups, ListUsersInGroup, CreateGroup, AdminAddUserToGroup: // groups.go
+		return s.handleGroups(op, body)
 	}
 	return nil, unknownOperation(r)
 }
