@@ -38,7 +38,7 @@
 // "Logs" below); Calls records what each request carried; DropNext, ClearFaults
 // and the Upload pseudo-operation extend the faults to the upload. The
 // choices the server makes where the service's behaviour is undocumented are
-// listed with JobStatus.
+// listed with JobStatus and Upload.
 //
 // To test an export or a copy of a pool: AddUser seeds users of any status
 // (UserStatusConfirmed, UserStatusExternalProvider...), enabled or Disabled,
@@ -53,11 +53,14 @@
 //
 // Where the server differs from the service (Server's documentation says
 // more): user pools exist only through its Go API; the PreSignedUrl of a job
-// points at the server itself; an operation it lacks gets an
+// points at the server itself; a job's PasswordHashingAlgorithm is checked,
+// kept and returned, but the server reads no password hash from the file and
+// every imported user is RESET_REQUIRED; an operation it lacks gets an
 // UnknownOperationException that names the ones it has; a validation message
-// quotes at most the first 256 characters of a value; the only quotas are
-// the faults a test injects, the 1,000 jobs a pool holds (MaxJobsPerPool),
-// and the memory given to uploaded files (WithMaxUploadBytes).
+// quotes at most the first 256 characters of a value; its quotas are the
+// 1,000 jobs a pool holds (MaxJobsPerPool), the documented request rates
+// only with WithRateLimits, and the bounds on its memory below, besides the
+// faults a test injects.
 //
 // # Logs
 //
@@ -98,9 +101,13 @@
 // a connection that stalls in its headers (10 s), its request (1 min), the
 // writing of its response (30 s) or between requests (2 min), and Close
 // waits at most a second for requests in flight before it closes their
-// connections. Its memory is bounded: at most MaxJobsPerPool jobs a pool,
-// and at most WithMaxUploadBytes (default 512 MiB) of uploaded files, each
-// released when its job ends or expires (after 24 hours unstarted); an
-// upload past that bound gets 503 SlowDown. The command cmd/cognitoimport-server runs the same server as
-// a program, for tools and SDKs in other languages.
+// connections. Its memory is bounded: at most MaxJobsPerPool jobs a pool;
+// records of requests within DefaultMaxCalls and MaxCallBytes, without the
+// bodies of requests it did not authenticate; at most WithMaxUploadBytes
+// (default 512 MiB) of uploaded files, taken as their bytes arrive and
+// released when their job ends or expires (after 24 hours unstarted), an
+// upload past the bound getting 503 SlowDown; and jobs' logs within
+// MaxLogBytes, past which the logs of ended jobs are evicted, oldest first
+// (the users they imported stay). The command cmd/cognitoimport-server runs
+// the same server as a program, for tools and SDKs in other languages.
 package cognitoimporttest

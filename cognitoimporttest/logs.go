@@ -77,6 +77,9 @@ func (s *Server) serveLogs(r *http.Request, op string, body []byte, now time.Tim
 	if e != nil {
 		return nil, e
 	}
+	// Any pool's log may be read: bring the running import up to now
+	// first, outside s.mu (lifecycle.go's catchUp).
+	s.catchUpFor(now, func(*job) bool { return true })
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.refreshLocked(now)
@@ -96,20 +99,20 @@ func (s *Server) serveLogs(r *http.Request, op string, body []byte, now time.Tim
 // logStream is one job's stream, read under s.mu.
 type logStream struct {
 	p  *pool
-	st *jobState
+	st *job
 }
 
 // jobLogStream returns the stream of job j of p, and whether it exists: a
-// job has one from its start. s.mu must be held.
-func (s *Server) jobLogStream(p *pool, j *Job) (logStream, bool) {
-	st := s.lc.jobs[j]
-	if st == nil || j.StartDate.IsZero() || st.status == StatusCreated || st.status == StatusExpired {
+// job has one from its start until its log is evicted (MaxLogBytes). s.mu
+// must be held.
+func (s *Server) jobLogStream(p *pool, j *job) (logStream, bool) {
+	if j.StartDate.IsZero() || j.Status == StatusCreated || j.Status == StatusExpired || j.logEvicted {
 		return logStream{}, false
 	}
-	return logStream{p, st}, true
+	return logStream{p, j}, true
 }
 
-func (ls logStream) name() string { return ls.st.job.JobID + "/" + ls.st.job.JobName }
+func (ls logStream) name() string { return ls.st.JobID + "/" + ls.st.JobName }
 
 // len returns the number of events in the stream.
 func (ls logStream) len() int { return testLogEvents + len(ls.st.log) }
@@ -118,7 +121,7 @@ func (ls logStream) len() int { return testLogEvents + len(ls.st.log) }
 // and message.
 func (ls logStream) event(i int) (int64, string) {
 	if i < testLogEvents {
-		return ls.st.job.StartDate.UnixMilli(), testLogMessage
+		return ls.st.StartDate.UnixMilli(), testLogMessage
 	}
 	e := ls.st.log[i-testLogEvents]
 	return e.at, e.String()
@@ -126,7 +129,7 @@ func (ls logStream) event(i int) (int64, string) {
 
 func (ls logStream) timestamp(i int) int64 {
 	if i < testLogEvents {
-		return ls.st.job.StartDate.UnixMilli()
+		return ls.st.StartDate.UnixMilli()
 	}
 	return ls.st.log[i-testLogEvents].at
 }
@@ -146,7 +149,7 @@ func (ls logStream) window(startTime, endTime int64, hasStart, hasEnd bool) (lo,
 }
 
 // logGroupName returns the name of the log group of p's jobs.
-func logGroupName(p *pool) string { return logGroupPrefix + p.id + "/" + p.state.cfg.Name }
+func logGroupName(p *pool) string { return logGroupPrefix + p.id + "/" + p.cfg.Name }
 
 func (s *Server) logGroupARN(group string) string {
 	return fmt.Sprintf("arn:aws:logs:%s:%s:log-group:%s", s.region, accountID, group)
@@ -161,7 +164,7 @@ func (s *Server) logStreams(p *pool) []logStream {
 			out = append(out, ls)
 		}
 	}
-	slices.SortStableFunc(out, func(a, b logStream) int { return a.st.job.StartDate.Compare(b.st.job.StartDate) })
+	slices.SortStableFunc(out, func(a, b logStream) int { return a.st.StartDate.Compare(b.st.StartDate) })
 	return out
 }
 
@@ -196,7 +199,7 @@ func (s *Server) lookupLogGroup(m map[string]json.RawMessage) (*pool, *Error) {
 	}
 	poolID, poolName, _ := strings.Cut(rest, "/")
 	p := s.pools[poolID]
-	if p == nil || p.state.cfg.Name != poolName || len(s.logStreams(p)) == 0 {
+	if p == nil || p.cfg.Name != poolName || len(s.logStreams(p)) == 0 {
 		return nil, logsNotFound(msgNoGroup)
 	}
 	return p, nil
@@ -517,7 +520,7 @@ func (s *Server) filterLogEvents(m map[string]json.RawMessage) (any, *Error) {
 			}
 			streams = append(streams, ls)
 		}
-		slices.SortStableFunc(streams, func(a, b logStream) int { return a.st.job.StartDate.Compare(b.st.job.StartDate) })
+		slices.SortStableFunc(streams, func(a, b logStream) int { return a.st.StartDate.Compare(b.st.StartDate) })
 		streams = slices.CompactFunc(streams, func(a, b logStream) bool { return a.st == b.st })
 	} else {
 		for _, ls := range s.logStreams(p) {
@@ -555,7 +558,7 @@ func (s *Server) filterLogEvents(m map[string]json.RawMessage) (any, *Error) {
 			}
 			size += len(msg) + logEventOverhead
 			out.Events = append(out.Events, wireFilteredLogEvent{
-				EventID:       fmt.Sprintf("%d%012d%012d", ts, ls.st.job.StartDate.UnixMilli()%1e12, i),
+				EventID:       fmt.Sprintf("%d%012d%012d", ts, ls.st.StartDate.UnixMilli()%1e12, i),
 				IngestionTime: ts, LogStreamName: ls.name(), Message: msg, Timestamp: ts,
 			})
 		}

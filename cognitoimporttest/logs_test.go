@@ -432,3 +432,33 @@ func TestLogsErrors(t *testing.T) {
 		t.Errorf("an operation the server lacks: %q", msg)
 	}
 }
+
+// TestLogsEvictedStream: a job's log evicted past MaxLogBytes reads over the
+// logs API as a stream that no longer exists, while the newer job's stream
+// stays readable.
+func TestLogsEvictedStream(t *testing.T) {
+	t.Parallel()
+	e := newImportEnv(t, cognitoimporttest.WithImportRate(math.Inf(1)), cognitoimporttest.WithMaxLogBytes(3*cognitoimporttest.LogEntryBytes()))
+	first := e.runJob(testPool, usersFile(t, e, userNames(2)))
+	e.clock.Advance(time.Second) // the first job ends: one job is active at a time
+	e.describe(testPool, first)
+	second := e.runJob(testPool, usersFile(t, e, []string{"other1", "other2"}))
+	e.clock.Advance(time.Second)
+	e.describe(testPool, second)
+	logs := newLogsClient(e.srv)
+
+	if !e.srv.LogEvicted(testPool, first) {
+		t.Fatalf("the first job's log was not evicted")
+	}
+	_, err := logs.GetLogEvents(t.Context(), &cloudwatchlogs.GetLogEventsInput{
+		LogGroupName: aws.String(testGroup), LogStreamName: aws.String(streamName(first)), StartFromHead: aws.Bool(true),
+	})
+	var nf *logtypes.ResourceNotFoundException
+	if !errors.As(err, &nf) {
+		t.Errorf("GetLogEvents of an evicted stream: %v, want ResourceNotFoundException", err)
+	}
+	events, _, _ := readForward(t, logs, testGroup, streamName(second), 0, nil)
+	if len(events) != 4 {
+		t.Errorf("the newest stream has %d events, want the 2 test-log events and 2 rows", len(events))
+	}
+}

@@ -85,11 +85,15 @@ func TestStandaloneFlow(t *testing.T) {
 
 	created, err := c.CreateUserImportJob(ctx, &cognitoidentityprovider.CreateUserImportJobInput{
 		UserPoolId: pool, JobName: aws.String("flow"), CloudWatchLogsRoleArn: aws.String("arn:aws:iam::123456789012:role/CognitoImport"),
+		PasswordHashingAlgorithm: types.PasswordHashingAlgorithmTypeBcrypt,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	jobID := created.UserImportJob.JobId
+	if alg := created.UserImportJob.PasswordHashingAlgorithm; alg != types.PasswordHashingAlgorithmTypeBcrypt {
+		t.Errorf("created job's PasswordHashingAlgorithm = %q, want BCRYPT", alg)
+	}
 
 	// The sample file lacks the pool's custom column: add it, empty.
 	file := strings.Replace(guideSample, "cognito:mfa_enabled\n", "cognito:mfa_enabled,custom:dept\n", 1)
@@ -128,8 +132,9 @@ func TestStandaloneFlow(t *testing.T) {
 			break
 		}
 	}
-	if job.Status != types.UserImportJobStatusTypeSucceeded || job.ImportedUsers != 2 || aws.ToString(job.CompletionMessage) != "Import Job Completed Successfully." {
-		t.Errorf("job = %s, %d imported, %q", job.Status, job.ImportedUsers, aws.ToString(job.CompletionMessage))
+	if job.Status != types.UserImportJobStatusTypeSucceeded || job.ImportedUsers != 2 || aws.ToString(job.CompletionMessage) != "Import Job Completed Successfully." ||
+		job.PasswordHashingAlgorithm != types.PasswordHashingAlgorithmTypeBcrypt {
+		t.Errorf("job = %s, %d imported, %q, PasswordHashingAlgorithm %q", job.Status, job.ImportedUsers, aws.ToString(job.CompletionMessage), job.PasswordHashingAlgorithm)
 	}
 
 	// The job's log, through CloudWatch Logs' API on the same endpoint, as
