@@ -63,6 +63,32 @@ func TestSampleIsClean(t *testing.T) {
 	}
 }
 
+// TestPoolColumnsWithoutRulesPassThrough: a column that the pool's header
+// names and that no rule covers (one the service may add, such as a password
+// hash) is read like any other: the row is clean and its value is there.
+func TestPoolColumnsWithoutRulesPassThrough(t *testing.T) {
+	t.Parallel()
+	rules := sampleRules
+	rules.Header = append(DefaultHeader(), "password_hash")
+	file := strings.ReplaceAll(sample, "cognito:mfa_enabled\n", "cognito:mfa_enabled,password_hash\n")
+	file = strings.ReplaceAll(file, "FALSE\n", "FALSE,$2b$10$abc/def\n")
+	c := NewChecker(rules, strings.NewReader(file))
+	var hashes []string
+	for c.Next() {
+		if row := c.Row(); !row.OK() {
+			t.Errorf("line %d: %v", row.Line, row.Problems)
+		} else {
+			hashes = append(hashes, string(row.Fields[c.Index("password_hash")]))
+		}
+	}
+	if c.Err() != nil || c.FileProblems() != nil {
+		t.Fatalf("err %v, file problems %v", c.Err(), c.FileProblems())
+	}
+	if want := []string{"$2b$10$abc/def", "$2b$10$abc/def"}; !reflect.DeepEqual(hashes, want) {
+		t.Errorf("password_hash values %q, want %q", hashes, want)
+	}
+}
+
 // header is the default header's order (cognito:username last).
 var header = DefaultHeader()
 
