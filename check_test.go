@@ -1,6 +1,7 @@
 package cognitoimport_test
 
 import (
+	"io"
 	"strings"
 	"testing"
 
@@ -66,4 +67,53 @@ func TestCheckFilePassesPoolColumnsWithoutRules(t *testing.T) {
 			t.Errorf("server's users = %+v, want alice with the hash", users)
 		}
 	})
+}
+
+// endlessReader never sends a line feed: it counts the bytes read from it
+// and, so that a check that does not stop fails the test instead of hanging
+// it, ends with io.EOF after max bytes.
+type endlessReader struct {
+	read, max int64
+}
+
+func (r *endlessReader) Read(p []byte) (int, error) {
+	if r.read >= r.max {
+		return 0, io.EOF
+	}
+	n := int(min(int64(len(p)), r.max-r.read))
+	for i := range n {
+		p[i] = 0
+	}
+	r.read += int64(n)
+	return n, nil
+}
+
+// TestCheckFileStopsOnAnEndlessLine: a file with no line feed (such as
+// /dev/zero) ends the check promptly with the problem that fails the file:
+// from the first byte, the header is over the row limit (line 1), which
+// CheckFile reports after reading one buffer of 64 KiB, whatever the file
+// limit; after the header, the row never ends and the file goes over the
+// file limit (lowered here), which ends the read there.
+func TestCheckFileStopsOnAnEndlessLine(t *testing.T) {
+	t.Parallel()
+	const limit, buffer = 1 << 20, 64 << 10
+	header := strings.Join(cognitoimport.DefaultPoolSettings(testPool).Header, ",") + "\n"
+
+	endless := &endlessReader{max: 64 * limit}
+	_, err := cognitoimport.CheckFile(endless, cognitoimport.PoolSettings{}, cognitoimport.CheckOptions{})
+	if fe := as[*cognitoimport.FileError](t, err); fe.Total != 1 || fe.Problems[0].Rule != cognitoimport.FileRuleRowLength || fe.Problems[0].Line != 1 {
+		t.Errorf("no line feed at all: %v, want the header over the row limit", err)
+	}
+	if endless.read > 2*buffer {
+		t.Errorf("no line feed at all: read %d bytes, want at most %d", endless.read, 2*buffer)
+	}
+
+	endless = &endlessReader{max: 64 * limit}
+	_, err = cognitoimport.CheckFileWithLimits(io.MultiReader(strings.NewReader(header), endless), cognitoimport.PoolSettings{}, cognitoimport.CheckOptions{}, limit, 0)
+	if fe := as[*cognitoimport.FileError](t, err); fe.Total != 1 || fe.Problems[0].Rule != cognitoimport.FileRuleTooLarge || fe.Problems[0].Line != 2 {
+		t.Errorf("a row with no line feed: %v, want the file over its limit at line 2", err)
+	}
+	if read := int64(len(header)) + endless.read; read > limit+2*buffer {
+		t.Errorf("a row with no line feed: read %d bytes, want at most %d", read, limit+2*buffer)
+	}
 }
