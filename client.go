@@ -58,6 +58,8 @@ type Client struct {
 	clock      Clock
 	httpClient HTTPClient
 	pacer      pacer // spaces Wait's requests per pool
+
+	maxResponseBytes int64 // MaxResponseBytes; tests lower it (export_test.go)
 }
 
 // Option configures a Client in New.
@@ -89,7 +91,7 @@ func New(api API, opts ...Option) *Client {
 	if api == nil {
 		panic("cognitoimport: New called with a nil API")
 	}
-	c := &Client{api: api, validate: true, clock: WallClock{}}
+	c := &Client{api: api, validate: true, clock: WallClock{}, maxResponseBytes: MaxResponseBytes}
 	c.httpClient = sdkHTTPClient(api)
 	for _, opt := range opts {
 		opt(c)

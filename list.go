@@ -83,7 +83,7 @@ func (c *Client) listPage(ctx context.Context, in ListJobsInput, optFns []func(*
 	if in.PaginationToken != "" {
 		params.PaginationToken = aws.String(in.PaginationToken)
 	}
-	out, err := c.api.ListUserImportJobs(ctx, params, optFns...)
+	out, err := c.api.ListUserImportJobs(ctx, params, c.sdkOptions(optFns)...)
 	if err != nil {
 		return nil, wrapError(constraint.ListUserImportJobs, err)
 	}
