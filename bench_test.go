@@ -26,8 +26,7 @@ const benchPool = "us-east-1_bench"
 // client's.
 func benchSetup(b *testing.B, jobs int) (*cognitoimporttest.Server, *cognitoidentityprovider.Client, *cognitoimport.Client) {
 	b.Helper()
-	srv := cognitoimporttest.NewServer(cognitoimporttest.WithUserPools(benchPool), cognitoimporttest.WithMaxCalls(0))
-	b.Cleanup(srv.Close)
+	srv := cognitoimporttest.NewTestServer(b, cognitoimporttest.WithUserPools(benchPool), cognitoimporttest.WithMaxCalls(0))
 	srv.SeedJobs(benchPool, jobs)
 	sdk := cognitoidentityprovider.NewFromConfig(srv.Config())
 	return srv, sdk, cognitoimport.New(sdk)

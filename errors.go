@@ -129,10 +129,8 @@ type (
 	InternalError struct{ *ServiceError }
 
 	// InvalidParameterError is InvalidParameterException: the service
-	// rejected a parameter, for instance a pagination token it does not know.
-	// (The test server also answers so a Start of a job that is not Created
-	// and a Stop of a job that is not running; the real service's code there
-	// is undocumented.)
+	// rejected a parameter, for instance a pagination token it does not
+	// know. ReasonCode says why, when the service gives a reason.
 	InvalidParameterError struct {
 		*ServiceError
 		// ReasonCode is the service's reasonCode, when it sent one.
