@@ -17,8 +17,9 @@ import (
 // is about 60 KB): a larger body ends the call with ErrResponseTooLarge,
 // before more than MaxResponseBytes bytes of it are read, or before any is
 // when its Content-Length says so. It applies to every call the Client
-// makes, whatever SDK client it was given (New or NewFromConfig), as the
-// last of the call's SDK options; the SDK itself bounds no response.
+// makes through an SDK client, from New or NewFromConfig, as the last of the
+// call's SDK options (an API of the caller's own, such as a fake, is given
+// the option and may ignore it); the SDK itself bounds no response.
 const MaxResponseBytes = 16 << 20
 
 // ErrResponseTooLarge is the error, wrapped by the SDK's, of a call whose
