@@ -97,3 +97,31 @@ func (b *limitedBody) Close() error {
 	}
 	return b.body.Close()
 }
+
+// boundedPoolAPI is a PoolAPI whose calls bound their responses, as the
+// Client's own calls do (sdkOptions): Export, RestoreGroups and MapSubs call
+// through it.
+type boundedPoolAPI struct {
+	api PoolAPI
+	c   *Client
+}
+
+func (b boundedPoolAPI) ListUsers(ctx context.Context, params *cognitoidentityprovider.ListUsersInput, optFns ...func(*cognitoidentityprovider.Options)) (*cognitoidentityprovider.ListUsersOutput, error) {
+	return b.api.ListUsers(ctx, params, b.c.sdkOptions(optFns)...)
+}
+
+func (b boundedPoolAPI) ListGroups(ctx context.Context, params *cognitoidentityprovider.ListGroupsInput, optFns ...func(*cognitoidentityprovider.Options)) (*cognitoidentityprovider.ListGroupsOutput, error) {
+	return b.api.ListGroups(ctx, params, b.c.sdkOptions(optFns)...)
+}
+
+func (b boundedPoolAPI) ListUsersInGroup(ctx context.Context, params *cognitoidentityprovider.ListUsersInGroupInput, optFns ...func(*cognitoidentityprovider.Options)) (*cognitoidentityprovider.ListUsersInGroupOutput, error) {
+	return b.api.ListUsersInGroup(ctx, params, b.c.sdkOptions(optFns)...)
+}
+
+func (b boundedPoolAPI) CreateGroup(ctx context.Context, params *cognitoidentityprovider.CreateGroupInput, optFns ...func(*cognitoidentityprovider.Options)) (*cognitoidentityprovider.CreateGroupOutput, error) {
+	return b.api.CreateGroup(ctx, params, b.c.sdkOptions(optFns)...)
+}
+
+func (b boundedPoolAPI) AdminAddUserToGroup(ctx context.Context, params *cognitoidentityprovider.AdminAddUserToGroupInput, optFns ...func(*cognitoidentityprovider.Options)) (*cognitoidentityprovider.AdminAddUserToGroupOutput, error) {
+	return b.api.AdminAddUserToGroup(ctx, params, b.c.sdkOptions(optFns)...)
+}

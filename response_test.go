@@ -3,6 +3,7 @@ package cognitoimport_test
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -98,6 +99,19 @@ var everyCall = map[string]func(context.Context, *cognitoimport.Client) error{
 	},
 	"ListJobs": func(ctx context.Context, c *cognitoimport.Client) error {
 		_, err := c.ListJobs(ctx, cognitoimport.ListJobsInput{UserPoolID: testPool})
+		return err
+	},
+	"Export": func(ctx context.Context, c *cognitoimport.Client) error {
+		_, err := c.Export(ctx, cognitoimport.ExportInput{UserPoolID: testPool, Settings: cognitoimport.DefaultPoolSettings(testPool),
+			Users: io.Discard, RequestsPerSecond: -1})
+		return err
+	},
+	"RestoreGroups": func(ctx context.Context, c *cognitoimport.Client) error {
+		_, err := c.RestoreGroups(ctx, cognitoimport.RestoreGroupsInput{UserPoolID: testPool, Groups: strings.NewReader("{}"), RequestsPerSecond: -1})
+		return err
+	},
+	"MapSubs": func(ctx context.Context, c *cognitoimport.Client) error {
+		_, err := c.MapSubs(ctx, cognitoimport.MapSubsInput{UserPoolID: testPool, Subs: strings.NewReader(""), Output: io.Discard, RequestsPerSecond: -1})
 		return err
 	},
 	"Jobs": func(ctx context.Context, c *cognitoimport.Client) error {
