@@ -60,6 +60,8 @@ type Client struct {
 	httpClient HTTPClient
 	pacer      pacer   // spaces Wait's requests per pool
 	logs       LogsAPI // results.go; nil: none
+
+	maxResponseBytes int64 // MaxResponseBytes; tests lower it (export_test.go)
 }
 
 // Option configures a Client in New.
@@ -91,7 +93,7 @@ func New(api API, opts ...Option) *Client {
 	if api == nil {
 		panic("cognitoimport: New called with a nil API")
 	}
-	c := &Client{api: api, validate: true, clock: WallClock{}}
+	c := &Client{api: api, validate: true, clock: WallClock{}, maxResponseBytes: MaxResponseBytes}
 	c.httpClient = sdkHTTPClient(api)
 	c.logs = sdkLogs(api) // results.go
 	for _, opt := range opts {

@@ -130,10 +130,8 @@ type (
 	InternalError struct{ *ServiceError }
 
 	// InvalidParameterError is InvalidParameterException: the service
-	// rejected a parameter, for instance a pagination token it does not know.
-	// (The test server also answers so a Start of a job that is not Created
-	// and a Stop of a job that is not running; the real service's code there
-	// is undocumented.)
+	// rejected a parameter, for instance a pagination token it does not
+	// know. ReasonCode says why, when the service gives a reason.
 	InvalidParameterError struct {
 		*ServiceError
 		// ReasonCode is the service's reasonCode, when it sent one.
@@ -293,6 +291,13 @@ func (e *TooManyRequestsError) service() *ServiceError {
 // repeats.
 var ErrRepeatedToken = errors.New("cognitoimport: the service repeated a pagination token")
 
+// ErrEmptyPages is returned by Client.Pages and Client.Jobs when the
+// service sent MaxEmptyPages pages in a row without a job, each with a
+// pagination token: a listing that would otherwise go on for ever without
+// yielding a job. It comes after the last of those pages; Pages has yielded
+// them, so its token can resume the listing.
+var ErrEmptyPages = errors.New("cognitoimport: the service sent " + strconv.Itoa(MaxEmptyPages) + " pages in a row without a job, each with a pagination token")
+
 // ErrMissingJob is returned, wrapped with the operation's name, by
 // Client.CreateJob, DescribeJob, StartJob and StopJob when the service's
 // answer carried no job.
@@ -348,8 +353,8 @@ func wrapError(op string, err error) error {
 // standard retryer counts as throttling, LimitExceededException among them),
 // internal errors and other 5xx answers, and broken connections. An error
 // returned after the SDK's retries ran out is still retryable. A done
-// context, a *ValidationError, ErrRepeatedToken, ErrMissingJob,
-// ErrRedactedURL and the other service errors are not. An *UploadError is
+// context, a *ValidationError, ErrRepeatedToken, ErrEmptyPages,
+// ErrMissingJob, ErrRedactedURL and the other service errors are not. An *UploadError is
 // retryable when S3 says SlowDown, RequestTimeout, InternalError or
 // ServiceUnavailable, or answers 5xx or 429 (Upload has retried it already);
 // the errors Upload returns before sending (ErrURLExpired, ErrFileTooLarge,
@@ -365,7 +370,7 @@ func IsRetryable(err error) bool {
 		return false
 	}
 	var ve *ValidationError
-	if errors.As(err, &ve) || errors.Is(err, ErrRepeatedToken) || errors.Is(err, ErrMissingJob) || errors.Is(err, ErrRedactedURL) {
+	if errors.As(err, &ve) || errors.Is(err, ErrRepeatedToken) || errors.Is(err, ErrEmptyPages) || errors.Is(err, ErrMissingJob) || errors.Is(err, ErrRedactedURL) {
 		return false
 	}
 	// The types of the retryable codes say so even when built empty.

@@ -96,7 +96,7 @@ func (c *Client) CSVHeader(ctx context.Context, in CSVHeaderInput, optFns ...fun
 	}
 	out, err := c.api.GetCSVHeader(ctx, &cognitoidentityprovider.GetCSVHeaderInput{
 		UserPoolId: aws.String(in.UserPoolID),
-	}, optFns...)
+	}, c.sdkOptions(optFns)...)
 	if err != nil {
 		return nil, wrapError(constraint.GetCSVHeader, err)
 	}
@@ -130,7 +130,7 @@ func (c *Client) PoolSettings(ctx context.Context, userPoolID string, optFns ...
 	rules := PoolSettings{UserPoolID: userPoolID, Header: header}
 	out, err := c.api.DescribeUserPool(ctx, &cognitoidentityprovider.DescribeUserPoolInput{
 		UserPoolId: aws.String(userPoolID),
-	}, optFns...)
+	}, c.sdkOptions(optFns)...)
 	if err != nil {
 		err = wrapError(describeUserPool, err)
 		if notAllowed(err) {

@@ -518,23 +518,3 @@ func TestUploadRetriesS3Errors(t *testing.T) {
 	}
 	checkRequests(t, e.srv, uploadOp, 9)
 }
-
-// TestNewErrorsNilSafe: the new error types' methods never panic on a nil
-// pointer, as the package's other errors do not.
-func TestNewErrorsNilSafe(t *testing.T) {
-	t.Parallel()
-	var ue *cognitoimport.UploadError
-	var je *cognitoimport.JobError
-	var ie *cognitoimport.ImportError
-	for _, err := range []error{ue, je, ie} {
-		if err.Error() == "" {
-			t.Errorf("%T: empty Error()", err)
-		}
-		if errors.Unwrap(err) != nil {
-			t.Errorf("%T: Unwrap of nil is not nil", err)
-		}
-	}
-	if ue.Expired() || errors.Is(ue, cognitoimport.ErrURLExpired) {
-		t.Error("a nil *UploadError says it expired")
-	}
-}
