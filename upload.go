@@ -154,7 +154,8 @@ const (
 // Before sending anything it refuses an expired URL (ErrURLExpired, by the
 // URL's X-Amz-Date and X-Amz-Expires and the Client's clock), a file larger
 // than MaxFileBytes (ErrFileTooLarge) and a body of unknown size
-// (ErrUnknownSize). S3's refusals are *UploadError. A transient failure (HTTP
+// (ErrUnknownSize). S3's refusals are *UploadError, and so is a redirect
+// (HTTP 3xx), which Upload never follows. A transient failure (HTTP
 // 5xx, SlowDown, a broken connection) is retried with backoff, up to 4
 // attempts in all, when Body is an io.Seeker that can be rewound, or when
 // nothing was read from it yet; never with a half-read stream, and never
@@ -314,7 +315,7 @@ func (c *Client) putOnce(ctx context.Context, rawURL string, size int64, body *u
 		"X-Amz-Server-Side-Encryption": {"aws:kms"},
 		"User-Agent":                   {""},
 	}
-	resp, err := c.httpClient.Do(req)
+	resp, err := withoutRedirects(c.httpClient).Do(req)
 	if err != nil {
 		if berr := body.failure(); berr != nil {
 			err = berr // the body's own failure is the cause
@@ -322,11 +323,57 @@ func (c *Client) putOnce(ctx context.Context, rawURL string, size int64, body *u
 		return redactURLErrors(err, rawURL)
 	}
 	defer resp.Body.Close()
+	if first := followedRedirect(resp); first != nil {
+		// An HTTPClient that is not an *http.Client followed it: whatever
+		// answered at the end did not store the file.
+		return &UploadError{StatusCode: first.StatusCode, RequestID: first.Header.Get("X-Amz-Request-Id"),
+			Message: redirectMessage(first, true)}
+	}
 	if resp.StatusCode/100 == 2 {
 		io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 		return nil
 	}
 	return readUploadError(resp)
+}
+
+// withoutRedirects returns hc made to follow no redirect, so that an upload
+// answered with one fails instead of sending a GET (net/http follows a 301,
+// 302 or 303 with one) whose 200 would pass for a stored file: an
+// *http.Client is copied with a CheckRedirect that keeps the first answer.
+// Any other HTTPClient is returned as it is; the SDK's follows only a 307
+// or 308 whose body it can send again, and followedRedirect catches what
+// any of them followed.
+func withoutRedirects(hc HTTPClient) HTTPClient {
+	c, ok := hc.(*http.Client)
+	if !ok {
+		return hc
+	}
+	cc := *c
+	cc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &cc
+}
+
+// followedRedirect returns the first redirect that net/http followed to get
+// resp, or nil if it followed none.
+func followedRedirect(resp *http.Response) *http.Response {
+	var first *http.Response
+	for r := resp.Request; r != nil && r.Response != nil; r = r.Response.Request {
+		first = r.Response
+	}
+	return first
+}
+
+// redirectMessage says where a redirect pointed, without the query, and
+// whether the HTTP client followed it.
+func redirectMessage(resp *http.Response, followed bool) string {
+	msg := "a redirect"
+	if loc, err := resp.Location(); err == nil {
+		msg = "redirected to " + redact(loc.String())
+	}
+	if followed {
+		return msg + "; a redirected upload is not taken for a stored file"
+	}
+	return msg + ", which Upload does not follow"
 }
 
 // readUploadError reads S3's XML error from resp.
@@ -346,6 +393,9 @@ func readUploadError(resp *http.Response) error {
 		if x.RequestID != "" {
 			e.RequestID = x.RequestID
 		}
+	}
+	if e.Message == "" && resp.StatusCode/100 == 3 {
+		e.Message = redirectMessage(resp, false)
 	}
 	return e
 }

@@ -4,17 +4,22 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 
 	"github.com/cognitoimport/cognitoimport"
@@ -536,5 +541,107 @@ func TestNewErrorsNilSafe(t *testing.T) {
 	}
 	if ue.Expired() || errors.Is(ue, cognitoimport.ErrURLExpired) {
 		t.Error("a nil *UploadError says it expired")
+	}
+}
+
+// redirectServer answers every PUT with status and a Location that points
+// to /stored on itself, and a request to /stored with 200, as a server that
+// sends the upload elsewhere may. It counts the requests that are not the
+// first PUT: those that followed the redirect. The test server cannot
+// produce this case: it never answers an upload with a Location.
+type redirectServer struct {
+	*httptest.Server
+	puts, followed atomic.Int32
+}
+
+func newRedirectServer(t *testing.T, status int) *redirectServer {
+	t.Helper()
+	rs := &redirectServer{}
+	rs.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		if r.URL.Path == "/stored" {
+			rs.followed.Add(1)
+			w.WriteHeader(http.StatusOK)
+			return
+		}
+		rs.puts.Add(1)
+		w.Header().Set("Location", "/stored")
+		w.WriteHeader(status)
+	}))
+	t.Cleanup(rs.Close)
+	return rs
+}
+
+// TestUploadFollowsNoRedirect: an upload that is answered with a redirect
+// fails with an *UploadError of that status, whatever HTTP client sends it;
+// before the fix, a plain http.Client followed a 301, 302 or 303 as a GET,
+// and Upload reported the GET's 200 as a stored file. An *http.Client (the
+// caller's http.DefaultClient, or an aws.Config's &http.Client{}) sends no
+// second request; any other HTTPClient (here one that wraps an
+// *http.Client, whose redirects Upload cannot turn off) may follow the
+// redirect, but its answer is still refused. An empty body is tried too:
+// net/http follows a 307 or 308 only when it can send the body again.
+func TestUploadFollowsNoRedirect(t *testing.T) {
+	t.Parallel()
+	type wrapped struct{ *http.Client }
+	clients := []struct {
+		name   string
+		client func(t *testing.T) *cognitoimport.Client
+		// sendsOne: the client sends the PUT alone, never the redirect's
+		// request.
+		sendsOne bool
+	}{
+		{"WithHTTPClient(http.DefaultClient)", func(t *testing.T) *cognitoimport.Client {
+			return cognitoimport.New(cognitoidentityprovider.NewFromConfig(aws.Config{Region: "us-east-1"}),
+				cognitoimport.WithHTTPClient(http.DefaultClient))
+		}, true},
+		{"aws.Config{HTTPClient: &http.Client{}}", func(t *testing.T) *cognitoimport.Client {
+			return cognitoimport.NewFromConfig(aws.Config{Region: "us-east-1", HTTPClient: &http.Client{}})
+		}, true},
+		{"SDK default", func(t *testing.T) *cognitoimport.Client {
+			var tr *http.Transport
+			sdk := awshttp.NewBuildableClient().WithTransportOptions(func(t *http.Transport) { tr = t })
+			t.Cleanup(func() {
+				if tr != nil {
+					tr.CloseIdleConnections()
+				}
+			})
+			return cognitoimport.NewFromConfig(aws.Config{Region: "us-east-1", HTTPClient: sdk})
+		}, false},
+		{"wrapped http.Client", func(t *testing.T) *cognitoimport.Client {
+			return cognitoimport.New(cognitoidentityprovider.NewFromConfig(aws.Config{Region: "us-east-1"}),
+				cognitoimport.WithHTTPClient(wrapped{&http.Client{}}))
+		}, false},
+	}
+	statuses := []int{http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther,
+		http.StatusTemporaryRedirect, http.StatusPermanentRedirect}
+	for _, hc := range clients {
+		for _, status := range statuses {
+			for _, body := range []string{sampleFile, ""} {
+				t.Run(fmt.Sprintf("%s/%d/%d bytes", hc.name, status, len(body)), func(t *testing.T) {
+					t.Parallel()
+					rs := newRedirectServer(t, status)
+					client := hc.client(t)
+					url := secretURL(rs.URL + "/bucket/key?X-Amz-Signature=secret")
+					err := client.Upload(t.Context(), cognitoimport.UploadInput{URL: url, Body: strings.NewReader(body)})
+					if err == nil {
+						t.Fatalf("Upload answered with %d succeeded (%d PUTs, %d followed requests)", status, rs.puts.Load(), rs.followed.Load())
+					}
+					ue := as[*cognitoimport.UploadError](t, err)
+					if ue.StatusCode != status || cognitoimport.IsRetryable(err) {
+						t.Errorf("%+v, want status %d, not retryable", ue, status)
+					}
+					if strings.Contains(err.Error(), "secret") {
+						t.Errorf("the error shows the URL's query: %v", err)
+					}
+					if rs.puts.Load() != 1 {
+						t.Errorf("%d PUTs, want 1", rs.puts.Load())
+					}
+					if hc.sendsOne && rs.followed.Load() != 0 {
+						t.Errorf("the redirect was followed: %d requests to its Location", rs.followed.Load())
+					}
+				})
+			}
+		}
 	}
 }
