@@ -2,7 +2,9 @@ package cognitoimport
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"net/url"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
@@ -53,11 +55,12 @@ type HTTPClient interface {
 // which make several requests, retry their own transient failures. It is
 // safe for concurrent use.
 type Client struct {
-	api        API
-	validate   bool
-	clock      Clock
-	httpClient HTTPClient
-	pacer      pacer // spaces Wait's requests per pool
+	api           API
+	validate      bool
+	clock         Clock
+	httpClient    HTTPClient
+	uploadOrigins []string // WithUploadOrigins's, as origin returns them
+	pacer         pacer    // spaces Wait's requests per pool
 }
 
 // Option configures a Client in New.
@@ -84,6 +87,25 @@ func WithClock(clk Clock) Option { return func(c *Client) { c.clock = clk } }
 // otherwise a new http.Client.
 func WithHTTPClient(hc HTTPClient) Option { return func(c *Client) { c.httpClient = hc } }
 
+// WithUploadOrigins lets Upload send files to URLs of these origins, such as
+// "http://127.0.0.1:9229" (scheme, host and port; a default port may be left
+// out) besides the https URLs of Amazon S3 hosts that the service hands out
+// and the origin of the SDK client's BaseEndpoint. It is for servers that
+// stand in for the service: a test server, or a proxy. It panics if an
+// origin has a path, query or fragment, or is not http or https.
+func WithUploadOrigins(origins ...string) Option {
+	norm := make([]string, 0, len(origins))
+	for _, o := range origins {
+		u, err := url.Parse(o)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil ||
+			(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" || u.Opaque != "" {
+			panic(fmt.Sprintf("cognitoimport: WithUploadOrigins: %q is not an origin such as https://host:port", o))
+		}
+		norm = append(norm, origin(u))
+	}
+	return func(c *Client) { c.uploadOrigins = append(c.uploadOrigins, norm...) }
+}
+
 // New returns a Client that calls api. It panics if api is nil.
 func New(api API, opts ...Option) *Client {
 	if api == nil {
@@ -104,24 +126,30 @@ func New(api API, opts ...Option) *Client {
 }
 
 // sdkHTTPClient returns the HTTP client of api's SDK options, or nil when
-// api has none (a fake, or a nil *cognitoidentityprovider.Client, which
-// panics in Options, bare or embedded).
-func sdkHTTPClient(api API) (hc HTTPClient) {
-	o, ok := api.(interface {
+// api has none.
+func sdkHTTPClient(api API) HTTPClient {
+	if o, ok := sdkOptions(api); ok && o.HTTPClient != nil {
+		return o.HTTPClient
+	}
+	return nil
+}
+
+// sdkOptions returns the options of api's SDK client, and false when api
+// has none (a fake, or a nil *cognitoidentityprovider.Client, which panics
+// in Options, bare or embedded).
+func sdkOptions(api API) (o cognitoidentityprovider.Options, ok bool) {
+	sdk, ok := api.(interface {
 		Options() cognitoidentityprovider.Options
 	})
 	if !ok {
-		return nil
+		return o, false
 	}
 	defer func() {
 		if recover() != nil {
-			hc = nil
+			o, ok = cognitoidentityprovider.Options{}, false
 		}
 	}()
-	if h := o.Options().HTTPClient; h != nil {
-		return h
-	}
-	return nil
+	return sdk.Options(), true
 }
 
 // NewFromConfig returns a Client that calls a new

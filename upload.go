@@ -8,13 +8,18 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 
 	"github.com/cognitoimport/cognitoimport/internal/usersfile"
 )
@@ -151,6 +156,11 @@ const (
 // (x-amz-server-side-encryption: aws:kms) and Content-Length, and no
 // Content-Type. Its memory does not grow with the file.
 //
+// The URL must be https on an Amazon S3 host, as the service's are, or of
+// the origin of the SDK client's BaseEndpoint (so that a test server's URLs
+// work), or of an origin WithUploadOrigins allows; any other is refused
+// with ErrUntrustedURL before anything is sent.
+//
 // Before sending anything it refuses an expired URL (ErrURLExpired, by the
 // URL's X-Amz-Date and X-Amz-Expires and the Client's clock), a file larger
 // than MaxFileBytes (ErrFileTooLarge) and a body of unknown size
@@ -176,8 +186,11 @@ const (
 // client's. No error holds the URL's query string (its credentials).
 func (c *Client) Upload(ctx context.Context, in UploadInput) error {
 	u, err := url.Parse(rawURL(in.URL))
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return fmt.Errorf("cognitoimport: upload: %s is not a pre-signed URL", in.URL)
+	if err != nil {
+		return fmt.Errorf("%w: %s is not a URL", ErrUntrustedURL, in.URL)
+	}
+	if err := c.checkDestination(u); err != nil {
+		return err
 	}
 	exp, hasExpiry := urlExpiry(u.Query())
 	expired := func() error {
@@ -279,6 +292,151 @@ func (c *Client) Upload(ctx context.Context, in UploadInput) error {
 		}
 		delay = min(2*delay, uploadMaxDelay)
 	}
+}
+
+// checkDestination returns an error that wraps ErrUntrustedURL unless the
+// upload may go to u: an https URL on an Amazon S3 host, or a URL of an
+// origin the Client trusts.
+func (c *Client) checkDestination(u *url.URL) error {
+	if u.Host != "" && (u.Scheme == "http" || u.Scheme == "https") {
+		o := origin(u)
+		if slices.Contains(c.uploadOrigins, o) {
+			return nil
+		}
+		// The SDK client's endpoint: the caller sends its credentials
+		// there already, and a server that stands in for the service (a
+		// test server) hands out URLs of its own.
+		if sdk, ok := sdkOptions(c.api); ok && sdk.BaseEndpoint != nil {
+			if b, err := url.Parse(*sdk.BaseEndpoint); err == nil && b.Host != "" && origin(b) == o {
+				return nil
+			}
+		}
+	}
+	var why string
+	switch port := u.Port(); {
+	case u.Scheme != "https":
+		why = "not https"
+	case u.User != nil:
+		why = "it holds a user name"
+	case port != "" && port != "443":
+		why = "port " + port
+	case !isS3Host(strings.ToLower(u.Hostname())):
+		why = "not an Amazon S3 host"
+	default:
+		return nil
+	}
+	return fmt.Errorf("%w: %s: %s (a pre-signed URL from the service is https on an S3 host; WithUploadOrigins allows others)",
+		ErrUntrustedURL, redact(u.String()), why)
+}
+
+// origin returns u's scheme and host in lower case, and its port unless it
+// is the scheme's default: "https://host" for "HTTPS://Host:443/path".
+func origin(u *url.URL) string {
+	scheme, host, port := strings.ToLower(u.Scheme), strings.ToLower(u.Hostname()), u.Port()
+	if port == "" || scheme == "https" && port == "443" || scheme == "http" && port == "80" {
+		if strings.Contains(host, ":") {
+			host = "[" + host + "]" // IPv6
+		}
+		return scheme + "://" + host
+	}
+	return scheme + "://" + net.JoinHostPort(host, port)
+}
+
+// isS3Host reports whether host, in lower case, names an endpoint of Amazon
+// S3 in any partition: the endpoint alone (path-style URLs) or after a
+// bucket's name (virtual-hosted style). The endpoints are the forms S3
+// documents: s3.REGION.SUFFIX, s3-fips.REGION.SUFFIX and their .dualstack
+// forms; the legacy s3-REGION.SUFFIX (s3-fips-us-gov-west-1.amazonaws.com
+// among them); and the global s3.amazonaws.com, s3-external-1.amazonaws.com
+// and s3-accelerate[.dualstack].amazonaws.com. SUFFIX must be the DNS
+// suffix of REGION's partition (amazonaws.com, amazonaws.com.cn, ...), as
+// the SDK's endpoint rules give it. Only S3's own names pass: other hosts
+// under amazonaws.com, such as an EC2 instance's or an API Gateway's, and
+// S3's website endpoints, which do not take uploads, do not.
+func isS3Host(host string) bool {
+	labels := strings.Split(host, ".")
+	for _, l := range labels {
+		if !isHostLabel(l) {
+			return false
+		}
+	}
+	for i := range labels {
+		if isS3Endpoint(labels[i:]) {
+			return true // labels[:i] is the bucket
+		}
+	}
+	return false
+}
+
+// s3GlobalEndpoints are S3's endpoints that name no region.
+var s3GlobalEndpoints = []string{
+	"s3.amazonaws.com",
+	"s3-external-1.amazonaws.com",
+	"s3-accelerate.amazonaws.com",
+	"s3-accelerate.dualstack.amazonaws.com",
+}
+
+// regionPattern is the shape of a region's name, such as us-east-1,
+// us-gov-west-1, cn-north-1 or eusc-de-east-1.
+var regionPattern = regexp.MustCompile(`^[a-z]{2,}(-[a-z]+)+-[0-9]+$`)
+
+// isS3Endpoint reports whether labels are the host of an S3 endpoint.
+func isS3Endpoint(labels []string) bool {
+	if slices.Contains(s3GlobalEndpoints, strings.Join(labels, ".")) {
+		return true
+	}
+	if len(labels) < 3 {
+		return false
+	}
+	var region string
+	var suffix []string
+	switch svc := labels[0]; {
+	case svc == "s3" || svc == "s3-fips":
+		rest := labels[1:]
+		if rest[0] == "dualstack" {
+			rest = rest[1:]
+		}
+		if len(rest) < 2 {
+			return false
+		}
+		region, suffix = rest[0], rest[1:]
+	case strings.HasPrefix(svc, "s3-") && !strings.HasPrefix(svc, "s3-website"):
+		region, suffix = strings.TrimPrefix(svc, "s3-"), labels[1:]
+	default:
+		return false
+	}
+	return regionPattern.MatchString(region) && strings.Join(suffix, ".") == dnsSuffix(region)
+}
+
+// dnsSuffix returns the DNS suffix of region's partition, as the SDK's
+// endpoint rules give it (they are the same for every service): the
+// Cognito endpoint of region is cognito-idp.REGION.SUFFIX. It returns ""
+// if the rules give another shape.
+func dnsSuffix(region string) string {
+	ep, err := cognitoidentityprovider.NewDefaultEndpointResolverV2().ResolveEndpoint(context.Background(),
+		cognitoidentityprovider.EndpointParameters{Region: &region})
+	if err != nil {
+		return ""
+	}
+	suffix, ok := strings.CutPrefix(ep.URI.Host, "cognito-idp."+region+".")
+	if !ok {
+		return ""
+	}
+	return suffix
+}
+
+// isHostLabel reports whether l is a DNS label of letters, digits and
+// hyphens, in lower case.
+func isHostLabel(l string) bool {
+	if l == "" || len(l) > 63 {
+		return false
+	}
+	for _, r := range l {
+		if (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '-' {
+			return false
+		}
+	}
+	return true
 }
 
 // rawURL returns the URL a SecretURL hides.

@@ -3,6 +3,7 @@ package cognitoimport_test
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -382,7 +384,8 @@ func TestUploadRedactsURL(t *testing.T) {
 		i = strings.Index(raw[len("http://"):], "/") + len("http://")
 	}
 	dead := secretURL("http://" + addr + raw[i:])
-	err = e.client.Upload(t.Context(), cognitoimport.UploadInput{URL: dead, Body: strings.NewReader(sampleFile)})
+	client := newClient(e.srv, cognitoimport.WithUploadOrigins("http://"+addr))
+	err = client.Upload(t.Context(), cognitoimport.UploadInput{URL: dead, Body: strings.NewReader(sampleFile)})
 	if err == nil {
 		t.Fatal("Upload to a closed port succeeded")
 	}
@@ -586,19 +589,19 @@ func TestUploadFollowsNoRedirect(t *testing.T) {
 	type wrapped struct{ *http.Client }
 	clients := []struct {
 		name   string
-		client func(t *testing.T) *cognitoimport.Client
+		client func(t *testing.T, opts ...cognitoimport.Option) *cognitoimport.Client
 		// sendsOne: the client sends the PUT alone, never the redirect's
 		// request.
 		sendsOne bool
 	}{
-		{"WithHTTPClient(http.DefaultClient)", func(t *testing.T) *cognitoimport.Client {
+		{"WithHTTPClient(http.DefaultClient)", func(t *testing.T, opts ...cognitoimport.Option) *cognitoimport.Client {
 			return cognitoimport.New(cognitoidentityprovider.NewFromConfig(aws.Config{Region: "us-east-1"}),
-				cognitoimport.WithHTTPClient(http.DefaultClient))
+				append(opts, cognitoimport.WithHTTPClient(http.DefaultClient))...)
 		}, true},
-		{"aws.Config{HTTPClient: &http.Client{}}", func(t *testing.T) *cognitoimport.Client {
-			return cognitoimport.NewFromConfig(aws.Config{Region: "us-east-1", HTTPClient: &http.Client{}})
+		{"aws.Config{HTTPClient: &http.Client{}}", func(t *testing.T, opts ...cognitoimport.Option) *cognitoimport.Client {
+			return cognitoimport.New(cognitoidentityprovider.NewFromConfig(aws.Config{Region: "us-east-1", HTTPClient: &http.Client{}}), opts...)
 		}, true},
-		{"SDK default", func(t *testing.T) *cognitoimport.Client {
+		{"SDK default", func(t *testing.T, opts ...cognitoimport.Option) *cognitoimport.Client {
 			var tr *http.Transport
 			sdk := awshttp.NewBuildableClient().WithTransportOptions(func(t *http.Transport) { tr = t })
 			t.Cleanup(func() {
@@ -606,11 +609,11 @@ func TestUploadFollowsNoRedirect(t *testing.T) {
 					tr.CloseIdleConnections()
 				}
 			})
-			return cognitoimport.NewFromConfig(aws.Config{Region: "us-east-1", HTTPClient: sdk})
+			return cognitoimport.New(cognitoidentityprovider.NewFromConfig(aws.Config{Region: "us-east-1", HTTPClient: sdk}), opts...)
 		}, false},
-		{"wrapped http.Client", func(t *testing.T) *cognitoimport.Client {
+		{"wrapped http.Client", func(t *testing.T, opts ...cognitoimport.Option) *cognitoimport.Client {
 			return cognitoimport.New(cognitoidentityprovider.NewFromConfig(aws.Config{Region: "us-east-1"}),
-				cognitoimport.WithHTTPClient(wrapped{&http.Client{}}))
+				append(opts, cognitoimport.WithHTTPClient(wrapped{&http.Client{}}))...)
 		}, false},
 	}
 	statuses := []int{http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther,
@@ -621,7 +624,7 @@ func TestUploadFollowsNoRedirect(t *testing.T) {
 				t.Run(fmt.Sprintf("%s/%d/%d bytes", hc.name, status, len(body)), func(t *testing.T) {
 					t.Parallel()
 					rs := newRedirectServer(t, status)
-					client := hc.client(t)
+					client := hc.client(t, cognitoimport.WithUploadOrigins(rs.URL))
 					url := secretURL(rs.URL + "/bucket/key?X-Amz-Signature=secret")
 					err := client.Upload(t.Context(), cognitoimport.UploadInput{URL: url, Body: strings.NewReader(body)})
 					if err == nil {
@@ -643,5 +646,238 @@ func TestUploadFollowsNoRedirect(t *testing.T) {
 				})
 			}
 		}
+	}
+}
+
+// s3StandIn is an HTTPS server that stands in for every host: its client
+// connects to it whatever host a URL names, so that an upload to an S3 host
+// name reaches it over real HTTP. It records the Host of each request and
+// counts the connections its client opens. (No request leaves the machine.)
+type s3StandIn struct {
+	*httptest.Server
+	client *http.Client
+	dials  atomic.Int32
+
+	mu    sync.Mutex
+	hosts []string
+}
+
+func newS3StandIn(t *testing.T) *s3StandIn {
+	t.Helper()
+	s := &s3StandIn{}
+	s.Server = httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		s.mu.Lock()
+		s.hosts = append(s.hosts, r.Host)
+		s.mu.Unlock()
+	}))
+	t.Cleanup(s.Close)
+	tr := s.Client().Transport.(*http.Transport).Clone()
+	tr.TLSClientConfig.InsecureSkipVerify = true // its certificate names 127.0.0.1, not the S3 host
+	tr.DialContext = func(ctx context.Context, network, _ string) (net.Conn, error) {
+		s.dials.Add(1)
+		var d net.Dialer
+		return d.DialContext(ctx, network, s.Listener.Addr().String())
+	}
+	s.client = &http.Client{Transport: tr}
+	t.Cleanup(tr.CloseIdleConnections)
+	return s
+}
+
+func (s *s3StandIn) seen() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.hosts)
+}
+
+// TestUploadDestinations: by default the upload goes only to an https URL on
+// an Amazon S3 host, in every form S3's endpoints take; anything else is
+// refused with ErrUntrustedURL before a connection is opened. Before the
+// check, Upload sent the file wherever the URL said, the instance metadata
+// service included.
+func TestUploadDestinations(t *testing.T) {
+	t.Parallel()
+	const query = "?X-Amz-Signature=secret"
+	accepted := []string{
+		// The documented form, and the legacy global endpoint, virtual-hosted.
+		"https://aws-cognito-idp-user-import-pdx.s3.us-west-2.amazonaws.com/123456789012/us-west-2_abc/import-abc",
+		"https://cognito-user-import-jobs.s3.amazonaws.com/key",
+		// Path style.
+		"https://s3.amazonaws.com/bucket/key",
+		"https://s3.eu-central-1.amazonaws.com/bucket/key",
+		"https://s3-external-1.amazonaws.com/bucket/key",
+		// Legacy regional (dash) endpoints.
+		"https://bucket.s3-us-west-2.amazonaws.com/key",
+		"https://s3-eu-west-1.amazonaws.com/bucket/key",
+		// FIPS and dual-stack.
+		"https://bucket.s3-fips.us-east-1.amazonaws.com/key",
+		"https://bucket.s3.dualstack.eu-west-1.amazonaws.com/key",
+		"https://bucket.s3-fips.dualstack.us-east-2.amazonaws.com/key",
+		"https://s3.dualstack.ap-southeast-2.amazonaws.com/bucket/key",
+		// China.
+		"https://bucket.s3.cn-north-1.amazonaws.com.cn/key",
+		"https://s3.dualstack.cn-northwest-1.amazonaws.com.cn/bucket/key",
+		// GovCloud.
+		"https://bucket.s3.us-gov-west-1.amazonaws.com/key",
+		"https://bucket.s3-fips.us-gov-east-1.amazonaws.com/key",
+		"https://bucket.s3-fips.dualstack.us-gov-west-1.amazonaws.com/key",
+		"https://s3-fips-us-gov-west-1.amazonaws.com/bucket/key",
+		// Other partitions the SDK knows.
+		"https://bucket.s3.us-iso-east-1.c2s.ic.gov/key",
+		"https://bucket.s3.eusc-de-east-1.amazonaws.eu/key",
+		// Transfer acceleration.
+		"https://bucket.s3-accelerate.amazonaws.com/key",
+		"https://bucket.s3-accelerate.dualstack.amazonaws.com/key",
+		// A bucket with dots, a bucket named like an endpoint, upper case,
+		// the default port.
+		"https://my.dotted.bucket.s3.us-east-1.amazonaws.com/key",
+		"https://s3.s3.amazonaws.com/key",
+		"https://BUCKET.S3.US-EAST-1.AMAZONAWS.COM/key",
+		"https://bucket.s3.us-east-1.amazonaws.com:443/key",
+	}
+	refused := []string{
+		// The instance metadata service, and other hosts.
+		"http://169.254.169.254/latest/meta-data/iam/security-credentials/",
+		"https://169.254.169.254/latest/meta-data/",
+		"http://[fd00:ec2::254]/latest/meta-data/",
+		"https://localhost/bucket/key",
+		"https://example.com/bucket/key",
+		// An S3 host, but not https.
+		"http://bucket.s3.us-east-1.amazonaws.com/key",
+		"http://s3.amazonaws.com/bucket/key",
+		// Look-alikes.
+		"https://s3.amazonaws.com.example.com/key",
+		"https://bucket.s3.us-east-1.example.com/key",
+		"https://example.com/s3.amazonaws.com/key",
+		"https://s3.amazonaws.com@example.com/key",
+		"https://s3.amazonaws.com./key",
+		"https://s3..amazonaws.com/key",
+		"https://s3.us_east_1.amazonaws.com/key",
+		// A region on another partition's suffix.
+		"https://bucket.s3.cn-north-1.amazonaws.com/key",
+		"https://bucket.s3.us-east-1.amazonaws.com.cn/key",
+		// Amazon hosts that are not S3's, or S3's that take no upload.
+		"https://ec2-203-0-113-25.compute-1.amazonaws.com/key",
+		"https://abc123.execute-api.us-east-1.amazonaws.com/key",
+		"https://bucket.s3-website-us-east-1.amazonaws.com/key",
+		"https://bucket.s3-website.eu-west-1.amazonaws.com/key",
+		"https://cognito-idp.us-east-1.amazonaws.com/key",
+		// Another port, a user name.
+		"https://bucket.s3.us-east-1.amazonaws.com:8443/key",
+		"https://user:pass@bucket.s3.us-east-1.amazonaws.com/key",
+		// Not an upload URL at all.
+		"ftp://s3.amazonaws.com/bucket/key",
+		"https:///bucket/key",
+		"bucket/key",
+		"",
+		"https://s3.amazonaws.com/%zz",
+	}
+	for _, raw := range accepted {
+		t.Run("accepted/"+raw, func(t *testing.T) {
+			t.Parallel()
+			s3 := newS3StandIn(t)
+			client := cognitoimport.New(cognitoidentityprovider.NewFromConfig(aws.Config{Region: "us-east-1"}),
+				cognitoimport.WithHTTPClient(s3.client))
+			if err := client.Upload(t.Context(), cognitoimport.UploadInput{URL: secretURL(raw + query), Body: strings.NewReader(sampleFile)}); err != nil {
+				t.Fatalf("Upload: %v", err)
+			}
+			u, err := url.Parse(raw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := s3.seen(); len(got) != 1 || !strings.EqualFold(strings.TrimSuffix(got[0], ":443"), u.Hostname()) {
+				t.Errorf("the stand-in saw requests for %q, want one for %s", got, u.Hostname())
+			}
+		})
+	}
+	for _, raw := range refused {
+		t.Run("refused/"+raw, func(t *testing.T) {
+			t.Parallel()
+			s3 := newS3StandIn(t)
+			client := cognitoimport.New(cognitoidentityprovider.NewFromConfig(aws.Config{Region: "us-east-1"}),
+				cognitoimport.WithHTTPClient(s3.client))
+			err := client.Upload(t.Context(), cognitoimport.UploadInput{URL: secretURL(raw + query), Body: strings.NewReader(sampleFile)})
+			if !errors.Is(err, cognitoimport.ErrUntrustedURL) {
+				t.Errorf("Upload: %v, want ErrUntrustedURL", err)
+			}
+			if err != nil && strings.Contains(err.Error(), "secret") {
+				t.Errorf("the error shows the URL's query: %v", err)
+			}
+			if n := s3.dials.Load(); n != 0 {
+				t.Errorf("%d connections opened, want none", n)
+			}
+		})
+	}
+}
+
+// TestUploadTrustsSDKEndpoint: the test server's URLs need no set-up, as
+// their origin is the SDK client's BaseEndpoint; another origin of the same
+// server is refused unless WithUploadOrigins allows it, and so is the test
+// server's when the API has no SDK options to read the endpoint from.
+func TestUploadTrustsSDKEndpoint(t *testing.T) {
+	t.Parallel()
+	e := newClocked(t)
+	job := createJob(t, e.client, "job")
+	upload := func(client *cognitoimport.Client, url cognitoimport.SecretURL) error {
+		return client.Upload(t.Context(), cognitoimport.UploadInput{URL: url, Body: strings.NewReader(sampleFile)})
+	}
+	if err := upload(e.client, job.PreSignedURL); err != nil {
+		t.Fatalf("Upload to the test server's URL: %v", err)
+	}
+	checkRequests(t, e.srv, uploadOp, 1)
+
+	// The same server by another name or scheme.
+	raw := reveal(job.PreSignedURL)
+	u, err := url.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	local := secretURL(strings.Replace(raw, u.Hostname(), "localhost", 1))
+	for _, other := range []cognitoimport.SecretURL{local, secretURL(strings.Replace(raw, "http://", "https://", 1))} {
+		if err := upload(e.client, other); !errors.Is(err, cognitoimport.ErrUntrustedURL) {
+			t.Errorf("Upload to %v: %v, want ErrUntrustedURL", other, err)
+		}
+	}
+	checkRequests(t, e.srv, uploadOp, 1)
+
+	// An API without Options: no endpoint to trust.
+	type bare struct{ cognitoimport.API }
+	sdk := cognitoidentityprovider.NewFromConfig(e.srv.Config())
+	noOptions := cognitoimport.New(bare{sdk}, cognitoimport.WithHTTPClient(e.srv.Config().HTTPClient))
+	if err := upload(noOptions, job.PreSignedURL); !errors.Is(err, cognitoimport.ErrUntrustedURL) {
+		t.Errorf("Upload through an API without Options: %v, want ErrUntrustedURL", err)
+	}
+	checkRequests(t, e.srv, uploadOp, 1)
+
+	// WithUploadOrigins, in any case and with the default port written out.
+	origin := "HTTP://" + strings.ToUpper(strings.Replace(u.Host, "127.0.0.1", "localhost", 1))
+	allowed := cognitoimport.New(bare{sdk}, cognitoimport.WithHTTPClient(e.srv.Config().HTTPClient),
+		cognitoimport.WithUploadOrigins("https://other.example:443", origin))
+	if err := upload(allowed, local); !isA[*cognitoimport.UploadError](err) {
+		t.Errorf("Upload to an allowed origin: %v, want the server's refusal of the host it did not sign", err)
+	}
+	checkRequests(t, e.srv, uploadOp, 2)
+	allowed = cognitoimport.New(bare{sdk}, cognitoimport.WithHTTPClient(e.srv.Config().HTTPClient),
+		cognitoimport.WithUploadOrigins(e.srv.URL+"/"))
+	if err := upload(allowed, job.PreSignedURL); err != nil {
+		t.Errorf("Upload to an allowed origin: %v", err)
+	}
+	checkRequests(t, e.srv, uploadOp, 3)
+}
+
+// TestWithUploadOriginsPanics: an origin with more than scheme, host and
+// port is a mistake, reported at the call.
+func TestWithUploadOriginsPanics(t *testing.T) {
+	t.Parallel()
+	for _, bad := range []string{"127.0.0.1:9229", "https://host/path", "https://host?q", "https://host#f",
+		"ftp://host", "https://", "https://user@host", "%zz"} {
+		func() {
+			defer func() {
+				if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "WithUploadOrigins") {
+					t.Errorf("WithUploadOrigins(%q): panic %v, want one naming WithUploadOrigins", bad, r)
+				}
+			}()
+			cognitoimport.WithUploadOrigins(bad)
+		}()
 	}
 }
