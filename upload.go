@@ -151,182 +151,349 @@ const (
 	uploadMaxDelay  = 5 * time.Second
 )
 
-// Upload sends a job's users file to its pre-signed URL, as one streaming
+// Upload sends a job's users file to its pre-signed URL in one streaming
 // HTTP PUT that carries exactly the header the URL signs
-// (x-amz-server-side-encryption: aws:kms) and Content-Length, and no
-// Content-Type. Its memory does not grow with the file.
+// (x-amz-server-side-encryption: aws:kms), Content-Length and no
+// Content-Type. Its memory does not grow with the file. Call it within the
+// URL's 15 minutes, before StartJob.
 //
-// The URL must be https on an Amazon S3 host, as the service's are, or of
+// The URL must be https on an Amazon S3 host, as the service's are, or be of
 // the origin of the SDK client's BaseEndpoint (so that a test server's URLs
-// work), or of an origin WithUploadOrigins allows; any other is refused
-// with ErrUntrustedURL before anything is sent.
+// work), or of an origin WithUploadOrigins allows. Nothing is sent to any
+// other URL (ErrUntrustedURL), nor for a URL that has expired by the
+// Client's clock (ErrURLExpired), a file larger than MaxFileBytes
+// (ErrFileTooLarge) or a body of unknown size (ErrUnknownSize). A body that
+// holds more or fewer than Size bytes fails with ErrSizeMismatch, and S3
+// keeps nothing of it.
 //
-// Before sending anything it refuses an expired URL (ErrURLExpired, by the
-// URL's X-Amz-Date and X-Amz-Expires and the Client's clock), a file larger
-// than MaxFileBytes (ErrFileTooLarge) and a body of unknown size
-// (ErrUnknownSize). S3's refusals are *UploadError, and so is a redirect
-// (HTTP 3xx), which Upload never follows. A transient failure (HTTP
-// 5xx, SlowDown, a broken connection) is retried with backoff, up to 4
-// attempts in all, when Body is an io.Seeker that can be rewound, or when
-// nothing was read from it yet; never with a half-read stream, and never
-// once the URL has expired.
+// S3's refusals are *UploadError, and so is a redirect (HTTP 3xx), which is
+// never followed. A transient failure (HTTP 5xx, SlowDown, a broken
+// connection) is retried with backoff on the Client's clock, up to 4
+// attempts in all, when Body is an io.Seeker or nothing of it was read yet,
+// and never once the URL has expired. No error holds the URL's query string
+// (its credentials).
 //
-// Each attempt reads the body through a reader of its own, and Upload
-// returns only once net/http's transport can read no more of Body (it may
-// go on reading an attempt's body after S3 answered): an io.ReaderAt is
-// read through a new io.SectionReader each time. When Upload succeeds, a
-// seekable Body's offset is at the end of what was sent. A regular *os.File
-// with no Progress callback is opened again (on Linux, through
-// /proc/self/fd) and handed to net/http as a file with its own offset, so
-// that its transport can send it with sendfile as it does a raw PUT of the
-// file; the caller's file stays open and its offset is not moved by a late
-// read.
+// Body is read from its current offset. When Upload returns it is done with
+// Body, which the caller may then close or read; when it succeeds, a
+// seekable Body's offset is at the end of what was sent.
 //
 // The request goes through WithHTTPClient's client, by default the SDK
-// client's. No error holds the URL's query string (its credentials).
-func (c *Client) Upload(ctx context.Context, in UploadInput) error {
-	u, err := url.Parse(rawURL(in.URL))
+// client's. optFns are applied to a copy of the SDK client's options, as
+// for a call of the SDK; the upload is not one, and uses three of them:
+// HTTPClient sends the request, RetryMaxAttempts (when optFns set it) is
+// the most attempts in place of 4 (1: no retry), and the origin of
+// BaseEndpoint is trusted as above. The SDK's retryer, middleware and
+// credentials do not apply.
+func (c *Client) Upload(ctx context.Context, in UploadInput, optFns ...func(*cognitoidentityprovider.Options)) error {
+	u := c.newUploader(ctx, in, optFns)
+	if err := u.init(); err != nil {
+		return err
+	}
+	if err := u.initSize(); err != nil {
+		return err
+	}
+	return u.upload()
+}
+
+// uploader is one call of Upload: what newUploader takes from the Client
+// and the per-call options, what init and initSize learn of the URL and the
+// body before the first attempt, then one attempt after another.
+type uploader struct {
+	ctx      context.Context
+	in       UploadInput
+	clock    Clock
+	hc       HTTPClient // follows no redirect
+	attempts int        // the most attempts
+	origins  []string   // the trusted origins: WithUploadOrigins's...
+	endpoint *string    // ... and the SDK's BaseEndpoint's
+
+	url    string    // the URL, with its credentials
+	expiry time.Time // when the URL expires; zero if it does not say
+
+	size  int64
+	start int64 // Body's offset when Upload was called
+	// seeker is Body when it can be rewound; nil when it is read once.
+	seeker io.Seeker
+	// ra is Body when it can be read at an offset, and seeker is not nil:
+	// each attempt then reads it through an io.SectionReader of its own.
+	ra io.ReaderAt
+	// file is Body when it is a regular file and no Progress is asked:
+	// each attempt then hands net/http the file opened again.
+	file *os.File
+}
+
+// newUploader returns the uploader of one call, with the options optFns
+// leave. They start from the SDK client's with the Client's upload HTTP
+// client and no RetryMaxAttempts, so that what optFns set is what the
+// upload uses (as Wait does with RetryMaxAttempts).
+func (c *Client) newUploader(ctx context.Context, in UploadInput, optFns []func(*cognitoidentityprovider.Options)) *uploader {
+	o, _ := sdkOptions(c.api)
+	o.HTTPClient, o.RetryMaxAttempts = c.httpClient, 0
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	u := &uploader{ctx: ctx, in: in, clock: c.clock, hc: c.httpClient, attempts: uploadAttempts,
+		origins: c.uploadOrigins, endpoint: o.BaseEndpoint}
+	if o.HTTPClient != nil {
+		u.hc = o.HTTPClient
+	}
+	u.hc = withoutRedirects(u.hc)
+	if o.RetryMaxAttempts > 0 {
+		u.attempts = o.RetryMaxAttempts
+	}
+	return u
+}
+
+// init checks the URL and Body, and refuses an expired URL.
+func (u *uploader) init() error {
+	u.url = rawURL(u.in.URL)
+	dest, err := url.Parse(u.url)
 	if err != nil {
-		return fmt.Errorf("%w: %s is not a URL", ErrUntrustedURL, in.URL)
+		return fmt.Errorf("%w: %s is not a URL", ErrUntrustedURL, u.in.URL)
 	}
-	if err := c.checkDestination(u); err != nil {
+	if err := checkDestination(dest, u.origins, u.endpoint); err != nil {
 		return err
 	}
-	exp, hasExpiry := urlExpiry(u.Query())
-	expired := func() error {
-		if hasExpiry && !c.clock.Now().Before(exp) {
-			return fmt.Errorf("%w (it expired at %s)", ErrURLExpired, exp.UTC().Format(time.RFC3339))
-		}
-		return nil
-	}
-	if err := expired(); err != nil {
+	u.expiry = urlExpiry(dest.Query())
+	if err := u.expired(); err != nil {
 		return err
 	}
-	if in.Body == nil {
+	if u.in.Body == nil {
 		return errors.New("cognitoimport: upload: UploadInput.Body is nil")
 	}
-	size, err := bodySize(in.Body, in.Size)
+	return nil
+}
+
+// initSize learns the body's size and how each attempt can read it.
+func (u *uploader) initSize() error {
+	size, err := bodySize(u.in.Body, u.in.Size)
 	if err != nil {
 		return err
 	}
 	if size > MaxFileBytes {
 		return fmt.Errorf("%w (it has %d bytes; the most is %d)", ErrFileTooLarge, size, MaxFileBytes)
 	}
-
-	seeker, _ := in.Body.(io.Seeker)
-	var start int64
-	if seeker != nil {
-		if start, err = seeker.Seek(0, io.SeekCurrent); err != nil {
-			seeker = nil // not really seekable, such as a pipe: send once
-		}
+	u.size = size
+	if s, ok := u.in.Body.(io.Seeker); ok {
+		if u.start, err = s.Seek(0, io.SeekCurrent); err == nil {
+			u.seeker = s
+		} // else not really seekable, such as a pipe: send once
 	}
-	// Each attempt reads through a reader of its own, since net/http's
-	// transport may go on reading an attempt's body after Do returned
-	// (when S3 answers before reading it): an io.ReaderAt through a new
-	// io.SectionReader, which shares no offset; any other body through an
-	// uploadBody that is detached from it before it is rewound or Upload
-	// returns.
-	ra, _ := in.Body.(io.ReaderAt)
-	if seeker == nil {
-		ra = nil // its start is unknown
+	if u.seeker == nil {
+		return nil
 	}
+	// net/http's transport may go on reading an attempt's body after Do
+	// returned (when S3 answers before reading it all), so no two attempts
+	// may share a reader: an io.ReaderAt is read through a new
+	// io.SectionReader each time, and any other body through an uploadBody
+	// that is detached from it before it is rewound or Upload returns.
+	u.ra, _ = u.in.Body.(io.ReaderAt)
 	// A regular file with no progress to report goes to net/http as a file
-	// of its own (opened again, with its own offset), so that its transport
-	// can hand it to the kernel (sendfile) as it does a raw PUT of the
-	// file; its size is checked here instead of as it is read.
-	var file *os.File
-	if f, ok := in.Body.(*os.File); ok && in.Progress == nil && seeker != nil {
+	// of its own (see nextReader), so that its transport can hand it to
+	// the kernel (sendfile) as it does a raw PUT of the file. As nothing
+	// then counts the bytes it sends, its size is checked here.
+	if f, ok := u.in.Body.(*os.File); ok && u.in.Progress == nil {
 		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
-			if rest := fi.Size() - start; rest != size {
+			if rest := fi.Size() - u.start; rest != size {
 				return fmt.Errorf("%w: the file holds %d bytes from its offset, not %d", ErrSizeMismatch, rest, size)
 			}
-			file = f
+			u.file = f
 		}
 	}
+	return nil
+}
+
+// upload makes the attempts: each with a reader of its own, until one
+// succeeds, one fails for good, or the attempts run out.
+func (u *uploader) upload() error {
 	delay := uploadBaseDelay
 	for attempt := 1; ; attempt++ {
-		var direct *os.File
-		if file != nil && size > 0 {
-			direct, _ = reopenFile(file, start) // nil: read through ra
-		}
-		var body *uploadBody
-		switch {
-		case direct != nil || size == 0:
-		case ra != nil:
-			// One byte more than size, to tell a longer body.
-			body = &uploadBody{r: io.NewSectionReader(ra, start, size+1), size: size, progress: in.Progress}
-		default:
-			body = &uploadBody{r: in.Body, size: size, progress: in.Progress}
-		}
-		err := c.putOnce(ctx, rawURL(in.URL), size, body, direct)
-		body.detach() // from here on, the transport reads nothing of in.Body
+		body, direct := u.nextReader()
+		err := u.send(body, direct)
+		body.detach() // from here on, the transport reads nothing of Body
 		if err == nil {
-			if seeker != nil && (direct != nil || body != nil && ra != nil) {
-				// As if read through: the caller's offset after the file.
-				if _, err := seeker.Seek(start+size, io.SeekStart); err != nil {
-					return fmt.Errorf("cognitoimport: upload: moving the body's offset to its end: %w", err)
-				}
-			}
-			return nil
+			return u.done(body, direct)
 		}
-		if attempt == uploadAttempts || !uploadRetryable(ctx, err) {
+		if attempt == u.attempts || !uploadRetryable(u.ctx, err) || !u.rewind(body) {
 			return err
 		}
-		if body != nil && ra == nil && body.read > 0 {
-			if seeker == nil {
-				return err // half read and not rewindable
-			}
-			if _, serr := seeker.Seek(start, io.SeekStart); serr != nil {
-				return err
-			}
-		}
-		if in.Progress != nil {
-			in.Progress(0, size)
-		}
-		d := delay/2 + rand.N(delay/2+1)
-		if serr := c.clock.Sleep(ctx, d); serr != nil {
-			return fmt.Errorf("cognitoimport: upload: %w while waiting to retry after: %v", serr, err)
-		}
-		if xerr := expired(); xerr != nil {
-			return fmt.Errorf("%w; the last attempt failed: %v", xerr, err)
+		if err := u.backoff(delay, err); err != nil {
+			return err
 		}
 		delay = min(2*delay, uploadMaxDelay)
 	}
 }
 
+// nextReader returns what the next attempt sends: the file opened again
+// (direct, which net/http closes), or an uploadBody, or neither when the
+// body is empty.
+func (u *uploader) nextReader() (body *uploadBody, direct *os.File) {
+	if u.size == 0 {
+		return nil, nil
+	}
+	if u.file != nil {
+		// A new open file description (on Linux, through /proc/self/fd),
+		// whose offset is its own: a late read by the transport moves
+		// neither the caller's offset nor the next attempt's.
+		if direct, err := reopenFile(u.file, u.start); err == nil {
+			return nil, direct
+		} // else read it through u.ra
+	}
+	if u.ra != nil {
+		// One byte more than size, to tell a longer body.
+		return &uploadBody{r: io.NewSectionReader(u.ra, u.start, u.size+1), size: u.size, progress: u.in.Progress}, nil
+	}
+	return &uploadBody{r: u.in.Body, size: u.size, progress: u.in.Progress}, nil
+}
+
+// send makes one attempt: a PUT of size bytes from direct when it is not
+// nil, else from body, or of none.
+func (u *uploader) send(body *uploadBody, direct *os.File) error {
+	req, err := u.request(body, direct)
+	if err != nil {
+		return err
+	}
+	resp, err := u.hc.Do(req)
+	if err != nil {
+		if berr := body.failure(); berr != nil {
+			err = berr // the body's own failure is the cause
+		}
+		return redactURLErrors(err, u.url)
+	}
+	defer resp.Body.Close()
+	return readAnswer(resp)
+}
+
+// request returns the PUT of one attempt. It closes direct if it fails.
+func (u *uploader) request(body *uploadBody, direct *os.File) (*http.Request, error) {
+	var rb io.Reader = http.NoBody
+	switch {
+	case direct != nil:
+		rb = direct
+	case body != nil:
+		rb = body
+	}
+	req, err := http.NewRequestWithContext(u.ctx, http.MethodPut, u.url, rb)
+	if err != nil {
+		if direct != nil {
+			direct.Close()
+		}
+		return nil, redactURLErrors(err, u.url)
+	}
+	req.ContentLength = u.size
+	// Exactly the signed header: S3 checks every x-amz- header and
+	// Content-Type against the signature. net/http adds Content-Length,
+	// Host and, unless it is set empty as here, a User-Agent; it adds no
+	// Content-Type to a request. (Its transport also asks for gzip with
+	// Accept-Encoding, which S3 does not sign or check.)
+	req.Header = http.Header{
+		"X-Amz-Server-Side-Encryption": {"aws:kms"},
+		"User-Agent":                   {""},
+	}
+	return req, nil
+}
+
+// readAnswer returns nil when resp says that S3 stored the file, and the
+// *UploadError that says why not otherwise.
+func readAnswer(resp *http.Response) error {
+	if first := followedRedirect(resp); first != nil {
+		// An HTTPClient that is not an *http.Client followed it: whatever
+		// answered at the end did not store the file.
+		return &UploadError{StatusCode: first.StatusCode, RequestID: first.Header.Get("X-Amz-Request-Id"),
+			Message: redirectMessage(first, true)}
+	}
+	if resp.StatusCode/100 == 2 {
+		io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+		return nil
+	}
+	return readUploadError(resp)
+}
+
+// done leaves a seekable Body's offset after what was sent, as if the
+// successful attempt had read it: an attempt that read a copy of it (a
+// reopened file, a section) did not move it.
+func (u *uploader) done(body *uploadBody, direct *os.File) error {
+	if u.seeker == nil || direct == nil && (body == nil || u.ra == nil) {
+		return nil
+	}
+	if _, err := u.seeker.Seek(u.start+u.size, io.SeekStart); err != nil {
+		return fmt.Errorf("cognitoimport: upload: moving the body's offset to its end: %w", err)
+	}
+	return nil
+}
+
+// rewind makes Body ready for the next attempt, and reports false when it
+// cannot be: a stream that was read from cannot be sent again.
+func (u *uploader) rewind(body *uploadBody) bool {
+	if body == nil || u.ra != nil || body.read == 0 {
+		return true // the next attempt reads a copy, or nothing was read
+	}
+	if u.seeker == nil {
+		return false
+	}
+	_, err := u.seeker.Seek(u.start, io.SeekStart)
+	return err == nil
+}
+
+// backoff waits before the next attempt after a failed one (last): about
+// delay, with jitter, on the Client's clock. It tells Progress that the
+// upload starts over, and fails if ctx ends or the URL expires meanwhile.
+func (u *uploader) backoff(delay time.Duration, last error) error {
+	if u.in.Progress != nil {
+		u.in.Progress(0, u.size)
+	}
+	d := delay/2 + rand.N(delay/2+1)
+	if err := u.clock.Sleep(u.ctx, d); err != nil {
+		return fmt.Errorf("cognitoimport: upload: %w while waiting to retry after: %v", err, last)
+	}
+	if err := u.expired(); err != nil {
+		return fmt.Errorf("%w; the last attempt failed: %v", err, last)
+	}
+	return nil
+}
+
+// expired returns ErrURLExpired, wrapped, when the URL has expired by the
+// Client's clock.
+func (u *uploader) expired() error {
+	if !u.expiry.IsZero() && !u.clock.Now().Before(u.expiry) {
+		return fmt.Errorf("%w (it expired at %s)", ErrURLExpired, u.expiry.UTC().Format(time.RFC3339))
+	}
+	return nil
+}
+
 // checkDestination returns an error that wraps ErrUntrustedURL unless the
-// upload may go to u: an https URL on an Amazon S3 host, or a URL of an
-// origin the Client trusts.
-func (c *Client) checkDestination(u *url.URL) error {
-	if u.Host != "" && (u.Scheme == "http" || u.Scheme == "https") {
-		o := origin(u)
-		if slices.Contains(c.uploadOrigins, o) {
+// upload may go to dest: an https URL on an Amazon S3 host, or a URL of one
+// of origins, or of the origin of endpoint (the SDK client's
+// BaseEndpoint: the caller sends its credentials there already, and a
+// server that stands in for the service, a test server, hands out URLs of
+// its own).
+func checkDestination(dest *url.URL, origins []string, endpoint *string) error {
+	if dest.Host != "" && (dest.Scheme == "http" || dest.Scheme == "https") {
+		o := origin(dest)
+		if slices.Contains(origins, o) {
 			return nil
 		}
-		// The SDK client's endpoint: the caller sends its credentials
-		// there already, and a server that stands in for the service (a
-		// test server) hands out URLs of its own.
-		if sdk, ok := sdkOptions(c.api); ok && sdk.BaseEndpoint != nil {
-			if b, err := url.Parse(*sdk.BaseEndpoint); err == nil && b.Host != "" && origin(b) == o {
+		if endpoint != nil {
+			if e, err := url.Parse(*endpoint); err == nil && e.Host != "" && origin(e) == o {
 				return nil
 			}
 		}
 	}
 	var why string
-	switch port := u.Port(); {
-	case u.Scheme != "https":
+	switch port := dest.Port(); {
+	case dest.Scheme != "https":
 		why = "not https"
-	case u.User != nil:
+	case dest.User != nil:
 		why = "it holds a user name"
 	case port != "" && port != "443":
 		why = "port " + port
-	case !isS3Host(strings.ToLower(u.Hostname())):
+	case !isS3Host(strings.ToLower(dest.Hostname())):
 		why = "not an Amazon S3 host"
 	default:
 		return nil
 	}
 	return fmt.Errorf("%w: %s: %s (a pre-signed URL from the service is https on an S3 host; WithUploadOrigins allows others)",
-		ErrUntrustedURL, redact(u.String()), why)
+		ErrUntrustedURL, redact(dest.String()), why)
 }
 
 // origin returns u's scheme and host in lower case, and its port unless it
@@ -445,55 +612,6 @@ func rawURL(u SecretURL) string { return u.Reveal() }
 // redact returns raw as a SecretURL prints it.
 func redact(raw string) string { return NewSecretURL(raw).String() }
 
-// putOnce sends size bytes to rawURL in one PUT: those of direct, a file
-// that net/http owns and closes, when it is not nil; else those of body, or
-// none when size is 0.
-func (c *Client) putOnce(ctx context.Context, rawURL string, size int64, body *uploadBody, direct *os.File) error {
-	var rb io.Reader = http.NoBody
-	switch {
-	case direct != nil:
-		rb = direct
-	case body != nil:
-		rb = body
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPut, rawURL, rb)
-	if err != nil {
-		if direct != nil {
-			direct.Close()
-		}
-		return redactURLErrors(err, rawURL)
-	}
-	req.ContentLength = size
-	// Exactly the signed header: S3 checks every x-amz- header and
-	// Content-Type against the signature. net/http adds Content-Length,
-	// Host and, unless it is set empty as here, a User-Agent; it adds no
-	// Content-Type to a request. (Its transport also asks for gzip with
-	// Accept-Encoding, which S3 does not sign or check.)
-	req.Header = http.Header{
-		"X-Amz-Server-Side-Encryption": {"aws:kms"},
-		"User-Agent":                   {""},
-	}
-	resp, err := withoutRedirects(c.httpClient).Do(req)
-	if err != nil {
-		if berr := body.failure(); berr != nil {
-			err = berr // the body's own failure is the cause
-		}
-		return redactURLErrors(err, rawURL)
-	}
-	defer resp.Body.Close()
-	if first := followedRedirect(resp); first != nil {
-		// An HTTPClient that is not an *http.Client followed it: whatever
-		// answered at the end did not store the file.
-		return &UploadError{StatusCode: first.StatusCode, RequestID: first.Header.Get("X-Amz-Request-Id"),
-			Message: redirectMessage(first, true)}
-	}
-	if resp.StatusCode/100 == 2 {
-		io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
-		return nil
-	}
-	return readUploadError(resp)
-}
-
 // withoutRedirects returns hc made to follow no redirect, so that an upload
 // answered with one fails instead of sending a GET (net/http follows a 301,
 // 302 or 303 with one) whose 200 would pass for a stored file: an
@@ -563,17 +681,18 @@ func uploadRetryable(ctx context.Context, err error) bool {
 	return ctx.Err() == nil && IsRetryable(err)
 }
 
-// urlExpiry returns when a SigV4 query-signed URL expires.
-func urlExpiry(q url.Values) (time.Time, bool) {
+// urlExpiry returns when a SigV4 query-signed URL expires, or the zero
+// time if its query does not say.
+func urlExpiry(q url.Values) time.Time {
 	date, err := time.Parse("20060102T150405Z", q.Get("X-Amz-Date"))
 	if err != nil {
-		return time.Time{}, false
+		return time.Time{}
 	}
 	secs, err := strconv.ParseInt(q.Get("X-Amz-Expires"), 10, 64)
 	if err != nil || secs < 0 {
-		return time.Time{}, false
+		return time.Time{}
 	}
-	return date.Add(time.Duration(secs) * time.Second), true
+	return date.Add(time.Duration(secs) * time.Second)
 }
 
 // bodySize returns size, or when it is 0 what r tells of its own.
@@ -648,53 +767,55 @@ func (b *uploadBody) Close() error {
 	return nil
 }
 
+// Read reads from r at most the bytes left of size. It fails with
+// ErrSizeMismatch when r ends before them, or holds more.
 func (b *uploadBody) Read(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.detached {
+	switch {
+	case b.detached:
 		return 0, errDetached
-	}
-	if b.err != nil {
+	case b.err != nil:
 		return 0, b.err
-	}
-	if b.read == b.size {
+	case b.read == b.size:
 		return 0, io.EOF
 	}
 	rest := b.size - b.read
-	if int64(len(p)) > rest {
-		p = p[:rest]
-	}
-	n, err := b.r.Read(p)
+	n, err := b.r.Read(p[:min(int64(len(p)), rest)])
 	if int64(n) == rest {
 		// The last bytes: before handing them over, check that r ends
 		// here, so that a longer body fails the request rather than
 		// sending the file cut at Size.
-		var one [1]byte
-		m, perr := io.ReadFull(b.r, one[:])
-		switch {
-		case m > 0:
-			b.err = fmt.Errorf("%w: it holds more than %d bytes", ErrSizeMismatch, b.size)
-			return 0, b.err
-		case perr != io.EOF && perr != io.ErrUnexpectedEOF:
-			b.err = perr
-			return 0, perr
+		if err = b.checkEnd(); err != nil {
+			b.err = err
+			return 0, err
 		}
-		err = nil
 	}
 	b.read += int64(n)
 	if n > 0 && b.progress != nil {
 		b.progress(b.read, b.size)
 	}
-	switch {
-	case err == io.EOF && b.read < b.size:
-		b.err = fmt.Errorf("%w: it ended after %d of %d bytes", ErrSizeMismatch, b.read, b.size)
-		return n, b.err
-	case err == io.EOF:
-		err = nil
-	case err != nil:
+	if err == io.EOF { // before size bytes: the last ones took checkEnd's path
+		err = fmt.Errorf("%w: it ended after %d of %d bytes", ErrSizeMismatch, b.read, b.size)
+	}
+	if err != nil {
 		b.err = err
 	}
 	return n, err
+}
+
+// checkEnd returns nil if r has no byte left, and otherwise the error that
+// fails the request.
+func (b *uploadBody) checkEnd() error {
+	var one [1]byte
+	m, err := io.ReadFull(b.r, one[:])
+	switch {
+	case m > 0:
+		return fmt.Errorf("%w: it holds more than %d bytes", ErrSizeMismatch, b.size)
+	case err == io.EOF || err == io.ErrUnexpectedEOF:
+		return nil
+	}
+	return err
 }
 
 // redactURLErrors removes rawURL's query from err: net/http's *url.Error

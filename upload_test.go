@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -139,8 +140,8 @@ func TestUploadRefusedBeforeSending(t *testing.T) {
 		t.Errorf("Upload of a stream without Size: %v, want ErrUnknownSize", err)
 	}
 	err = e.client.Upload(ctx, cognitoimport.UploadInput{URL: secretURL("ftp://example.com/x?X-Amz-Signature=secret"), Body: strings.NewReader("x")})
-	if err == nil || strings.Contains(err.Error(), "secret") {
-		t.Errorf("Upload to an ftp URL: %v, want an error without the query", err)
+	if !errors.Is(err, cognitoimport.ErrUntrustedURL) || strings.Contains(err.Error(), "secret") {
+		t.Errorf("Upload to an ftp URL: %v, want ErrUntrustedURL without the query", err)
 	}
 
 	// 899 seconds after the URL was signed it is still valid; at 900 it is
@@ -190,6 +191,67 @@ func TestUploadS3Errors(t *testing.T) {
 	ue = as[*cognitoimport.UploadError](t, err)
 	if ue.StatusCode != 403 || ue.Code != "AccessDenied" || ue.Expired() || errors.Is(err, cognitoimport.ErrURLExpired) {
 		t.Errorf("upload to a started job: %+v, want 403 AccessDenied, not expired", ue)
+	}
+}
+
+// proxyError answers every PUT as a proxy in front of S3 may: an HTML page
+// and no S3 request ID. It is a fake because the test server always answers
+// an upload, its faults included, with S3's XML error; the job and its URL
+// come from the test server.
+type proxyError struct{ status int }
+
+func (p proxyError) Do(req *http.Request) (*http.Response, error) {
+	if req.Body != nil {
+		io.Copy(io.Discard, req.Body)
+		req.Body.Close()
+	}
+	body := "<html><body><h1>" + http.StatusText(p.status) + "</h1></body></html>"
+	return &http.Response{
+		StatusCode: p.status, Status: http.StatusText(p.status), Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Header:        http.Header{"Content-Type": {"text/html"}},
+		Body:          io.NopCloser(strings.NewReader(body)),
+		ContentLength: int64(len(body)), Request: req,
+	}, nil
+}
+
+// TestUploadErrorWithoutXML: an answer that is not S3's XML error reads
+// cleanly, as its HTTP status, and keeps its fields.
+func TestUploadErrorWithoutXML(t *testing.T) {
+	t.Parallel()
+	e := newClocked(t)
+	job := createJob(t, e.client, "job")
+	for _, status := range []int{http.StatusBadGateway, http.StatusForbidden} {
+		client := cognitoimport.New(cognitoidentityprovider.NewFromConfig(e.srv.Config()),
+			cognitoimport.WithClock(e.clk), cognitoimport.WithHTTPClient(proxyError{status}))
+		err := client.Upload(t.Context(), cognitoimport.UploadInput{URL: job.PreSignedURL, Body: strings.NewReader(sampleFile)})
+		ue := as[*cognitoimport.UploadError](t, err)
+		if ue.StatusCode != status || ue.Code != "" || ue.Message != "" || ue.RequestID != "" {
+			t.Errorf("%+v, want HTTP %d without code, message or request ID", ue, status)
+		}
+		if got, want := err.Error(), "cognitoimport: upload: HTTP "+strconv.Itoa(status)+" "+http.StatusText(status); got != want {
+			t.Errorf("Error() = %q, want %q", got, want)
+		}
+	}
+}
+
+// TestUploadErrorText: each field appears once, and only when it is set.
+func TestUploadErrorText(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		e    cognitoimport.UploadError
+		want string
+	}{
+		{cognitoimport.UploadError{Code: "SlowDown", Message: "Please reduce your request rate.", RequestID: "R1", StatusCode: 503},
+			"cognitoimport: upload: SlowDown: Please reduce your request rate. (HTTP 503, request ID R1)"},
+		{cognitoimport.UploadError{Code: "AccessDenied", StatusCode: 403}, "cognitoimport: upload: AccessDenied: Forbidden (HTTP 403)"},
+		{cognitoimport.UploadError{StatusCode: 502}, "cognitoimport: upload: HTTP 502 Bad Gateway"},
+		{cognitoimport.UploadError{StatusCode: 502, RequestID: "R2"}, "cognitoimport: upload: HTTP 502 Bad Gateway (request ID R2)"},
+		{cognitoimport.UploadError{StatusCode: 500, Message: "oops"}, "cognitoimport: upload: HTTP 500 Internal Server Error: oops"},
+		{cognitoimport.UploadError{StatusCode: 599}, "cognitoimport: upload: HTTP 599"},
+	} {
+		if got := tc.e.Error(); got != tc.want {
+			t.Errorf("%+v: Error() = %q, want %q", tc.e, got, tc.want)
+		}
 	}
 }
 
@@ -372,20 +434,15 @@ func TestUploadRedactsURL(t *testing.T) {
 	t.Parallel()
 	e := newClocked(t)
 	job := createJob(t, e.client, "job")
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close() // nothing listens there now
+	closed := closedPortURL(t)
 	raw := reveal(job.PreSignedURL)
 	i := strings.Index(raw, "/aws-cognito")
 	if i < 0 {
 		i = strings.Index(raw[len("http://"):], "/") + len("http://")
 	}
-	dead := secretURL("http://" + addr + raw[i:])
-	client := newClient(e.srv, cognitoimport.WithUploadOrigins("http://"+addr))
-	err = client.Upload(t.Context(), cognitoimport.UploadInput{URL: dead, Body: strings.NewReader(sampleFile)})
+	dead := secretURL(closed + raw[i:])
+	client := newClient(e.srv, cognitoimport.WithUploadOrigins(closed))
+	err := client.Upload(t.Context(), cognitoimport.UploadInput{URL: dead, Body: strings.NewReader(sampleFile)})
 	if err == nil {
 		t.Fatal("Upload to a closed port succeeded")
 	}
@@ -394,7 +451,7 @@ func TestUploadRedactsURL(t *testing.T) {
 			t.Errorf("the error shows %s: %v", secret, err)
 		}
 	}
-	if !strings.Contains(err.Error(), addr) {
+	if !strings.Contains(err.Error(), strings.TrimPrefix(closed, "http://")) {
 		t.Errorf("the error does not name the host: %v", err)
 	}
 }
@@ -527,23 +584,107 @@ func TestUploadRetriesS3Errors(t *testing.T) {
 	checkRequests(t, e.srv, uploadOp, 9)
 }
 
-// TestNewErrorsNilSafe: the new error types' methods never panic on a nil
-// pointer, as the package's other errors do not.
-func TestNewErrorsNilSafe(t *testing.T) {
-	t.Parallel()
-	var ue *cognitoimport.UploadError
-	var je *cognitoimport.JobError
-	var ie *cognitoimport.ImportError
-	for _, err := range []error{ue, je, ie} {
-		if err.Error() == "" {
-			t.Errorf("%T: empty Error()", err)
-		}
-		if errors.Unwrap(err) != nil {
-			t.Errorf("%T: Unwrap of nil is not nil", err)
+// bigUsersFile returns a valid users file of n users, each row padded so
+// that the file is large.
+func bigUsersFile(t testing.TB, n int) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	w, err := cognitoimport.NewUsersWriter(&buf, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pad := string(bytes.Repeat([]byte("a"), 200))
+	for i := range n {
+		u := cognitoimport.User{Username: fmt.Sprintf("user%06d", i), Name: pad, Email: fmt.Sprintf("u%d@example.com", i), EmailVerified: true}
+		if err := w.Write(u); err != nil {
+			t.Fatal(err)
 		}
 	}
-	if ue.Expired() || errors.Is(ue, cognitoimport.ErrURLExpired) {
-		t.Error("a nil *UploadError says it expired")
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// onlySeeker hides every method of its reader but Read and Seek.
+type onlySeeker struct{ rs io.ReadSeeker }
+
+func (o *onlySeeker) Read(p []byte) (int, error)                { return o.rs.Read(p) }
+func (o *onlySeeker) Seek(off int64, whence int) (int64, error) { return o.rs.Seek(off, whence) }
+
+// TestUploadRetriesAfterEarlyAnswer: S3 may refuse a PUT (503 SlowDown)
+// before it reads the body; net/http's transport may then still be reading
+// the body after Do returned. The retry must not share the body with that
+// reader: before the fix, a retry of a large *bytes.Reader ended with
+// ErrSizeMismatch (and -race reported the shared reader). The test server
+// answers an upload fault before reading the body, as S3 does, and a body
+// larger than net/http's server drains (256 KB) leaves the transport
+// writing. Every kind of body is tried: a *bytes.Reader (an io.ReaderAt),
+// a plain io.ReadSeeker, and an *os.File with and without progress.
+//
+// Not parallel: checkNoLeak needs no other test's goroutines running.
+func TestUploadRetriesAfterEarlyAnswer(t *testing.T) {
+	const users = 8000
+	data := bigUsersFile(t, users)
+	if len(data) < 1<<20 {
+		t.Fatalf("the file has %d bytes, want more than 1 MB", len(data))
+	}
+	path := filepath.Join(t.TempDir(), "users.csv")
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	open := func(t *testing.T) *os.File {
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { f.Close() })
+		return f
+	}
+	cases := []struct {
+		name     string
+		body     func(t *testing.T) io.Reader
+		progress bool
+	}{
+		{"bytes.Reader", func(*testing.T) io.Reader { return bytes.NewReader(data) }, false},
+		{"ReadSeeker", func(*testing.T) io.Reader { return &onlySeeker{bytes.NewReader(data)} }, true},
+		{"File", func(t *testing.T) io.Reader { return open(t) }, false},
+		{"FileProgress", func(t *testing.T) io.Reader { return open(t) }, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			before := goroutines()
+			e := newClocked(t)
+			job := createJob(t, e.client, "job")
+			e.srv.FailNext(uploadOp, cognitoimporttest.Error{Code: "SlowDown", Message: "Please reduce your request rate.", StatusCode: 503}, 3)
+			body := tc.body(t)
+			in := cognitoimport.UploadInput{URL: job.PreSignedURL, Body: body}
+			var last int64
+			if tc.progress {
+				in.Progress = func(sent, _ int64) { last = sent }
+			}
+			if err := e.client.Upload(t.Context(), in); err != nil {
+				t.Fatalf("Upload after 3 early SlowDowns: %v", err)
+			}
+			checkRequests(t, e.srv, uploadOp, 4)
+			if tc.progress && last != int64(len(data)) {
+				t.Errorf("progress ended at %d, want %d", last, len(data))
+			}
+			if s, ok := body.(io.Seeker); ok {
+				if off, err := s.Seek(0, io.SeekCurrent); err != nil || off != int64(len(data)) {
+					t.Errorf("the body's offset is %d (%v), want its end %d", off, err, len(data))
+				}
+			}
+			if _, err := e.client.StartJob(t.Context(), cognitoimport.StartJobInput{UserPoolID: testPool, JobID: job.JobID}); err != nil {
+				t.Fatal(err)
+			}
+			final, err := e.client.Wait(t.Context(), cognitoimport.WaitInput{UserPoolID: testPool, JobID: job.JobID})
+			if err != nil || final.ImportedUsers != users || final.FailedUsers != 0 {
+				t.Fatalf("Wait = %+v, %v; want %d users imported: the file arrived whole", final, err, users)
+			}
+			e.srv.Close()
+			checkNoLeak(t, before)
+		})
 	}
 }
 
@@ -879,5 +1020,108 @@ func TestWithUploadOriginsPanics(t *testing.T) {
 			}()
 			cognitoimport.WithUploadOrigins(bad)
 		}()
+	}
+}
+
+// closedPortURL returns the URL of a port on which nothing listens.
+func closedPortURL(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	return "http://" + addr
+}
+
+// TestUploadPerCallOptions: Upload applies optFns to a copy of the SDK
+// client's options and takes three of them: HTTPClient sends the PUT (and
+// follows no redirect either), RetryMaxAttempts bounds the attempts, and
+// BaseEndpoint's origin is trusted.
+func TestUploadPerCallOptions(t *testing.T) {
+	t.Parallel()
+	e := newClocked(t)
+	job := createJob(t, e.client, "job")
+	upload := func(client *cognitoimport.Client, url cognitoimport.SecretURL, optFns ...func(*cognitoidentityprovider.Options)) error {
+		return client.Upload(t.Context(), cognitoimport.UploadInput{URL: url, Body: strings.NewReader(sampleFile)}, optFns...)
+	}
+
+	// HTTPClient: the per-call one sends the PUT. The options optFns see
+	// are the SDK client's, with the upload's HTTP client.
+	cfg := e.srv.Config()
+	clientHC := &countingClient{hc: cfg.HTTPClient}
+	callHC := &countingClient{hc: cfg.HTTPClient}
+	client := cognitoimport.New(cognitoidentityprovider.NewFromConfig(cfg), cognitoimport.WithClock(e.clk), cognitoimport.WithHTTPClient(clientHC))
+	err := upload(client, job.PreSignedURL, func(o *cognitoidentityprovider.Options) {
+		if o.Region != e.srv.Region() || o.HTTPClient != clientHC {
+			t.Errorf("optFns see Region %q and HTTPClient %T, want the SDK client's region and the Client's upload client", o.Region, o.HTTPClient)
+		}
+		o.HTTPClient = callHC
+	})
+	if err != nil || callHC.count(http.MethodPut) != 1 || clientHC.count(http.MethodPut) != 0 {
+		t.Errorf("Upload with a per-call HTTPClient: %v; it sent %d PUTs, the Client's %d; want 1 and 0",
+			err, callHC.count(http.MethodPut), clientHC.count(http.MethodPut))
+	}
+
+	// A per-call *http.Client follows no redirect either.
+	rs := newRedirectServer(t, http.StatusFound)
+	redirected := cognitoimport.New(cognitoidentityprovider.NewFromConfig(cfg), cognitoimport.WithUploadOrigins(rs.URL))
+	err = upload(redirected, secretURL(rs.URL+"/bucket/key"), func(o *cognitoidentityprovider.Options) { o.HTTPClient = &http.Client{} })
+	if ue := as[*cognitoimport.UploadError](t, err); ue.StatusCode != http.StatusFound || rs.followed.Load() != 0 {
+		t.Errorf("a per-call http.Client: %+v, %d requests followed the redirect; want 302 and none", ue, rs.followed.Load())
+	}
+
+	// RetryMaxAttempts: 1 makes one attempt; the Client's aws.Config does
+	// not change Upload's 4.
+	slowDown := cognitoimporttest.Error{Code: "SlowDown", Message: "Please reduce your request rate.", StatusCode: 503}
+	e.srv.FailNext(uploadOp, slowDown, 2)
+	err = upload(e.client, job.PreSignedURL, noRetry)
+	if ue := as[*cognitoimport.UploadError](t, err); ue.Code != "SlowDown" {
+		t.Errorf("with RetryMaxAttempts 1: %+v, want SlowDown", ue)
+	}
+	checkRequests(t, e.srv, uploadOp, 2)
+	e.srv.ClearFaults()
+	e.srv.FailNext(uploadOp, slowDown, 2)
+	oneAttempt := e.srv.Config()
+	oneAttempt.RetryMaxAttempts = 1
+	if err := upload(cognitoimport.New(cognitoidentityprovider.NewFromConfig(oneAttempt), cognitoimport.WithClock(e.clk)), job.PreSignedURL); err != nil {
+		t.Errorf("with RetryMaxAttempts 1 in the aws.Config: %v, want Upload's own retries to succeed", err)
+	}
+	checkRequests(t, e.srv, uploadOp, 5)
+
+	// BaseEndpoint: the SDK client's endpoint is elsewhere; a per-call one
+	// makes the test server's origin trusted.
+	elsewhere := e.srv.Config()
+	elsewhere.BaseEndpoint = aws.String(closedPortURL(t))
+	away := cognitoimport.New(cognitoidentityprovider.NewFromConfig(elsewhere), cognitoimport.WithClock(e.clk))
+	if err := upload(away, job.PreSignedURL); !errors.Is(err, cognitoimport.ErrUntrustedURL) {
+		t.Errorf("Upload to the test server with the SDK's endpoint elsewhere: %v, want ErrUntrustedURL", err)
+	}
+	checkRequests(t, e.srv, uploadOp, 5)
+	toServer := func(o *cognitoidentityprovider.Options) { o.BaseEndpoint = aws.String(e.srv.URL) }
+	if err := upload(away, job.PreSignedURL, toServer); err != nil {
+		t.Errorf("Upload with the test server as the per-call BaseEndpoint: %v", err)
+	}
+	checkRequests(t, e.srv, uploadOp, 6)
+}
+
+// TestNewErrorsNilSafe: the new error types' methods never panic on a nil
+// pointer, as the package's other errors do not.
+func TestNewErrorsNilSafe(t *testing.T) {
+	t.Parallel()
+	var ue *cognitoimport.UploadError
+	var je *cognitoimport.JobError
+	var ie *cognitoimport.ImportError
+	for _, err := range []error{ue, je, ie} {
+		if err.Error() == "" {
+			t.Errorf("%T: empty Error()", err)
+		}
+		if errors.Unwrap(err) != nil {
+			t.Errorf("%T: Unwrap of nil is not nil", err)
+		}
+	}
+	if ue.Expired() || errors.Is(ue, cognitoimport.ErrURLExpired) {
+		t.Error("a nil *UploadError says it expired")
 	}
 }
