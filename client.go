@@ -80,9 +80,10 @@ func WithoutValidation() Option { return func(c *Client) { c.validate = false } 
 // clock or retry backoff.
 func WithClock(clk Clock) Option { return func(c *Client) { c.clock = clk } }
 
-// WithHTTPClient makes Upload send the file with hc. The default is the HTTP
-// client of the SDK client that New was given (its Options().HTTPClient, the
-// one aws.Config.HTTPClient set) when it has an Options method as
+// WithHTTPClient makes Upload send the file with hc; the upload follows no
+// redirect, whatever hc's policy (see Upload). The default is the HTTP
+// client of the SDK client that New was given (its Options().HTTPClient,
+// the one aws.Config.HTTPClient set) when it has an Options method as
 // *cognitoidentityprovider.Client does (a struct that embeds one too), and
 // otherwise a new http.Client.
 func WithHTTPClient(hc HTTPClient) Option { return func(c *Client) { c.httpClient = hc } }

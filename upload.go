@@ -48,11 +48,13 @@ type UploadInput struct {
 	Progress func(sent, total int64)
 }
 
-// UploadError is S3's refusal of an upload, read from its XML error. Match
-// it with errors.As. An expired URL has StatusCode 403, Code "AccessDenied"
-// and a message that says the request has expired (it also matches
-// ErrURLExpired with errors.Is); a request whose headers or signature do not
-// match the URL has Code "SignatureDoesNotMatch".
+// UploadError is S3's refusal of an upload, read from its XML error, or an
+// answer that redirected the upload, which Upload does not follow (its
+// StatusCode is then 3xx). Match it with errors.As. An expired URL has
+// StatusCode 403, Code "AccessDenied" and a message that says the request
+// has expired (it also matches ErrURLExpired with errors.Is); a request
+// whose headers or signature do not match the URL has Code
+// "SignatureDoesNotMatch".
 type UploadError struct {
 	Code       string // S3's error code, such as "SignatureDoesNotMatch"; empty if the body had none
 	Message    string
