@@ -60,6 +60,7 @@ type Client struct {
 	clock         Clock
 	httpClient    HTTPClient
 	uploadOrigins []string // WithUploadOrigins's, as origin returns them
+	sdkOrigin     string   // the origin of the SDK client's BaseEndpoint, which Upload trusts too
 	pacer         pacer    // spaces Wait's requests per pool
 }
 
@@ -113,7 +114,9 @@ func New(api API, opts ...Option) *Client {
 		panic("cognitoimport: New called with a nil API")
 	}
 	c := &Client{api: api, validate: true, clock: WallClock{}}
-	c.httpClient = sdkHTTPClient(api)
+	if o, ok := sdkOptions(api); ok {
+		c.httpClient, c.sdkOrigin = o.HTTPClient, endpointOrigin(o.BaseEndpoint)
+	}
 	for _, opt := range opts {
 		opt(c)
 	}
@@ -124,15 +127,6 @@ func New(api API, opts ...Option) *Client {
 		c.httpClient = &http.Client{}
 	}
 	return c
-}
-
-// sdkHTTPClient returns the HTTP client of api's SDK options, or nil when
-// api has none.
-func sdkHTTPClient(api API) HTTPClient {
-	if o, ok := sdkOptions(api); ok && o.HTTPClient != nil {
-		return o.HTTPClient
-	}
-	return nil
 }
 
 // sdkOptions returns the options of api's SDK client, and false when api

@@ -188,12 +188,6 @@ const (
 // credentials do not apply.
 func (c *Client) Upload(ctx context.Context, in UploadInput, optFns ...func(*cognitoidentityprovider.Options)) error {
 	u := c.newUploader(ctx, in, optFns)
-	if err := u.init(); err != nil {
-		return err
-	}
-	if err := u.initSize(); err != nil {
-		return err
-	}
 	return u.upload()
 }
 
@@ -207,7 +201,7 @@ type uploader struct {
 	hc       HTTPClient // follows no redirect
 	attempts int        // the most attempts
 	origins  []string   // the trusted origins: WithUploadOrigins's...
-	endpoint *string    // ... and the SDK's BaseEndpoint's
+	endpoint string     // ... and the SDK's BaseEndpoint's
 
 	url    string    // the URL, with its credentials
 	expiry time.Time // when the URL expires; zero if it does not say
@@ -228,22 +222,36 @@ type uploader struct {
 // leave. They start from the SDK client's with the Client's upload HTTP
 // client and no RetryMaxAttempts, so that what optFns set is what the
 // upload uses (as Wait does with RetryMaxAttempts).
-func (c *Client) newUploader(ctx context.Context, in UploadInput, optFns []func(*cognitoidentityprovider.Options)) *uploader {
-	o, _ := sdkOptions(c.api)
-	o.HTTPClient, o.RetryMaxAttempts = c.httpClient, 0
-	for _, fn := range optFns {
-		fn(&o)
-	}
-	u := &uploader{ctx: ctx, in: in, clock: c.clock, hc: c.httpClient, attempts: uploadAttempts,
-		origins: c.uploadOrigins, endpoint: o.BaseEndpoint}
-	if o.HTTPClient != nil {
-		u.hc = o.HTTPClient
+func (c *Client) newUploader(ctx context.Context, in UploadInput, optFns []func(*cognitoidentityprovider.Options)) uploader {
+	u := uploader{ctx: ctx, in: in, clock: c.clock, hc: c.httpClient, attempts: uploadAttempts,
+		origins: c.uploadOrigins, endpoint: c.sdkOrigin}
+	if len(optFns) > 0 {
+		o, _ := sdkOptions(c.api)
+		o.HTTPClient, o.RetryMaxAttempts = c.httpClient, 0
+		for _, fn := range optFns {
+			fn(&o)
+		}
+		if o.HTTPClient != nil {
+			u.hc = o.HTTPClient
+		}
+		if o.RetryMaxAttempts > 0 {
+			u.attempts = o.RetryMaxAttempts
+		}
+		u.endpoint = endpointOrigin(o.BaseEndpoint)
 	}
 	u.hc = withoutRedirects(u.hc)
-	if o.RetryMaxAttempts > 0 {
-		u.attempts = o.RetryMaxAttempts
-	}
 	return u
+}
+
+// upload runs the steps of one call of Upload.
+func (u *uploader) upload() error {
+	if err := u.init(); err != nil {
+		return err
+	}
+	if err := u.initSize(); err != nil {
+		return err
+	}
+	return u.attempt()
 }
 
 // init checks the URL and Body, and refuses an expired URL.
@@ -305,9 +313,9 @@ func (u *uploader) initSize() error {
 	return nil
 }
 
-// upload makes the attempts: each with a reader of its own, until one
+// attempt makes the attempts: each with a reader of its own, until one
 // succeeds, one fails for good, or the attempts run out.
-func (u *uploader) upload() error {
+func (u *uploader) attempt() error {
 	delay := uploadBaseDelay
 	for attempt := 1; ; attempt++ {
 		body, direct := u.nextReader()
@@ -465,20 +473,13 @@ func (u *uploader) expired() error {
 
 // checkDestination returns an error that wraps ErrUntrustedURL unless the
 // upload may go to dest: an https URL on an Amazon S3 host, or a URL of one
-// of origins, or of the origin of endpoint (the SDK client's
-// BaseEndpoint: the caller sends its credentials there already, and a
-// server that stands in for the service, a test server, hands out URLs of
-// its own).
-func checkDestination(dest *url.URL, origins []string, endpoint *string) error {
+// of origins, or of endpoint, the origin of the SDK client's BaseEndpoint
+// (the caller sends its credentials there already, and a server that stands
+// in for the service, a test server, hands out URLs of its own).
+func checkDestination(dest *url.URL, origins []string, endpoint string) error {
 	if dest.Host != "" && (dest.Scheme == "http" || dest.Scheme == "https") {
-		o := origin(dest)
-		if slices.Contains(origins, o) {
+		if o := origin(dest); o == endpoint || slices.Contains(origins, o) {
 			return nil
-		}
-		if endpoint != nil {
-			if e, err := url.Parse(*endpoint); err == nil && e.Host != "" && origin(e) == o {
-				return nil
-			}
 		}
 	}
 	var why string
@@ -496,6 +497,19 @@ func checkDestination(dest *url.URL, origins []string, endpoint *string) error {
 	}
 	return fmt.Errorf("%w: %s: %s (a pre-signed URL from the service is https on an S3 host; WithUploadOrigins allows others)",
 		ErrUntrustedURL, redact(dest.String()), why)
+}
+
+// endpointOrigin returns the origin of an SDK client's BaseEndpoint, or ""
+// if it has none.
+func endpointOrigin(endpoint *string) string {
+	if endpoint == nil {
+		return ""
+	}
+	e, err := url.Parse(*endpoint)
+	if err != nil || e.Host == "" || (e.Scheme != "http" && e.Scheme != "https") {
+		return ""
+	}
+	return origin(e)
 }
 
 // origin returns u's scheme and host in lower case, and its port unless it
