@@ -251,7 +251,7 @@ func (u *uploader) upload() error {
 	if err := u.initSize(); err != nil {
 		return err
 	}
-	return u.attempt()
+	return u.put()
 }
 
 // init checks the URL and Body, and refuses an expired URL.
@@ -313,18 +313,18 @@ func (u *uploader) initSize() error {
 	return nil
 }
 
-// attempt makes the attempts: each with a reader of its own, until one
-// succeeds, one fails for good, or the attempts run out.
-func (u *uploader) attempt() error {
+// put sends the file, attempt after attempt, each with a reader of its
+// own, until one succeeds, one fails for good, or the attempts run out.
+func (u *uploader) put() error {
 	delay := uploadBaseDelay
-	for attempt := 1; ; attempt++ {
+	for n := 1; ; n++ {
 		body, direct := u.nextReader()
 		err := u.send(body, direct)
 		body.detach() // from here on, the transport reads nothing of Body
 		if err == nil {
 			return u.done(body, direct)
 		}
-		if attempt == u.attempts || !uploadRetryable(u.ctx, err) || !u.rewind(body) {
+		if n == u.attempts || !uploadRetryable(u.ctx, err) || !u.rewind(body) {
 			return err
 		}
 		if err := u.backoff(delay, err); err != nil {
