@@ -441,6 +441,13 @@ func missingJob(op string) error { return &opError{op, ErrMissingJob} }
 // errors.Is. The only remedy is a new job.
 var ErrURLExpired = errors.New("cognitoimport: the pre-signed URL has expired: create a new job")
 
+// ErrUntrustedURL is returned, wrapped, by Upload before sending anything
+// when the URL is not one the upload may go to: a pre-signed URL from the
+// service is https on an Amazon S3 host. The origin of the SDK client's
+// BaseEndpoint (a test server's, for instance) and the origins given to
+// WithUploadOrigins are allowed too.
+var ErrUntrustedURL = errors.New("cognitoimport: the upload URL is not an https URL on an Amazon S3 host")
+
 // ErrFileTooLarge is returned, wrapped, by Upload before sending anything
 // when the file is larger than MaxFileBytes.
 var ErrFileTooLarge = errors.New("cognitoimport: the users file is larger than 100 MB")

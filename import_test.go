@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 
 	"github.com/cognitoimport/cognitoimport"
@@ -288,4 +289,64 @@ func TestImportLeavesNoGoroutines(t *testing.T) {
 	}
 	e.srv.Close()
 	checkNoLeak(t, before)
+}
+
+// TestImportPerCallOptions: Import applies its optFns to every call it makes
+// and to the upload. The SDK client's own endpoint is a closed port, and the
+// optFns point each call at the test server (and make the server's upload
+// URLs trusted): a call made without them fails.
+func TestImportPerCallOptions(t *testing.T) {
+	t.Parallel()
+	dead := closedPortURL(t)
+	setUp := func(t *testing.T, opts ...cognitoimporttest.Option) (*clocked, *cognitoimport.Client, []func(*cognitoidentityprovider.Options)) {
+		e := newClocked(t, opts...)
+		cfg := e.srv.Config()
+		cfg.BaseEndpoint = aws.String(dead)
+		client := cognitoimport.New(cognitoidentityprovider.NewFromConfig(cfg), cognitoimport.WithClock(e.clk))
+		toServer := func(o *cognitoidentityprovider.Options) { o.BaseEndpoint = aws.String(e.srv.URL) }
+		return e, client, []func(*cognitoidentityprovider.Options){toServer, noRetry}
+	}
+
+	t.Run("Succeeded", func(t *testing.T) {
+		t.Parallel()
+		// GetCSVHeader, DescribeUserPool, CreateUserImportJob, the upload,
+		// StartUserImportJob, DescribeUserImportJob.
+		e, client, optFns := setUp(t)
+		job, err := client.Import(t.Context(), importInput(sampleFile), optFns...)
+		if err != nil || job.Status != cognitoimport.StatusSucceeded {
+			t.Fatalf("Import = %v, %v; want Succeeded", job, err)
+		}
+		checkRequests(t, e.srv, uploadOp, 1)
+		if _, err := client.Import(t.Context(), importInput(sampleFile)); err == nil {
+			t.Error("Import without the optFns succeeded: the SDK client's endpoint is closed")
+		}
+	})
+	t.Run("StopOnCancel", func(t *testing.T) {
+		t.Parallel()
+		e, client, optFns := setUp(t, cognitoimporttest.WithImportRate(1.0/60))
+		ctx, cancel := context.WithCancel(t.Context())
+		defer cancel()
+		in := importInput(sampleFile)
+		in.StopOnCancel = true
+		in.Progress = func(j cognitoimport.Job) {
+			if j.Status == cognitoimport.StatusInProgress {
+				cancel()
+			}
+		}
+		_, err := client.Import(ctx, in, optFns...)
+		if ie := as[*cognitoimport.ImportError](t, err); ie.Step != cognitoimport.StepWait {
+			t.Errorf("%+v, want a wait failure after the job was stopped", ie)
+		}
+		checkRequests(t, e.srv, cognitoimporttest.StopUserImportJob, 1)
+	})
+	t.Run("StartLost", func(t *testing.T) {
+		t.Parallel()
+		e, client, optFns := setUp(t)
+		e.srv.DropNext(cognitoimporttest.StartUserImportJob, 1)
+		_, err := client.Import(t.Context(), importInput(sampleFile), optFns...)
+		if ie := as[*cognitoimport.ImportError](t, err); ie.Step != cognitoimport.StepStart || ie.Job == nil {
+			t.Errorf("%+v, want a start failure with the job", ie)
+		}
+		checkRequests(t, e.srv, describeOp, 1) // the check whether it started
+	})
 }
