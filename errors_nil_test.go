@@ -36,6 +36,9 @@ func TestErrorTypesNilSafe(t *testing.T) {
 		(*cognitoimport.ImportError)(nil),
 		(*cognitoimport.FileError)(nil),
 		(*cognitoimport.UserError)(nil),
+		(*cognitoimport.JournalError)(nil),
+		(*cognitoimport.JournalLockedError)(nil),
+		(*cognitoimport.PartError)(nil),
 	} {
 		types[reflect.TypeOf(err).Elem().Name()] = reflect.TypeOf(err)
 	}

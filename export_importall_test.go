@@ -9,3 +9,13 @@ import "context"
 func ImportAllWithHooks(c *Client, ctx context.Context, in ImportAllInput, maxUsers int, maxBytes int64, crash func() error) ([]Part, error) {
 	return c.importAll(ctx, in, importAllHooks{limits: partLimits{users: maxUsers, bytes: maxBytes}, crash: crash})
 }
+
+// LockJournal takes the lock ImportAll takes on journal, and returns the
+// function that releases it.
+func LockJournal(journal string) (unlock func(), err error) {
+	l, err := lockJournal(journal)
+	if err != nil {
+		return nil, err
+	}
+	return l.unlock, nil
+}

@@ -1,15 +1,19 @@
 package cognitoimport_test
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -563,5 +567,62 @@ func TestImportAllCancel(t *testing.T) {
 	}
 	if slices.Sort(got); !slices.Equal(got, names) {
 		t.Errorf("the pool's users: %v, want %v", got, names)
+	}
+}
+
+// holdJournalEnv names the journal that the test binary, started again by
+// TestImportAllLockEndsWithProcess, locks and holds until it is killed.
+const holdJournalEnv = "COGNITOIMPORT_TEST_HOLD_JOURNAL"
+
+// TestImportAllLockEndsWithProcess: a journal locked by another process is
+// refused with that process's ID, and is free again once the process is
+// killed (SIGKILL: it runs no code of its own on the way out).
+func TestImportAllLockEndsWithProcess(t *testing.T) {
+	if path := os.Getenv(holdJournalEnv); path != "" {
+		if _, err := cognitoimport.LockJournal(path); err != nil {
+			fmt.Println(err)
+			os.Exit(1)
+		}
+		fmt.Println("locked")
+		io.Copy(io.Discard, os.Stdin) // hold the lock until killed
+		os.Exit(0)
+	}
+	if runtime.GOOS != "linux" {
+		t.Skip("the lock that ends with its process is flock's (Linux and the BSDs)")
+	}
+	t.Parallel()
+	e := newImportAllEnv(t, usersFile(userNames(2)...))
+	cmd := exec.Command(os.Args[0], "-test.run=^TestImportAllLockEndsWithProcess$")
+	cmd.Env = append(os.Environ(), holdJournalEnv+"="+e.journal)
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stdin.Close()
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if line != "locked\n" {
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatalf("the holding process said %q, %v", line, err)
+	}
+	_, err = e.run(t, 0, 0, nil)
+	le := as[*cognitoimport.JournalLockedError](t, err)
+	if le.PID != cmd.Process.Pid || le.MayBeStale {
+		t.Errorf("ImportAll = %v; want the lock held by process %d", err, cmd.Process.Pid)
+	}
+	checkRequests(t, e.srv, createOp, 0)
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait()
+	if _, err := e.run(t, 0, 0, nil); err != nil {
+		t.Errorf("ImportAll after the holder was killed: %v", err)
 	}
 }
