@@ -362,7 +362,7 @@ func (r *importAll) resume(ctx context.Context, p *Part) (*Job, error) {
 		return ref, nil // started: Wait tells where it is
 	}
 	p.EarlierJobIDs = append(p.EarlierJobIDs, p.JobID)
-	*p = Part{Number: p.Number, FirstLine: p.FirstLine, LastLine: p.LastLine, Offset: p.Offset, End: p.End,
+	*p = Part{Number: p.Number, FirstLine: p.FirstLine, LastLine: p.LastLine, StartLine: p.StartLine, Offset: p.Offset, End: p.End,
 		Users: p.Users, SHA256: p.SHA256, EarlierJobIDs: p.EarlierJobIDs}
 	if err := r.save(); err != nil {
 		return nil, r.fail(p, StepCreate, nil, err)

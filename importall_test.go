@@ -626,3 +626,96 @@ func TestImportAllLockEndsWithProcess(t *testing.T) {
 		t.Errorf("ImportAll after the holder was killed: %v", err)
 	}
 }
+
+// TestPartJobName: a part's job name is valid for CreateJob (JobName's
+// pattern and 128 characters, checked by internal/constraint through
+// Validate) whatever the import's name, and keeps the part's number whole.
+func TestPartJobName(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("n", 128)
+	for _, tc := range []struct {
+		name     string
+		n, parts int
+		want     string
+		wantLen  int
+	}{
+		{"migration", 1, 1, "migration", 9},
+		{"migration", 2, 7, "migration - part 2 of 7", 23},
+		{long, 1, 1, long, 128},
+		{long, 12, 345, strings.Repeat("n", 128-len(" - part 12 of 345")) + " - part 12 of 345", 128},
+	} {
+		got := cognitoimport.PartJobName(tc.name, tc.n, tc.parts)
+		in := validCreateInput(got)
+		if got != tc.want || len(got) != tc.wantLen || in.Validate() != nil {
+			t.Errorf("PartJobName(%d chars, %d, %d) = %q (%d chars, %v)", len(tc.name), tc.n, tc.parts, got, len(got), in.Validate())
+		}
+	}
+}
+
+// TestImportAllSplitsEdges: CRLF line breaks, an empty line and no line
+// break at the end: parts are still cut after a row's line break, and the
+// users are imported once.
+func TestImportAllSplitsEdges(t *testing.T) {
+	t.Parallel()
+	names := userNames(5)
+	file := strings.ReplaceAll(usersFile(names...), "\n", "\r\n")
+	file = strings.Replace(file, "\r\n"+userRow(names[2]), "\r\n\r\n"+userRow(names[2]), 1) // an empty line 4, before part 2's first row
+	file = strings.TrimSuffix(file, "\r\n")
+	e := newImportAllEnv(t, file)
+	parts, err := e.run(t, 2, 0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines [][2]int
+	var logged []int
+	for _, p := range parts {
+		lines = append(lines, [2]int{p.FirstLine, p.LastLine})
+		// The part's job numbers its lines from its own header.
+		for _, l := range e.srv.JobLog(testPool, p.JobID) {
+			var n int
+			if _, err := fmt.Sscanf(l, "[SUCCEEDED] Line Number %d", &n); err != nil {
+				t.Fatalf("log line %q: %v", l, err)
+			}
+			logged = append(logged, p.FileLine(n))
+		}
+		if p.Number < len(parts) && !strings.HasSuffix(file[:p.End], "\r\n") {
+			t.Errorf("part %d ends within a row", p.Number)
+		}
+	}
+	if want := [][2]int{{2, 3}, {5, 6}, {7, 7}}; !slices.Equal(lines, want) {
+		t.Errorf("parts' lines = %v, want %v", lines, want)
+	}
+	if want := []int{2, 3, 5, 6, 7}; !slices.Equal(logged, want) {
+		t.Errorf("the jobs' logs name lines %v of the file, want %v", logged, want)
+	}
+	checkImportedOnce(t, e.srv, names, 3)
+}
+
+// TestImportAllFileChangedDuringImport: a part whose bytes changed after
+// the check is hashed as it is uploaded, and its job is never started.
+func TestImportAllFileChangedDuringImport(t *testing.T) {
+	t.Parallel()
+	names := userNames(4)
+	e := newImportAllEnv(t, usersFile(names...))
+	changed := false
+	_, err := e.run(t, 2, 0, func() error {
+		if j, _ := os.ReadFile(e.journal); !changed && bytes.Contains(j, []byte(`"Succeeded"`)) {
+			changed = true
+			f, err := os.OpenFile(e.path, os.O_WRONLY, 0)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			data, _ := os.ReadFile(e.path)
+			_, err = f.WriteAt([]byte("x"), int64(bytes.Index(data, []byte("u000004@")))) // part 2
+			return err
+		}
+		return nil
+	})
+	pe := as[*cognitoimport.PartError](t, err)
+	je := as[*cognitoimport.JournalError](t, err)
+	if pe.Part != 2 || pe.Step != cognitoimport.StepUpload || pe.Job == nil || je.Part != 2 {
+		t.Errorf("ImportAll = %v; want part 2's upload refused", err)
+	}
+	checkRequests(t, e.srv, cognitoimporttest.StartUserImportJob, 1)
+}

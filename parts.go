@@ -22,11 +22,12 @@ import (
 type Part struct {
 	Number int `json:"part"` // 1, 2, ...
 	// FirstLine and LastLine are the lines of the original file that hold
-	// the part's first and last user (the header is line 1). A line number
-	// in the job's log is line FirstLine-2+N of the original file for the
-	// job's line N (N ≥ 2), when the part holds no empty line.
+	// the part's first and last user (the header is line 1). StartLine is
+	// the line at Offset: FirstLine, or an empty line before it. FileLine
+	// turns a line of the job's log into the original file's.
 	FirstLine int `json:"firstLine"`
 	LastLine  int `json:"lastLine"`
+	StartLine int `json:"startLine"`
 	// Offset and End are the part's byte range in the original file.
 	Offset int64 `json:"offset"`
 	End    int64 `json:"end"`
@@ -49,7 +50,12 @@ type Part struct {
 	EarlierJobIDs []string `json:"earlierJobIds,omitempty"`
 }
 
-// Size returns the bytes of the part's file: the header's and the range's.
+// FileLine returns the line of the original file that is line jobLine (2
+// or more; the header is line 1) of the part's job, as its log numbers
+// lines.
+func (p Part) FileLine(jobLine int) int { return p.StartLine - 2 + jobLine }
+
+// size returns the bytes of the part's file: the header's and the range's.
 func (p Part) size(header int64) int64 { return header + p.End - p.Offset }
 
 // PartJobName returns the name of part n of parts of the import named name:
@@ -185,7 +191,7 @@ func (s *splitter) row(line int, end int64) error {
 		s.tee.hashTo(s.hash, s.prev)
 		p.End = s.prev
 		p.SHA256 = hex.EncodeToString(s.hash.Sum(nil))
-		s.newPart(s.prev)
+		s.newPart(s.prev, p.LastLine+1)
 		p = &s.parts[len(s.parts)-1]
 		if hdr+end-p.Offset > s.limits.bytes {
 			return fmt.Errorf("%w (line %d; a part holds at most %d bytes)", errPartTooSmall, line, s.limits.bytes)
@@ -208,11 +214,11 @@ func (s *splitter) takeHeader() {
 	n := bytes.IndexByte(buf, '\n') + 1
 	s.header = bytes.Clone(buf[:n])
 	s.tee.hashTo(nil, int64(n))
-	s.newPart(int64(n))
+	s.newPart(int64(n), 2)
 }
 
-func (s *splitter) newPart(offset int64) {
-	s.parts = append(s.parts, Part{Number: len(s.parts) + 1, Offset: offset})
+func (s *splitter) newPart(offset int64, line int) {
+	s.parts = append(s.parts, Part{Number: len(s.parts) + 1, Offset: offset, StartLine: line})
 	s.hash = sha256.New()
 	s.hash.Write(s.header)
 }
@@ -229,7 +235,7 @@ func (s *splitter) finish(size int64) {
 		}
 		s.header = bytes.Clone(buf[:n])
 		s.tee.hashTo(nil, int64(n))
-		s.newPart(int64(n))
+		s.newPart(int64(n), 2)
 	}
 	p := &s.parts[len(s.parts)-1]
 	s.tee.hashTo(s.hash, size)
