@@ -535,3 +535,11 @@ func (e *PartError) Unwrap() error {
 	}
 	return e.Err
 }
+
+// ErrNoPoolAPI is returned by Export, RestoreGroups and MapSubs when the
+// API the Client was made with does not implement PoolAPI.
+var ErrNoPoolAPI = errors.New("cognitoimport: the client's API does not implement PoolAPI (ListUsers, ListGroups, ListUsersInGroup, CreateGroup, AdminAddUserToGroup)")
+
+// ErrSubsFile is returned, wrapped, by MapSubs for a sub file that is not
+// the CSV Export writes.
+var ErrSubsFile = errors.New("cognitoimport: not a sub file of Export (CSV: sub,username)")
