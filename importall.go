@@ -116,7 +116,10 @@ const StepWaitOther ImportStep = "wait for another import"
 // Before it creates a part's job, ImportAll looks for a job of another
 // import active in the pool (the service runs one at a time) and waits for
 // it to end (Progress tells, with Waiting set); it does so again when the
-// service refuses to start the part's job while another one is active.
+// service refuses to start the part's job while another one is active. Only
+// the pool's jobs can be listed: when the active job is in another pool of
+// the account, the service's refusal of the start is returned (a *PartError
+// of StepStart), and a later call goes on once that job has ended.
 //
 // It returns the parts as the journal records them. The error is a
 // *ImportError of StepCheck when the check fails or cannot run, a

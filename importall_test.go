@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cognitoimport/cognitoimport"
 	"github.com/cognitoimport/cognitoimport/cognitoimporttest"
@@ -718,4 +719,32 @@ func TestImportAllFileChangedDuringImport(t *testing.T) {
 		t.Errorf("ImportAll = %v; want part 2's upload refused", err)
 	}
 	checkRequests(t, e.srv, cognitoimporttest.StartUserImportJob, 1)
+}
+
+// TestImportAllProgressRate: between parts, Progress says the users done of
+// the total, the rate of this call's imports by the Client's clock, and the
+// time left at that rate.
+func TestImportAllProgressRate(t *testing.T) {
+	t.Parallel()
+	e := newImportAllEnvRate(t, usersFile(userNames(4)...), 1) // a user a second of the fake clock
+	in := e.input(t)
+	start := e.clk.Now()
+	var at *cognitoimport.ImportAllProgress
+	var elapsed time.Duration
+	in.Progress = func(p cognitoimport.ImportAllProgress) {
+		if p.Step == cognitoimport.StepCreate && p.Part == 2 {
+			at, elapsed = &p, e.clk.Now().Sub(start)
+		}
+	}
+	if _, err := cognitoimport.ImportAllWithHooks(e.client, t.Context(), in, 2, 0, nil); err != nil {
+		t.Fatal(err)
+	}
+	if at == nil {
+		t.Fatal("no progress at part 2's create")
+	}
+	rate := 2 / elapsed.Seconds()
+	left := time.Duration(2 / rate * float64(time.Second))
+	if at.Done != 2 || at.Users != 4 || at.Parts != 2 || math.Abs(at.Rate-rate) > 1e-9 || (at.Remaining-left).Abs() > time.Millisecond || elapsed < 2*time.Second {
+		t.Errorf("progress at part 2 = %+v after %v; want 2 of 4 done at %.3f users/s, %v left", *at, elapsed, rate, left)
+	}
 }
