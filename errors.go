@@ -558,3 +558,87 @@ var ErrNoPoolAPI = errors.New("cognitoimport: the client's API does not implemen
 // ErrSubsFile is returned, wrapped, by MapSubs for a sub file that is not
 // the CSV Export writes.
 var ErrSubsFile = errors.New("cognitoimport: not a sub file of Export (CSV: sub,username)")
+
+// JournalError is ImportAll's refusal of a journal that does not belong to
+// the import it is asked to run: the users file changed since the journal
+// was written (its size, modification time or the bytes of a part differ),
+// the journal names another pool or job name, or it is not a journal at all.
+// Nothing is imported. Match it with errors.As. To import the file as it is
+// now, name a new journal (or delete the old one once its jobs are known).
+type JournalError struct {
+	Journal string // the journal's path
+	// Part is the part whose bytes differ, or 0 when the reason is not
+	// about one part.
+	Part   int
+	Reason string // what does not match
+}
+
+// Error names the journal and the reason.
+func (e *JournalError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
+	if e.Part > 0 {
+		return fmt.Sprintf("cognitoimport: journal %s does not match the users file: part %d: %s", e.Journal, e.Part, e.Reason)
+	}
+	return fmt.Sprintf("cognitoimport: journal %s does not match this import: %s", e.Journal, e.Reason)
+}
+
+// JournalLockedError is ImportAll's refusal to run while another run of
+// the same import (another process, or another call in this one) holds the
+// journal's lock. Match it with errors.As.
+type JournalLockedError struct {
+	Journal string // the journal's path
+	PID     int    // the process that holds the lock, 0 when unknown
+	// MayBeStale is true where the lock is a plain file (systems without
+	// flock): it stays when its process dies, and must then be deleted by
+	// hand (JOURNAL.lock).
+	MayBeStale bool
+}
+
+// Error names the journal and the process that holds it.
+func (e *JournalLockedError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
+	holder := "another process"
+	if e.PID > 0 {
+		holder = "process " + strconv.Itoa(e.PID)
+	}
+	msg := fmt.Sprintf("cognitoimport: journal %s is in use by %s: the same import is already running", e.Journal, holder)
+	if e.MayBeStale {
+		msg += fmt.Sprintf(" (if that process is gone, delete %s)", lockPath(e.Journal))
+	}
+	return msg
+}
+
+// PartError is the failure of one part of ImportAll: a step failed, or the
+// part's job ended other than Succeeded (then Err is a *JobError). The
+// journal records where the import stopped: run ImportAll again with it to
+// go on. Match it with errors.As.
+type PartError struct {
+	Part, Parts int        // the part (1-based) and how many there are
+	Step        ImportStep // the step that failed; StepWait when the job ended badly
+	// Job is the part's job as last seen, nil before it was created.
+	Job *Job
+	Err error
+}
+
+// Error names the part, its job and the cause.
+func (e *PartError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
+	if e.Job == nil {
+		return fmt.Sprintf("cognitoimport: import: part %d of %d: %s: %v", e.Part, e.Parts, e.Step, e.Err)
+	}
+	return fmt.Sprintf("cognitoimport: import: part %d of %d, job %s (%s): %s: %v", e.Part, e.Parts, e.Job.JobID, e.Job.Status, e.Step, e.Err)
+}
+
+// Unwrap returns Err.
+func (e *PartError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}

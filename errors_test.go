@@ -638,6 +638,9 @@ func TestErrorTypesNilSafe(t *testing.T) {
 		(*cognitoimport.LogNotFoundError)(nil),
 		(*cognitoimport.LogAccessDeniedError)(nil),
 		(*cognitoimport.FileMismatchError)(nil),
+		(*cognitoimport.JournalError)(nil),
+		(*cognitoimport.JournalLockedError)(nil),
+		(*cognitoimport.PartError)(nil),
 	} {
 		types[reflect.TypeOf(err).Elem().Name()] = reflect.TypeOf(err)
 	}
