@@ -186,6 +186,7 @@ Results go to stdout, progress and diagnostics to stderr. Exit status: 0 success
 		a.stopCommand(),
 		a.resultsCommand(),
 		a.exportCommand(), // export.go
+		a.copyCommand(),   // copy.go
 	)
 	return root
 }
