@@ -193,7 +193,9 @@ func (r *copyRun) run(ctx context.Context) error {
 		return err
 	}
 	ierr := r.importUsers(ctx)
-	if ierr != nil && ctx.Err() != nil {
+	if ierr != nil && (ctx.Err() != nil || len(r.parts) == 0) {
+		// Interrupted, or stopped before any part (the check, the
+		// journal): there is no job to report on.
 		return ierr
 	}
 	if err := r.results(ctx); err != nil {
