@@ -259,7 +259,7 @@ func newClocked(t testing.TB, opts ...cognitoimporttest.Option) *clocked {
 func newClockedAt(t testing.TB, start time.Time, opts ...cognitoimporttest.Option) *clocked {
 	t.Helper()
 	clk := cognitoimporttest.NewClock(start)
-	srv := newServer(t, append([]cognitoimporttest.Option{cognitoimporttest.WithClock(clk.Now)}, opts...)...)
+	srv := newServer(t, append([]cognitoimporttest.Option{cognitoimporttest.WithClock(clk)}, opts...)...)
 	return &clocked{srv: srv, clk: clk, client: newClient(srv, cognitoimport.WithClock(clk))}
 }
 
@@ -278,3 +278,8 @@ func (e *clocked) createUploaded(t testing.TB, file string) *cognitoimport.Job {
 func reveal(u cognitoimport.SecretURL) string { return u.Reveal() }
 
 func secretURL(raw string) cognitoimport.SecretURL { return cognitoimport.NewSecretURL(raw) }
+
+// nowFunc is a clock made of a function, for cognitoimporttest.WithClock.
+type nowFunc func() time.Time
+
+func (f nowFunc) Now() time.Time { return f() }

@@ -18,7 +18,7 @@ func TestCreateJob(t *testing.T) {
 	// The server's clock stands still (at the real time, which SigV4
 	// needs), so the creation date is known.
 	now := time.Now().UTC().Truncate(time.Millisecond)
-	srv := newServer(t, cognitoimporttest.WithClock(func() time.Time { return now }))
+	srv := newServer(t, cognitoimporttest.WithClock(nowFunc(func() time.Time { return now })))
 	client := newClient(srv)
 	job, err := client.CreateJob(t.Context(), cognitoimport.CreateJobInput{
 		UserPoolID:            testPool,

@@ -7,13 +7,15 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/smithy-go/middleware"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
 
 // MaxResponseBytes is the most bytes of a response body the Client reads
-// for one call to the service, far above any real answer (a page of 60 jobs
+// for one call to the service (Cognito's, or CloudWatch Logs' for the
+// per-row results), far above any real answer (a page of 60 jobs
 // is about 60 KB): a larger body ends the call with ErrResponseTooLarge,
 // before more than MaxResponseBytes bytes of it are read, or before any is
 // when its Content-Length says so. It applies to every call the Client
@@ -35,10 +37,16 @@ func (c *Client) sdkOptions(optFns []func(*cognitoidentityprovider.Options)) []f
 
 // limitResponse adds responseLimit to a call's middleware stack.
 func (c *Client) limitResponse(o *cognitoidentityprovider.Options) {
-	limit := responseLimit{max: c.maxResponseBytes}
-	o.APIOptions = append(slices.Clip(o.APIOptions), func(s *middleware.Stack) error {
-		return s.Deserialize.Add(limit, middleware.After)
-	})
+	o.APIOptions = append(slices.Clip(o.APIOptions), c.addResponseLimit)
+}
+
+// limitLogsResponse is limitResponse for a call to CloudWatch Logs.
+func (c *Client) limitLogsResponse(o *cloudwatchlogs.Options) {
+	o.APIOptions = append(slices.Clip(o.APIOptions), c.addResponseLimit)
+}
+
+func (c *Client) addResponseLimit(s *middleware.Stack) error {
+	return s.Deserialize.Add(responseLimit{max: c.maxResponseBytes}, middleware.After)
 }
 
 // responseLimit bounds the response body that the deserializers read. It is

@@ -168,3 +168,29 @@ func TestResponseSizeIsBoundedFromConfig(t *testing.T) {
 		}
 	}
 }
+
+// TestResultsResponseSizeIsBounded: the per-row results' calls to CloudWatch
+// Logs are bounded as the Client's Cognito calls are. The pool's name and
+// the job are given, so that GetLogEvents is the only call.
+func TestResultsResponseSizeIsBounded(t *testing.T) {
+	t.Parallel()
+	const limit = 64 << 10
+	for _, chunked := range []bool{false, true} {
+		srv := newSizedResponses(t, limit+1, http.StatusOK, chunked)
+		client := cognitoimport.New(cognitoidentityprovider.NewFromConfig(srv.config()), cognitoimport.WithMaxResponseBytes(limit))
+		in := cognitoimport.ResultsInput{UserPoolID: testPool, JobID: "import-AbC123", PoolName: "pool",
+			Job: &cognitoimport.Job{JobID: "import-AbC123", JobName: "job", Status: cognitoimport.StatusInProgress}}
+		var err error
+		for _, err = range client.Results(t.Context(), in) {
+			if err != nil {
+				break
+			}
+		}
+		if !errors.Is(err, cognitoimport.ErrResponseTooLarge) {
+			t.Errorf("chunked %v: a GetLogEvents response of %d bytes: %.300v, want ErrResponseTooLarge", chunked, limit+1, err)
+		}
+		if n := srv.requests.Load(); n != 1 {
+			t.Errorf("chunked %v: %d requests, want 1", chunked, n)
+		}
+	}
+}

@@ -243,7 +243,7 @@ func (p *ResultsPaginator) NextPage(ctx context.Context) (*ResultsPage, error) {
 	if p.in.Limit > 0 {
 		in.Limit = aws.Int32(p.in.Limit)
 	}
-	out, err := p.c.logs.GetLogEvents(ctx, in)
+	out, err := p.c.logs.GetLogEvents(ctx, in, p.c.limitLogsResponse)
 	if err != nil {
 		return nil, p.logsError(err)
 	}

@@ -343,7 +343,7 @@ func TestRetries(t *testing.T) {
 func TestDelayNextDeadline(t *testing.T) {
 	t.Parallel()
 	clock, arrived := arrivals()
-	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool), cognitoimporttest.WithClock(clock))
+	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool), cognitoimporttest.WithClock(nowFunc(clock)))
 	client := newClient(srv, noRetry)
 	srv.DelayNext(cognitoimporttest.ListUserImportJobs, time.Hour, 1)
 
@@ -397,7 +397,7 @@ func TestCloseDuringDelay(t *testing.T) {
 	clock, arrived := arrivals()
 	// Not NewTestServer: the test closes the server itself, and a cleanup
 	// would hang on a Close that hangs.
-	srv := cognitoimporttest.NewServer(cognitoimporttest.WithUserPools(testPool), cognitoimporttest.WithClock(clock))
+	srv := cognitoimporttest.NewServer(cognitoimporttest.WithUserPools(testPool), cognitoimporttest.WithClock(nowFunc(clock)))
 	srv.DelayNext(cognitoimporttest.ListUserImportJobs, time.Hour, 1)
 	client := newClient(srv, noRetry)
 

@@ -358,7 +358,7 @@ type importEnv struct {
 func newImportEnv(t *testing.T, opts ...cognitoimporttest.Option) *importEnv {
 	t.Helper()
 	clock := cognitoimporttest.NewClock(clockStart)
-	opts = append([]cognitoimporttest.Option{cognitoimporttest.WithUserPools(testPool), cognitoimporttest.WithClock(clock.Now)}, opts...)
+	opts = append([]cognitoimporttest.Option{cognitoimporttest.WithUserPools(testPool), cognitoimporttest.WithClock(clock)}, opts...)
 	srv := cognitoimporttest.NewTestServer(t, opts...)
 	return &importEnv{t: t, clock: clock, srv: srv, client: newClient(srv)}
 }
@@ -559,3 +559,8 @@ func panicMessage(t *testing.T, f func()) (msg string) {
 	f()
 	return ""
 }
+
+// nowFunc is a clock made of a function, for cognitoimporttest.WithClock.
+type nowFunc func() time.Time
+
+func (f nowFunc) Now() time.Time { return f() }

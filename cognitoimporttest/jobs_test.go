@@ -156,7 +156,7 @@ func TestListUnknownAndEmptyPools(t *testing.T) {
 func TestClockDatesJobs(t *testing.T) {
 	t.Parallel()
 	at := time.Date(2019, 1, 23, 19, 29, 55, 471_000_000, time.UTC)
-	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool), cognitoimporttest.WithClock(func() time.Time { return at }))
+	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool), cognitoimporttest.WithClock(nowFunc(func() time.Time { return at })))
 	client := newClient(srv)
 
 	for i := range 3 {
@@ -192,7 +192,7 @@ func TestWireTimestamps(t *testing.T) {
 	created := time.Date(2019, 1, 23, 19, 29, 55, 471_000_000, time.UTC) // 1548271795.471
 	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool),
 		cognitoimporttest.WithUserPools("us-east-1_Wire"),
-		cognitoimporttest.WithClock(func() time.Time { return created }))
+		cognitoimporttest.WithClock(nowFunc(func() time.Time { return created })))
 	client := newClient(srv)
 	j := createJob(t, client, "us-east-1_Wire", "wire")
 
@@ -292,7 +292,7 @@ func TestWireExponentTimestamps(t *testing.T) {
 	created := time.Date(2022, 11, 8, 0, 22, 58, 676_000_000, time.UTC) // 1667866978.676
 	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool),
 		cognitoimporttest.WithExponentTimestamps(),
-		cognitoimporttest.WithClock(func() time.Time { return created }))
+		cognitoimporttest.WithClock(nowFunc(func() time.Time { return created })))
 	client := newClient(srv)
 	j := createJob(t, client, testPool, "exponent")
 	srv.SetJob(cognitoimporttest.Job{

@@ -127,16 +127,18 @@ func WithUserPools(ids ...string) Option {
 	return func(s *Server) { s.initialPools = append(s.initialPools, ids...) }
 }
 
-// WithClock replaces the server's clock, which dates jobs, checks the time of
-// request signatures and writes the Date header of responses (from which the
-// SDK corrects its own clock skew, as it does against the real service). now
-// is called from the goroutines that serve requests, so it must be safe for
-// concurrent use. It panics if now is nil.
-func WithClock(now func() time.Time) Option {
-	if now == nil {
-		panic("cognitoimporttest: WithClock: now is nil")
+// WithClock replaces the server's clock, which dates jobs, runs imports,
+// checks the time of request signatures and writes the Date header of
+// responses (from which the SDK corrects its own clock skew, as it does
+// against the real service). It takes what cognitoimport.WithClock takes, so
+// that one *Clock drives both the server and a client. clock.Now is called
+// from the goroutines that serve requests, so it must be safe for concurrent
+// use. It panics if clock is nil.
+func WithClock(clock interface{ Now() time.Time }) Option {
+	if clock == nil {
+		panic("cognitoimporttest: WithClock: clock is nil")
 	}
-	return func(s *Server) { s.now = now }
+	return func(s *Server) { s.now = clock.Now }
 }
 
 // WithMaxPageSize makes ListUserImportJobs pages hold at most n jobs,

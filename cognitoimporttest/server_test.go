@@ -203,7 +203,7 @@ func TestCloseWithStalledClients(t *testing.T) {
 	t.Parallel()
 	clock, arrived := arrivals()
 	// Not NewTestServer: the test closes the server itself.
-	srv := cognitoimporttest.NewServer(cognitoimporttest.WithUserPools(testPool), cognitoimporttest.WithClock(clock),
+	srv := cognitoimporttest.NewServer(cognitoimporttest.WithUserPools(testPool), cognitoimporttest.WithClock(nowFunc(clock)),
 		cognitoimporttest.WithNetTimeouts(time.Hour, time.Hour, time.Hour, time.Hour, time.Nanosecond))
 	conns := stalledClients(t, srv, arrived)
 	srv.DelayNext(cognitoimporttest.ListUserImportJobs, time.Hour, 1)
