@@ -28,6 +28,23 @@ type ImportInput struct {
 	// SkipCheck skips the check of the file (and the reading of the
 	// pool's rules): the service alone judges the file.
 	SkipCheck bool
+	// CheckOptions tunes the check of the file.
+	CheckOptions CheckOptions
+	// Checked, when not nil, is called once the check has read the whole
+	// file, with its number of users, whether or not it broke a rule. When
+	// the file passed, an error Checked returns ends Import with an
+	// *ImportError of StepCheck that wraps it, before any job is created:
+	// a caller's last word on the file (for instance, that it has no
+	// users). Not called with SkipCheck.
+	Checked func(users int) error
+	// Created, when not nil, is called with the job as soon as CreateJob
+	// has created it, before the upload: the job exists from then on.
+	Created func(Job)
+	// NoWait makes Import return the started job (Pending or further on)
+	// with a nil error once the start is confirmed, instead of waiting for
+	// the job to end; Progress, MinDelay, MaxDelay and StopOnCancel are
+	// then unused.
+	NoWait bool
 	// StopOnCancel makes Import stop the job when ctx ends while it waits
 	// for the job, with its own deadline of StopTimeout; otherwise the job
 	// goes on running in the service.
@@ -92,7 +109,8 @@ func (e *ImportError) Unwrap() error {
 // rules (unless Rules or SkipCheck), checks the file with CheckFile (unless
 // SkipCheck; a file that breaks a rule creates no job), creates a job,
 // uploads the file, starts the job and waits for it to end (see Wait), and
-// returns the ended job.
+// returns the ended job (with NoWait, the started job). Hooks let a caller
+// follow each step: Checked, Created, UploadProgress and Progress.
 //
 // The error is nil when the job Succeeded, a *JobError (with the job) when it
 // ended otherwise, and an *ImportError naming the step for any other failure.
@@ -141,7 +159,14 @@ func (c *Client) Import(ctx context.Context, in ImportInput) (*Job, error) {
 				return nil, &ImportError{Step: StepCheck, Err: err}
 			}
 		}
-		if _, err := CheckFile(ctxReader{ctx, in.File}, rules, CheckOptions{}); err != nil {
+		users, err := CheckFile(ctxReader{ctx, in.File}, rules, in.CheckOptions)
+		var problems *FileError
+		if in.Checked != nil && (err == nil || errors.As(err, &problems)) {
+			if herr := in.Checked(users); err == nil {
+				err = herr
+			}
+		}
+		if err != nil {
 			return nil, &ImportError{Step: StepCheck, Err: err}
 		}
 		if _, err := in.File.Seek(start, io.SeekStart); err != nil {
@@ -153,6 +178,9 @@ func (c *Client) Import(ctx context.Context, in ImportInput) (*Job, error) {
 	if err != nil {
 		return nil, &ImportError{Step: StepCreate, Err: err}
 	}
+	if in.Created != nil {
+		in.Created(*job)
+	}
 	if err := c.Upload(ctx, UploadInput{URL: job.PreSignedURL, Body: in.File, Size: in.Size, Progress: in.UploadProgress}); err != nil {
 		return nil, &ImportError{Step: StepUpload, Job: job, Err: err}
 	}
@@ -161,6 +189,9 @@ func (c *Client) Import(ctx context.Context, in ImportInput) (*Job, error) {
 		return nil, &ImportError{Step: StepStart, Job: job, Err: err}
 	}
 	job = started
+	if in.NoWait {
+		return job, nil
+	}
 
 	done, err := c.Wait(ctx, WaitInput{
 		UserPoolID: in.UserPoolID, JobID: job.JobID, Progress: in.Progress,
