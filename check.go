@@ -80,6 +80,9 @@ type FileError struct {
 	Problems []FileProblem
 	// Total counts every problem found, including those not in Problems.
 	Total int
+	// Users is the number of users the check read: the file's, unless a
+	// problem of the whole file (the header, a limit) ended the check.
+	Users int
 }
 
 // Error lists the first problems and says how many there are.
@@ -169,6 +172,7 @@ func checkFile(r io.Reader, rules usersfile.Rules, opts CheckOptions) (users int
 	}
 	report(c.FileProblems())
 	if fe.Total > 0 {
+		fe.Users = c.Users()
 		return c.Users(), &fe
 	}
 	return c.Users(), nil

@@ -30,12 +30,13 @@ type ImportInput struct {
 	SkipCheck bool
 	// CheckOptions tunes the check of the file.
 	CheckOptions CheckOptions
-	// Checked, when not nil, is called once the check has read the whole
-	// file, with its number of users, whether or not it broke a rule. When
-	// the file passed, an error Checked returns ends Import with an
+	// Checked, when not nil, is called once the file has passed the check,
+	// with its number of users. An error it returns ends Import with an
 	// *ImportError of StepCheck that wraps it, before any job is created:
-	// a caller's last word on the file (for instance, that it has no
-	// users). Not called with SkipCheck.
+	// the caller's last word on the file (for instance, that it has no
+	// users). A file that breaks a rule ends Import with a *FileError,
+	// which holds its number of users, without a call. Not called with
+	// SkipCheck.
 	Checked func(users int) error
 	// Created, when not nil, is called with the job as soon as CreateJob
 	// has created it, before the upload: the job exists from then on.
@@ -160,11 +161,8 @@ func (c *Client) Import(ctx context.Context, in ImportInput) (*Job, error) {
 			}
 		}
 		users, err := CheckFile(ctxReader{ctx, in.File}, rules, in.CheckOptions)
-		var problems *FileError
-		if in.Checked != nil && (err == nil || errors.As(err, &problems)) {
-			if herr := in.Checked(users); err == nil {
-				err = herr
-			}
+		if err == nil && in.Checked != nil {
+			err = in.Checked(users)
 		}
 		if err != nil {
 			return nil, &ImportError{Step: StepCheck, Err: err}

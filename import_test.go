@@ -267,16 +267,16 @@ func TestImportHooks(t *testing.T) {
 		t.Errorf("Import with a refusing Checked = %+v, want the check step's failure wrapping it", ie)
 	}
 
-	// A file with problems: Checked sees its users, and its nil cannot
-	// make the problems pass; CheckOptions reaches the check.
+	// A file with problems: no call of Checked, and the FileError holds
+	// the users; CheckOptions reaches the check.
 	in = importInput(failingFile)
 	checked = -1
 	in.Checked = func(users int) error { checked = users; return nil }
 	in.CheckOptions = cognitoimport.CheckOptions{MaxProblems: 1}
 	_, err = e.client.Import(t.Context(), in)
 	fe := as[*cognitoimport.FileError](t, err)
-	if checked != 2 || len(fe.Problems) != 1 || fe.Total < 2 {
-		t.Errorf("Checked got %d users; problems %d of %d; want 2 users and 1 problem shown of at least 2", checked, len(fe.Problems), fe.Total)
+	if checked != -1 || fe.Users != 2 || len(fe.Problems) != 1 || fe.Total < 2 {
+		t.Errorf("Checked got %d users; FileError: %d users, problems %d of %d; want no call, 2 users and 1 problem shown of at least 2", checked, fe.Users, len(fe.Problems), fe.Total)
 	}
 	checkRequests(t, e.srv, createOp, 1)
 }
