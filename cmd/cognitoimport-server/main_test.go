@@ -377,20 +377,3 @@ func TestClientURL(t *testing.T) {
 		}
 	}
 }
-
-// TestShellQuote checks that values in the example command survive a POSIX
-// shell.
-func TestShellQuote(t *testing.T) {
-	t.Parallel()
-	for in, want := range map[string]string{
-		"cognitoimporttest/secret/access/key": "cognitoimporttest/secret/access/key",
-		"http://127.0.0.1:9229":               "http://127.0.0.1:9229",
-		"a b":                                 "'a b'",
-		"it's$x":                              `'it'\''s$x'`,
-		"":                                    "''",
-	} {
-		if got := shellQuote(in); got != want {
-			t.Errorf("shellQuote(%q) = %q, want %q", in, got, want)
-		}
-	}
-}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/spf13/cobra"
 
@@ -76,11 +77,13 @@ func (a *app) jobCommand(verb, short, long string, call func(ctx context.Context
 func (a *app) waitCommand() *cobra.Command {
 	var (
 		users           int64
+		file            string
 		stopOnInterrupt bool
 	)
-	cmd := a.poolCommand("wait --pool ID JOB_ID", "Wait for an import job to end, with progress",
+	cmd := a.poolCommand("wait --pool ID [--file FILE] JOB_ID", "Wait for an import job to end, with progress",
 		`Wait for an import job to end, showing its progress on stderr, then print how it
-went. Exit status 0 only when the job Succeeded.
+went. With --file, the file the job imports, the progress shows a percentage and
+the time left. Exit status 0 only when the job Succeeded.
 
 Ctrl-C stops waiting and leaves the job running; pressing it again within two
 seconds, or --stop-on-interrupt, stops the job first (exit status 130). SIGTERM
@@ -89,6 +92,16 @@ ends the command at once (exit status 143), leaving the job running unless
 		oneArg("JOB_ID"), func(ctx context.Context, c *cognitoimport.Client, pool string, args []string) error {
 			if users < 0 {
 				return usageErrorf("invalid --users %d: must not be negative", users)
+			}
+			// Before interrupts are caught: Ctrl-C while counting ends the
+			// command at once.
+			if file != "" {
+				n, err := a.fileUsers(ctx, file)
+				if err != nil {
+					return err
+				}
+				users = n
+				a.resumeFlags = []string{"--file", file}
 			}
 			defer a.catchInterrupts()()
 			job, err := a.wait(ctx, c, pool, args[0], users, stopOnInterrupt)
@@ -100,7 +113,9 @@ ends the command at once (exit status 143), leaving the job running unless
 			}
 			return a.jobOutcome(*job)
 		})
-	cmd.Flags().Int64Var(&users, "users", 0, "the number of users in the job's file, for the progress bar's total")
+	cmd.Flags().StringVar(&file, "file", "", "the users `FILE` the job imports, for the progress bar's total")
+	cmd.Flags().Int64Var(&users, "users", 0, "the number of users in the job's file, for the progress bar's total (--file counts them)")
+	cmd.MarkFlagsMutuallyExclusive("file", "users")
 	stopOnInterruptFlag(cmd, &stopOnInterrupt)
 	return cmd
 }
@@ -113,4 +128,18 @@ func poolFlag(cmd *cobra.Command, pool *string) {
 // stopOnInterruptFlag adds --stop-on-interrupt.
 func stopOnInterruptFlag(cmd *cobra.Command, v *bool) {
 	cmd.Flags().BoolVar(v, "stop-on-interrupt", false, "on Ctrl-C or SIGTERM while waiting, stop the job before exiting")
+}
+
+// fileUsers counts the users of file, for the total of wait's progress.
+func (a *app) fileUsers(ctx context.Context, file string) (int64, error) {
+	f, _, err := openUsersFile(file)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	n, err := countUsers(ctxReader{ctx, f})
+	if err != nil {
+		return 0, fmt.Errorf("reading %s: %w", file, err)
+	}
+	return n, nil
 }

@@ -175,7 +175,7 @@ func TestUsageErrors(t *testing.T) {
 		args  []string
 		names []string // what stderr must name
 	}{
-		{[]string{"jobs"}, []string{"--pool"}},
+		{[]string{"jobs"}, []string{`"pool"`}},
 		{[]string{"jobs", "--pool", testPool, "--bogus"}, []string{"--bogus"}},
 		{[]string{"jobs", "--pool", testPool, "extra"}, []string{`"extra"`}},
 		{[]string{"jobs", "--pool", "not a pool"}, []string{"--pool", "UserPoolId"}},
@@ -183,11 +183,11 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"describe", "--pool", testPool}, []string{"JOB_ID"}},
 		{[]string{"stop", "--pool", testPool, "a", "b"}, []string{`"b"`}},
 		{[]string{"wait", "--pool", testPool, "import-x", "--users", "-1"}, []string{"--users"}},
-		{[]string{"header"}, []string{"--pool"}},
+		{[]string{"header"}, []string{`"pool"`}},
 		{[]string{"check"}, []string{"FILE"}},
 		{[]string{"check", "users.csv", "--max-problems", "x"}, []string{"--max-problems"}},
-		{[]string{"import", "--pool", testPool, "users.csv"}, []string{"--role"}},
-		{[]string{"import", "--role", testRole, "users.csv"}, []string{"--pool"}},
+		{[]string{"import", "--pool", testPool, "users.csv"}, []string{`"role"`}},
+		{[]string{"import", "--role", testRole, "users.csv"}, []string{`"pool"`}},
 		{[]string{"import", "--pool", testPool, "--role", "not-an-arn", "users.csv"}, []string{"--role"}},
 		{[]string{"import", "--pool", testPool, "--role", testRole, "--name", "bad/name", "users.csv"}, []string{"--name"}},
 		{[]string{"import", "--pool", testPool, "--role", testRole, "-"}, []string{"needs a file", "size"}},

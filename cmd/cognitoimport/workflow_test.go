@@ -2,12 +2,17 @@ package main
 
 import (
 	"context"
+	"io"
+	"net"
+	"net/http"
 	"os"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 
 	"github.com/cognitoimport/cognitoimport/cognitoimporttest"
 )
@@ -134,7 +139,7 @@ func TestNoWaitDescribeWaitStop(t *testing.T) {
 	if job.Status != "Pending" && job.Status != "InProgress" {
 		t.Fatalf("import --no-wait = %+v, want a running job", job)
 	}
-	if !strings.Contains(r.stderr, "cognitoimport wait --endpoint-url "+h.srv.URL+" --region us-east-1 --pool "+testPool+" "+job.JobID) {
+	if !strings.Contains(r.stderr, "cognitoimport wait --endpoint-url "+h.srv.URL+" --region us-east-1 --pool "+testPool+" --file "+file+" "+job.JobID) {
 		t.Errorf("stderr does not say how to wait:\n%s", r.stderr)
 	}
 
@@ -274,7 +279,7 @@ func TestInterrupt(t *testing.T) {
 			}
 			if tc.wantStatus == "InProgress" {
 				for _, want := range []string{
-					"cognitoimport wait --endpoint-url " + h.srv.URL + " --region us-east-1 --pool " + testPool + " " + job.JobID,
+					"cognitoimport wait --endpoint-url " + h.srv.URL + " --region us-east-1 --pool " + testPool + " --file " + file + " " + job.JobID,
 					"cognitoimport stop --endpoint-url " + h.srv.URL + " --region us-east-1 --pool " + testPool + " " + job.JobID,
 				} {
 					if !strings.Contains(r.stderr, want) {
@@ -429,4 +434,65 @@ func TestInterruptUpload(t *testing.T) {
 	if r.stdout != "" {
 		t.Errorf("stdout: %s", r.stdout)
 	}
+}
+
+// TestImportStartLost: the command runs the import through the library, so
+// a StartUserImportJob without an answer is confirmed with
+// DescribeUserImportJob before the command says the job did not start.
+func TestImportStartLost(t *testing.T) {
+	t.Parallel()
+
+	// Every attempt dropped by the server before it applied the start
+	// (DropNext, the SDK's three): the job is Created, and the command
+	// says so only after asking.
+	h, _ := newClockHarness(t)
+	h.srv.DropNext(cognitoimporttest.StartUserImportJob, 3)
+	file := writeFile(t, "users.csv", sample)
+	r := h.run("import", "--pool", testPool, "--role", testRole, file).want(t, exitFailed)
+	job := h.srv.Jobs(testPool)[0]
+	if job.Status != cognitoimporttest.StatusCreated || !strings.Contains(r.stderr, "job "+job.JobID+" was created but not started") {
+		t.Errorf("job %s; stderr:\n%s", job.Status, r.stderr)
+	}
+	if n := len(h.srv.Calls(cognitoimporttest.DescribeUserImportJob)); n != 1 {
+		t.Errorf("%d DescribeUserImportJob calls after the lost start, want 1 to confirm it", n)
+	}
+
+	// The server applied the start and the answer was lost on the way
+	// (a narrow HTTP client wrapper: DropNext drops a request before the
+	// server applies it). The SDK's retry is refused, the job being
+	// Pending; the command asks, finds it started, and waits for it.
+	h, _ = newClockHarness(t)
+	lost := &answerLost{op: "StartUserImportJob"}
+	h.sys.sdkOptions = append(h.sys.sdkOptions, func(o *cognitoidentityprovider.Options) {
+		lost.hc = o.HTTPClient
+		o.HTTPClient = lost
+	})
+	r = h.run("import", "--pool", testPool, "--role", testRole, file).want(t, exitOK)
+	job = h.srv.Jobs(testPool)[0]
+	if job.Status != cognitoimporttest.StatusSucceeded || !lost.dropped || strings.Contains(r.stderr, "not started") {
+		t.Errorf("job %s, answer dropped %v; stderr:\n%s", job.Status, lost.dropped, r.stderr)
+	}
+}
+
+// answerLost passes requests to hc, and loses the answer to the first
+// request for op after the server applied it, as a broken connection does.
+type answerLost struct {
+	hc      cognitoidentityprovider.HTTPClient
+	op      string
+	mu      sync.Mutex
+	dropped bool
+}
+
+func (c *answerLost) Do(req *http.Request) (*http.Response, error) {
+	c.mu.Lock()
+	drop := !c.dropped && strings.HasSuffix(req.Header.Get("X-Amz-Target"), "."+c.op)
+	c.dropped = c.dropped || drop
+	c.mu.Unlock()
+	resp, err := c.hc.Do(req)
+	if drop && err == nil {
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return nil, &net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET}
+	}
+	return resp, err
 }
