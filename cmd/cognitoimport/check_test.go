@@ -176,3 +176,22 @@ func TestCheckMaxProblems(t *testing.T) {
 		t.Errorf("stdout:\n%s", r.stdout)
 	}
 }
+
+// TestDirectoryAsFile: a directory given as the users file is one mistake,
+// said the same way, with the same exit status, by check, import and wait.
+func TestDirectoryAsFile(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	dir := t.TempDir()
+	want := "cognitoimport %s: " + dir + " is a directory, not a users file (see 'cognitoimport %s --help')\n"
+	for _, args := range [][]string{
+		{"check", dir},
+		{"import", "--pool", testPool, "--role", testRole, dir},
+		{"wait", "--pool", testPool, "--file", dir, "import-x"},
+	} {
+		r := h.run(args...).want(t, exitUsage)
+		if w := fmt.Sprintf(want, args[0], args[0]); r.stderr != w {
+			t.Errorf("%s: stderr %q, want %q", args[0], r.stderr, w)
+		}
+	}
+}
