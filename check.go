@@ -16,7 +16,7 @@ type FileRule uint8
 // job); the others fail one row (the service logs "[FAILED] Line Number N"
 // and goes on). A row's problems are reported in this order.
 const (
-	FileRuleNoHeader          = FileRule(usersfile.NoHeader)          // the file is empty
+	FileRuleNoHeader          = FileRule(usersfile.NoHeader)          // the file is empty, or its first line is blank
 	FileRuleBOM               = FileRule(usersfile.BOM)               // the file starts with a byte order mark
 	FileRuleMissingColumn     = FileRule(usersfile.MissingColumn)     // a pool column is not in the header
 	FileRuleUnknownColumn     = FileRule(usersfile.UnknownColumn)     // a header column is not the pool's

@@ -195,3 +195,16 @@ func TestDirectoryAsFile(t *testing.T) {
 		}
 	}
 }
+
+// TestBlankFirstLine: a file that starts with a blank line is one problem,
+// that the first line must be the header, not one per column.
+func TestBlankFirstLine(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	file := writeFile(t, "users.csv", "\n"+sample)
+	r := h.runRaw("check", file).want(t, exitFailed)
+	want := file + ":1: the first line is empty: it must be the header\n" + file + ": 1 problem; 0 users checked\n"
+	if r.stdout != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s", r.stdout, want)
+	}
+}
