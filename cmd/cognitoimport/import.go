@@ -153,7 +153,7 @@ func (a *app) startImport(ctx context.Context, c *cognitoimport.Client, f *os.Fi
 			return nil, 0, fmt.Errorf("reading %s: %w", file, err)
 		}
 		if n == 0 {
-			return nil, 0, &exitError{code: exitFailed, err: fmt.Errorf("%s: %s: no job created", file, noUsers)}
+			return nil, 0, &exitError{code: exitFailed, err: fmt.Errorf("%s: %s; no job created", file, noUsers)}
 		}
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
 			return nil, 0, err
@@ -207,7 +207,7 @@ func (a *app) importFailed(file string, err error, checking bool) (*cognitoimpor
 		writeProblems(a.stderr, file, problems.Users, problems)
 		return nil, 0, &exitError{code: exitFailed, err: fmt.Errorf("%s does not pass the check: no job created (--skip-check imports it anyway)", file)}
 	case errors.Is(err, errNoUsers):
-		return nil, 0, &exitError{code: exitFailed, err: fmt.Errorf("%s: %s: no job created", file, noUsers)}
+		return nil, 0, &exitError{code: exitFailed, err: fmt.Errorf("%s: %s; no job created", file, noUsers)}
 	}
 	switch ie.Step {
 	case cognitoimport.StepCheck:
