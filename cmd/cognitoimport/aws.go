@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/url"
 	"strings"
+	"syscall"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
@@ -89,4 +91,44 @@ func checkCredentials(ctx context.Context, cfg aws.Config) error {
 		return fmt.Errorf("no AWS credentials found: %s (nor an EC2 instance role)", how)
 	}
 	return fmt.Errorf("getting AWS credentials: %w", err)
+}
+
+// unreachable returns a line saying which endpoint could not be reached and
+// what to check, when err is the failure to reach it (a refused connection,
+// a timeout, a name that does not resolve), and false otherwise. It names
+// only the URL's scheme and host: an upload's URL holds a credential.
+func (a *app) unreachable(err error) (string, bool) {
+	var ue *url.Error
+	if !errors.As(err, &ue) {
+		return "", false
+	}
+	var (
+		dns    *net.DNSError
+		neterr net.Error
+		why    string
+	)
+	switch {
+	case errors.Is(err, syscall.ECONNREFUSED):
+		why = "connection refused"
+	case errors.As(err, &dns):
+		why = "no such host"
+	case errors.As(err, &neterr) && neterr.Timeout():
+		why = "timed out"
+	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		why = "connection closed"
+	default:
+		return "", false
+	}
+	where := ue.URL
+	if u, perr := url.Parse(ue.URL); perr == nil && u.Host != "" {
+		where = u.Scheme + "://" + u.Host
+	}
+	check := "check the network connection and --region"
+	switch {
+	case a.endpointURL != "":
+		check = "check --endpoint-url, and that the server there is running"
+	case strings.Contains(where, ".s3."), strings.Contains(where, "amazonaws.com") && !strings.Contains(where, "cognito-idp"):
+		check = "check the network connection"
+	}
+	return fmt.Sprintf("could not reach %s (%s): %s", where, why, check), true
 }

@@ -73,6 +73,10 @@ func (a *app) exitStatus(cmd *cobra.Command, err error) int {
 	case errors.As(err, &exit):
 		fmt.Fprintf(a.stderr, "%s: %s\n", path, describeError(exit.err))
 		return exit.code
+	case isRunError(err) && a.isUnreachable(err):
+		msg, _ := a.unreachable(err)
+		fmt.Fprintf(a.stderr, "%s: %s\n", path, oneLine(msg))
+		return exitFailed
 	case cmd == nil || !isRunError(err):
 		// cobra's own errors: unknown commands and flags, bad flag values.
 		fmt.Fprintf(a.stderr, "%s: %s (see '%s --help')\n", path, oneLine(err.Error()), path)
@@ -117,4 +121,10 @@ func describeError(err error) string {
 // oneLine joins the lines of s with spaces, and makes the rest printable.
 func oneLine(s string) string {
 	return printable(strings.Join(strings.Fields(s), " "))
+}
+
+// isUnreachable reports whether err is the failure to reach an endpoint.
+func (a *app) isUnreachable(err error) bool {
+	_, ok := a.unreachable(err)
+	return ok
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -299,4 +300,22 @@ func users(n int) string {
 		b.WriteString(name + ",,Given,Family,,,,,,," + name + "@example.com,TRUE,,,,,,FALSE,,,FALSE\n")
 	}
 	return b.String()
+}
+
+// TestUnreachable: an endpoint that refuses connections is one line naming
+// it and what to check, not the SDK's chain.
+func TestUnreachable(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := "http://" + ln.Addr().String()
+	ln.Close()
+	r := h.runRaw("jobs", "--pool", testPool, "--region", "us-east-1", "--endpoint-url", closed).want(t, exitFailed)
+	want := "cognitoimport jobs: could not reach " + closed + " (connection refused): check --endpoint-url, and that the server there is running\n"
+	if r.stderr != want {
+		t.Errorf("stderr %q, want %q", r.stderr, want)
+	}
 }
