@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 )
 
@@ -92,10 +93,15 @@ func (e *ImportError) Error() string {
 	if e == nil {
 		return "<nil>"
 	}
-	if e.Job == nil {
-		return fmt.Sprintf("cognitoimport: import: %s: %v", e.Step, e.Err)
+	// The package's prefix once: Err is mostly the package's own error.
+	cause := "<nil>"
+	if e.Err != nil {
+		cause = strings.TrimPrefix(e.Err.Error(), "cognitoimport: ")
 	}
-	return fmt.Sprintf("cognitoimport: import: %s of job %s (%s): %v", e.Step, e.Job.JobID, e.Job.Status, e.Err)
+	if e.Job == nil {
+		return fmt.Sprintf("cognitoimport: import: %s: %s", e.Step, cause)
+	}
+	return fmt.Sprintf("cognitoimport: import: %s of job %s (%s): %s", e.Step, e.Job.JobID, e.Job.Status, cause)
 }
 
 // Unwrap returns Err.

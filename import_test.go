@@ -280,3 +280,19 @@ func TestImportHooks(t *testing.T) {
 	}
 	checkRequests(t, e.srv, createOp, 1)
 }
+
+// TestImportErrorPrefixOnce: an Import failure names the package once,
+// then the step, then the cause without its own prefix.
+func TestImportErrorPrefixOnce(t *testing.T) {
+	t.Parallel()
+	e := newClocked(t)
+	_, err := e.client.Import(t.Context(), importInput(failingFile))
+	if got := err.Error(); strings.Count(got, "cognitoimport:") != 1 || !strings.HasPrefix(got, "cognitoimport: import: check: users file: ") {
+		t.Errorf("Import's error = %q, want the package's prefix once, then the step and the users file's problems", got)
+	}
+	job := &cognitoimport.Job{JobID: "import-x", Status: cognitoimport.StatusCreated}
+	err = &cognitoimport.ImportError{Step: cognitoimport.StepUpload, Job: job, Err: cognitoimport.ErrURLExpired}
+	if got, want := err.Error(), "cognitoimport: import: upload of job import-x (Created): the pre-signed URL has expired: create a new job"; got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
+	}
+}
