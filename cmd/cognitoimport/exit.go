@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -98,7 +99,18 @@ var flagOf = map[string]string{
 // validationMessage says which flags hold bad values, and why.
 func validationMessage(e *cognitoimport.ValidationError) string {
 	var parts []string
+	roleName := false
 	for _, v := range e.Violations {
+		if v.Member == "CloudWatchLogsRoleArn" && v.Constraint != cognitoimport.ConstraintRequired && !strings.HasPrefix(v.Value, "arn:") {
+			// A role's name instead of its ARN breaks the length and the
+			// pattern: one line says what is needed instead.
+			if !roleName {
+				roleName = true
+				parts = append(parts, fmt.Sprintf("invalid --role: %s is not an ARN: --role takes the role's ARN, not its name, such as arn:aws:iam::123456789012:role/%s",
+					strconv.Quote(v.Value), roleExampleName(v.Value)))
+			}
+			continue
+		}
 		f, ok := flagOf[v.Member]
 		if !ok {
 			parts = append(parts, v.String())
@@ -127,4 +139,18 @@ func oneLine(s string) string {
 func (a *app) isUnreachable(err error) bool {
 	_, ok := a.unreachable(err)
 	return ok
+}
+
+// roleExampleName returns value when it can be a role's name, and NAME
+// otherwise, for the example of a role ARN.
+func roleExampleName(value string) string {
+	if value == "" || len(value) > 64 {
+		return "NAME"
+	}
+	for _, c := range value {
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.ContainsRune("+=,.@_-", c)) {
+			return "NAME"
+		}
+	}
+	return value
 }

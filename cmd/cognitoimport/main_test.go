@@ -319,3 +319,18 @@ func TestUnreachable(t *testing.T) {
 		t.Errorf("stderr %q, want %q", r.stderr, want)
 	}
 }
+
+// TestValidationExamples: a bad pool ID or role shows a valid value beside
+// the pattern, and a role's name instead of its ARN is one line saying that
+// an ARN is needed.
+func TestValidationExamples(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	r := h.run("jobs", "--pool", "nopool").want(t, exitUsage)
+	r.oneLineError(t, "invalid --pool: UserPoolId must match [\\w-]+_[0-9a-zA-Z]+ in full, such as us-east-1_AbC123; \"nopool\" does not")
+	file := writeFile(t, "users.csv", sample)
+	r = h.run("import", "--pool", testPool, "--role", "CognitoImport", file).want(t, exitUsage)
+	r.oneLineError(t, `cognitoimport import: invalid --role: "CognitoImport" is not an ARN: --role takes the role's ARN, not its name, such as arn:aws:iam::123456789012:role/CognitoImport (see 'cognitoimport import --help')`)
+	r = h.run("import", "--pool", testPool, "--role", "arn:aws:iam:123456789012:role/x", file).want(t, exitUsage)
+	r.oneLineError(t, "invalid --role: CloudWatchLogsRoleArn must match", "such as arn:aws:iam::123456789012:role/NAME")
+}
