@@ -130,9 +130,12 @@ func describeError(err error) string {
 	return oneLine(strings.ReplaceAll(err.Error(), "cognitoimport: ", ""))
 }
 
-// oneLine joins the lines of s with spaces, and makes the rest printable.
+// oneLine returns s without white space at its ends, made printable: a
+// line break or a tab within it is escaped, as every other control
+// character, so that what is shown is what s holds (a file name's "\n"
+// shows as \n, not as a space).
 func oneLine(s string) string {
-	return printable(strings.Join(strings.Fields(s), " "))
+	return printable(strings.TrimSpace(s))
 }
 
 // isUnreachable reports whether err is the failure to reach an endpoint.

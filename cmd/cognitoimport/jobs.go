@@ -23,6 +23,9 @@ as a JSON array of jobs with the service's member names.`,
 				jobs = append(jobs, j)
 			}
 			sortNewestFirst(jobs)
+			for _, j := range jobs {
+				a.impossibleCounts(j)
+			}
 			if a.json {
 				out := make([]jobJSON, len(jobs))
 				for i, j := range jobs {

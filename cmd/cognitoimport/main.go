@@ -160,6 +160,8 @@ type app struct {
 	// resumeFlags are the flags of wait, with their values, that the
 	// command lines to wait again add (the users file, for the total).
 	resumeFlags []string
+	// negativeSaid records that a negative count was noted.
+	negativeSaid bool
 
 	endpointURL string
 	region      string
