@@ -45,8 +45,8 @@ as a JSON array of jobs with the service's member names.`,
 func (a *app) describeCommand() *cobra.Command {
 	return a.jobCommand("describe", "Show an import job",
 		`Show an import job of the pool: its ID, name, status, dates, the numbers of
-imported, skipped and failed users, its completion message and its CloudWatch
-Logs role, a member a line; with --json, an object with the service's member
+imported, skipped and failed users, its completion message, its CloudWatch
+Logs role and the algorithm of the password hashes it imports, a member a line; with --json, an object with the service's member
 names. The pre-signed upload URL, a credential, is never shown.`,
 		func(ctx context.Context, c *cognitoimport.Client, pool, id string) (*cognitoimport.Job, error) {
 			return c.DescribeJob(ctx, cognitoimport.DescribeJobInput{UserPoolID: pool, JobID: id})

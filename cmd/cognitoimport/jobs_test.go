@@ -1,10 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+
+	"github.com/cognitoimport/cognitoimport"
 	"github.com/cognitoimport/cognitoimport/cognitoimporttest"
 )
 
@@ -142,4 +146,51 @@ func TestServiceError(t *testing.T) {
 	h.srv.FailNext(cognitoimporttest.ListUserImportJobs, cognitoimporttest.Error{Code: "NotAuthorizedException", Message: "you shall not pass"}, 1)
 	r = h.run("jobs", "--pool", testPool).want(t, exitFailed)
 	r.oneLineError(t, "NotAuthorizedException", "you shall not pass")
+}
+
+// TestPasswordHashingAlgorithm: import passes --password-hashing-algorithm
+// to CreateUserImportJob after the library checked it against the
+// service's four, and describe and jobs --json show a job's algorithm.
+func TestPasswordHashingAlgorithm(t *testing.T) {
+	t.Parallel()
+	h, _ := newClockHarness(t)
+	file := writeFile(t, "users.csv", sample)
+	h.run("import", "--pool", testPool, "--role", testRole, "--password-hashing-algorithm", "MD5", file).want(t, exitUsage).
+		oneLineError(t, "invalid --password-hashing-algorithm: PasswordHashingAlgorithm must be one of BCRYPT, SCRYPT, ARGON2ID, PBKDF2_SHA256")
+	if n := len(h.srv.Calls(cognitoimporttest.CreateUserImportJob)); n != 0 {
+		t.Errorf("an unknown algorithm sent %d CreateUserImportJob requests", n)
+	}
+
+	h.run("import", "--no-wait", "--pool", testPool, "--role", testRole, "--password-hashing-algorithm", "ARGON2ID", file).want(t, exitOK)
+	calls := h.srv.Calls(cognitoimporttest.CreateUserImportJob)
+	if len(calls) != 1 {
+		t.Fatalf("%d CreateUserImportJob requests, want 1", len(calls))
+	}
+	if in, ok := calls[0].Input.(*cognitoidentityprovider.CreateUserImportJobInput); !ok || in.PasswordHashingAlgorithm != "ARGON2ID" {
+		t.Errorf("CreateUserImportJob carried %+v, want PasswordHashingAlgorithm ARGON2ID", calls[0].Input)
+	}
+
+	// What describe and jobs --json print for a job with an algorithm
+	// (the test server returns the member once the server branch lands:
+	// TestPasswordHashingAlgorithmRoundTrip).
+	j := cognitoimport.Job{JobID: "import-x", Status: cognitoimport.StatusCreated, PasswordHashingAlgorithm: cognitoimport.PasswordHashingScrypt}
+	var out bytes.Buffer
+	if err := writeJob(&out, j); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "PasswordHashingAlgorithm: SCRYPT\n") {
+		t.Errorf("describe:\n%s", out.String())
+	}
+	out.Reset()
+	if err := writeJSON(&out, newJobJSON(j)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), `"PasswordHashingAlgorithm": "SCRYPT"`) {
+		t.Errorf("--json:\n%s", out.String())
+	}
+	j.PasswordHashingAlgorithm = ""
+	out.Reset()
+	if err := writeJSON(&out, newJobJSON(j)); err != nil || strings.Contains(out.String(), "PasswordHashingAlgorithm") {
+		t.Errorf("--json of a job without an algorithm:\n%s", out.String())
+	}
 }

@@ -31,23 +31,27 @@ type jobJSON struct {
 	SkippedUsers          int64      `json:"SkippedUsers"`
 	FailedUsers           int64      `json:"FailedUsers"`
 	CloudWatchLogsRoleARN string     `json:"CloudWatchLogsRoleArn,omitempty"`
+	// PasswordHashingAlgorithm is left out when the job imports no
+	// password hashes.
+	PasswordHashingAlgorithm string `json:"PasswordHashingAlgorithm,omitempty"`
 }
 
 // newJobJSON converts j.
 func newJobJSON(j cognitoimport.Job) jobJSON {
 	return jobJSON{
-		JobID:                 j.JobID,
-		JobName:               j.JobName,
-		UserPoolID:            j.UserPoolID,
-		Status:                string(j.Status),
-		CreationDate:          date(j.CreationDate),
-		StartDate:             date(j.StartDate),
-		CompletionDate:        date(j.CompletionDate),
-		CompletionMessage:     j.CompletionMessage,
-		ImportedUsers:         j.ImportedUsers,
-		SkippedUsers:          j.SkippedUsers,
-		FailedUsers:           j.FailedUsers,
-		CloudWatchLogsRoleARN: j.CloudWatchLogsRoleARN,
+		JobID:                    j.JobID,
+		JobName:                  j.JobName,
+		UserPoolID:               j.UserPoolID,
+		Status:                   string(j.Status),
+		CreationDate:             date(j.CreationDate),
+		StartDate:                date(j.StartDate),
+		CompletionDate:           date(j.CompletionDate),
+		CompletionMessage:        j.CompletionMessage,
+		ImportedUsers:            j.ImportedUsers,
+		SkippedUsers:             j.SkippedUsers,
+		FailedUsers:              j.FailedUsers,
+		CloudWatchLogsRoleARN:    j.CloudWatchLogsRoleARN,
+		PasswordHashingAlgorithm: string(j.PasswordHashingAlgorithm),
 	}
 }
 
@@ -112,6 +116,7 @@ func writeJob(w io.Writer, j cognitoimport.Job) error {
 	row("SkippedUsers", formatCount(j.SkippedUsers))
 	row("FailedUsers", formatCount(j.FailedUsers))
 	row("CloudWatchLogsRoleArn", j.CloudWatchLogsRoleARN)
+	row("PasswordHashingAlgorithm", string(j.PasswordHashingAlgorithm))
 	return tw.Flush()
 }
 
