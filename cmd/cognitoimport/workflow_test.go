@@ -496,3 +496,27 @@ func (c *answerLost) Do(req *http.Request) (*http.Response, error) {
 	}
 	return resp, err
 }
+
+// TestWaitTotal: wait --file counts the imported file's users, so that the
+// progress has a total (a percentage, the time left); without it, wait says
+// once that the total is unknown.
+func TestWaitTotal(t *testing.T) {
+	t.Parallel()
+	h, _ := newClockHarness(t, cognitoimporttest.WithImportRate(2))
+	file := writeFile(t, "users.csv", users(40))
+	r := h.run("import", "--no-wait", "--json", "--pool", testPool, "--role", testRole, file).want(t, exitOK)
+	var job jobJSON
+	decode(t, r.stdout, &job)
+	r = h.run("wait", "--pool", testPool, "--file", file, job.JobID).want(t, exitOK)
+	if !strings.Contains(r.stderr, "import: Succeeded, 40 of 40 users (100%)") || strings.Contains(r.stderr, "unknown") {
+		t.Errorf("wait --file: stderr:\n%s", r.stderr)
+	}
+
+	other := writeFile(t, "other.csv", strings.ReplaceAll(users(20), "\nuser", "\nother"))
+	r = h.run("import", "--no-wait", "--json", "--pool", testPool, "--role", testRole, other).want(t, exitOK)
+	decode(t, r.stdout, &job)
+	r = h.run("wait", "--pool", testPool, job.JobID).want(t, exitOK)
+	if n := strings.Count(r.stderr, "unknown"); n != 1 || strings.Contains(r.stderr, "%") {
+		t.Errorf("wait without --file says the total is unknown %d times, want once, and no percentage:\n%s", n, r.stderr)
+	}
+}
