@@ -8,10 +8,10 @@
 //
 //	cognitoimport header   --pool ID                       the pool's CSV header line
 //	cognitoimport check    [--pool ID] FILE                 check FILE against the pool's rules
-//	cognitoimport import   --pool ID --role ARN [--name NAME] FILE
+//	cognitoimport import   --pool ID --role ARN [--name NAME] [--password-hashing-algorithm ALG] FILE
 //	cognitoimport jobs     --pool ID                       every job, newest first
 //	cognitoimport describe --pool ID JOB_ID
-//	cognitoimport wait     --pool ID JOB_ID                wait for a job to end, with progress
+//	cognitoimport wait     --pool ID [--file FILE] JOB_ID  wait for a job to end, with progress
 //	cognitoimport stop     --pool ID JOB_ID
 //
 // Every subcommand takes the global flags --endpoint-url URL, --region R,

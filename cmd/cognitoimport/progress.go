@@ -195,7 +195,7 @@ func (m *meter) line(rate float64, left time.Duration) string {
 }
 
 // bar is the terminal form:
-// "import InProgress [=====>      ]  24%  1,200/5,000 users  300 users/s  0:13 left  (1000 imported, ...)".
+// "import InProgress [=====>      ]  24%  1,200/5,000 users  300 users/s  0:13 left  (1,000 imported, ...)".
 // The bar keeps one width from frame to frame; the detail at the end is left
 // out when the line would not fit the terminal.
 func (m *meter) bar(rate float64, left time.Duration) string {
