@@ -117,7 +117,7 @@ func TestBinaryJobs(t *testing.T) {
 	r = runBinary(t, srv, "jobs", "--pool", "us-east-1_nothere").want(t, exitFailed)
 	r.oneLineError(t, "ResourceNotFoundException")
 	r = runBinary(t, srv, "jobs").want(t, exitUsage)
-	r.oneLineError(t, "--pool")
+	r.oneLineError(t, `required flag(s) "pool" not set`)
 	if strings.Contains(r.stdout, "\r") {
 		t.Errorf("carriage return off a terminal")
 	}
