@@ -217,7 +217,7 @@ func (a *app) importFailed(file string, err error, checking bool) (*cognitoimpor
 		}
 		return nil, 0, fmt.Errorf("checking %s: %w", file, ie.Err)
 	case cognitoimport.StepUpload:
-		return ie.Job, 0, fmt.Errorf("uploading %s: %w", file, ie.Err)
+		return ie.Job, 0, fmt.Errorf("%s: %w", file, ie.Err) // "users.csv: upload: ..."
 	case cognitoimport.StepStart:
 		return ie.Job, 0, fmt.Errorf("starting job %s: %w", ie.Job.JobID, ie.Err)
 	}

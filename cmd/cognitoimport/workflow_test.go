@@ -380,8 +380,8 @@ func TestUploadError(t *testing.T) {
 	file := writeFile(t, "users.csv", sample)
 	r := h.run("import", "--pool", testPool, "--role", testRole, file).want(t, exitFailed)
 	last := r.stderr[strings.LastIndex(strings.TrimSuffix(r.stderr, "\n"), "\n")+1:]
-	if !strings.Contains(last, "AccessDenied") || strings.Count(last, "\n") != 1 {
-		t.Errorf("the error line %q does not name the S3 error code", last)
+	if !strings.HasPrefix(last, "cognitoimport import: "+file+": upload: AccessDenied") || strings.Count(last, "upload") != 1 || strings.Count(last, "\n") != 1 {
+		t.Errorf("the error line %q does not name the file, then the S3 error code, saying upload once", last)
 	}
 	if !strings.Contains(r.stderr, "created but not started") {
 		t.Errorf("stderr does not say the job was left unstarted:\n%s", r.stderr)
