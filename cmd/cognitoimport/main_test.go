@@ -4,12 +4,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"net"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -334,3 +338,38 @@ func TestValidationExamples(t *testing.T) {
 	r = h.run("import", "--pool", testPool, "--role", "arn:aws:iam:123456789012:role/x", file).want(t, exitUsage)
 	r.oneLineError(t, "invalid --role: CloudWatchLogsRoleArn must match", "such as arn:aws:iam::123456789012:role/NAME")
 }
+
+// TestUnreachableKinds: a timeout and an unknown host are said in one line
+// too, naming only the URL's scheme and host (an upload's query string is a
+// credential). The errors are built here: no server can time out or be
+// unknown without the wall clock or a resolver deciding the outcome.
+func TestUnreachableKinds(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		endpoint string
+		err      error
+		want     string
+	}{
+		{"", &url.Error{Op: "Post", URL: "https://cognito-idp.eu-west-1.amazonaws.com/", Err: timeoutError{}},
+			"could not reach https://cognito-idp.eu-west-1.amazonaws.com (timed out): check the network connection and --region"},
+		{"http://nothere.invalid:9229", &url.Error{Op: "Post", URL: "http://nothere.invalid:9229/", Err: &net.DNSError{Err: "no such host", Name: "nothere.invalid", IsNotFound: true}},
+			"could not reach http://nothere.invalid:9229 (no such host): check --endpoint-url, and that the server there is running"},
+		{"", fmt.Errorf("upload: %w", &url.Error{Op: "Put", URL: "https://bucket.s3.us-east-1.amazonaws.com/key?X-Amz-Signature=secret", Err: syscall.ECONNRESET}),
+			"could not reach https://bucket.s3.us-east-1.amazonaws.com (connection closed): check the network connection"},
+	} {
+		a := &app{endpointURL: tc.endpoint}
+		got, ok := a.unreachable(tc.err)
+		if !ok || got != tc.want {
+			t.Errorf("unreachable(%v) = %q, %v; want %q", tc.err, got, ok, tc.want)
+		}
+	}
+	if _, ok := (&app{}).unreachable(errors.New("AccessDenied")); ok {
+		t.Errorf("an error that is not a failure to reach an endpoint was taken for one")
+	}
+}
+
+type timeoutError struct{}
+
+func (timeoutError) Error() string   { return "i/o timeout" }
+func (timeoutError) Timeout() bool   { return true }
+func (timeoutError) Temporary() bool { return true }
