@@ -156,13 +156,22 @@ func (a *app) interrupted(ctx context.Context, c *cognitoimport.Client, pool, jo
 		}
 	}
 	a.note("interrupted: stopping job %s", jobID)
+	// The stop has a deadline of its own (the command's context may have
+	// ended), and one more interrupt ends it at once.
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cognitoimport.StopTimeout)
 	defer cancel()
+	sctx, end := a.watch(sctx)
 	job, err := c.StopJob(sctx, cognitoimport.StopJobInput{UserPoolID: pool, JobID: jobID})
+	if err == nil {
+		job = a.settle(sctx, c, *job)
+	}
+	if end() != nil {
+		a.note("interrupted again: job %s may still be running; to stop it: %s", jobID, a.suggest("stop", pool, jobID))
+		return &exitError{code: code}
+	}
 	if err != nil {
 		return &exitError{code: code, err: fmt.Errorf("stopping job %s: %w", jobID, err)}
 	}
-	job = a.settle(sctx, c, *job)
 	if err := a.printOutcome(*job); err != nil {
 		return err
 	}

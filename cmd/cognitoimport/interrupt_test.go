@@ -10,8 +10,11 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+
+	"github.com/cognitoimport/cognitoimport/cognitoimporttest"
 )
 
 // TestInterruptDuringCheck: Ctrl-C or SIGTERM while import checks a file
@@ -113,4 +116,46 @@ func (e *endless) Read(p []byte) (int, error) {
 		n += copy(p[n:], e.row)
 	}
 	return n, nil
+}
+
+// TestInterruptDuringStop: with --stop-on-interrupt, a second interrupt
+// while the job is being stopped ends the command at once (here the
+// server holds StopUserImportJob for an hour), saying how to stop the job.
+func TestInterruptDuringStop(t *testing.T) {
+	t.Parallel()
+	h, clk := newClockHarness(t, cognitoimporttest.WithImportRate(1))
+	gate := &gateClock{Clock: clk, sleeping: make(chan struct{})}
+	h.sys.clock = gate
+	sigs := make(chan os.Signal, 2)
+	h.sys.notify = func() (<-chan os.Signal, func()) { return sigs, func() {} }
+	h.srv.DelayNext(cognitoimporttest.StopUserImportJob, time.Hour, 1)
+	h.sys.sdkOptions = append(h.sys.sdkOptions, func(o *cognitoidentityprovider.Options) {
+		o.HTTPClient = &beforeRequest{hc: o.HTTPClient, op: "StopUserImportJob", do: func() { sigs <- os.Interrupt }}
+	})
+	go func() {
+		<-gate.sleeping // waiting for the job
+		sigs <- os.Interrupt
+	}()
+	file := writeFile(t, "users.csv", users(100))
+	r := h.run("import", "--stop-on-interrupt", "--pool", testPool, "--role", testRole, file).want(t, exitInterrupted)
+	job := h.srv.Jobs(testPool)[0]
+	if !strings.Contains(r.stderr, "interrupted again: job "+job.JobID+" may still be running; to stop it: cognitoimport stop ") {
+		t.Errorf("stderr:\n%s", r.stderr)
+	}
+}
+
+// beforeRequest passes requests to hc, calling do once before it sends the
+// first request for op.
+type beforeRequest struct {
+	hc   cognitoidentityprovider.HTTPClient
+	op   string
+	do   func()
+	once sync.Once
+}
+
+func (c *beforeRequest) Do(req *http.Request) (*http.Response, error) {
+	if strings.HasSuffix(req.Header.Get("X-Amz-Target"), "."+c.op) {
+		c.once.Do(c.do)
+	}
+	return c.hc.Do(req)
 }
