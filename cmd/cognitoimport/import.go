@@ -159,6 +159,11 @@ func (a *app) startImport(ctx context.Context, c *cognitoimport.Client, f *os.Fi
 			return nil, 0, err
 		}
 		users = n
+		// Without the check, Checked is not called: look for a running
+		// job here.
+		if err := activeJob(ctx, c, o.pool); err != nil {
+			return nil, 0, err
+		}
 	}
 	m, progress := a.uploadMeter(size)
 	in := o.createInput()

@@ -310,14 +310,16 @@ func TestImportWhileActive(t *testing.T) {
 	j.Status = "InProgress"
 	h.srv.SetJob(j)
 	file := writeFile(t, "users.csv", users(2))
-	r := h.run("import", "--pool", testPool, "--role", testRole, file).want(t, exitFailed)
-	for _, want := range []string{j.JobID, "InProgress", "no job created"} {
-		if !strings.Contains(r.stderr, want) {
-			t.Errorf("stderr does not name %q:\n%s", want, r.stderr)
+	for _, skip := range []string{"--skip-check=false", "--skip-check"} {
+		r := h.run("import", skip, "--pool", testPool, "--role", testRole, file).want(t, exitFailed)
+		for _, want := range []string{j.JobID, "InProgress", "no job created"} {
+			if !strings.Contains(r.stderr, want) {
+				t.Errorf("%s: stderr does not name %q:\n%s", skip, want, r.stderr)
+			}
 		}
-	}
-	if n := len(h.srv.Jobs(testPool)); n != 1 {
-		t.Errorf("the pool has %d jobs, want 1: import created one", n)
+		if n := len(h.srv.Jobs(testPool)); n != 1 {
+			t.Errorf("%s: the pool has %d jobs, want 1: import created one", skip, n)
+		}
 	}
 }
 
