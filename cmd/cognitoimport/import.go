@@ -165,12 +165,21 @@ func (a *app) startImport(ctx context.Context, c *cognitoimport.Client, f *os.Fi
 			return nil, 0, err
 		}
 	}
+	var settings cognitoimport.PoolSettings // zero with --skip-check: not read
+	if !o.skipCheck {
+		rules, err := a.rules(ctx, c, o.pool) // with a note when the pool cannot be described
+		if err != nil {
+			return nil, 0, err
+		}
+		settings = *rules
+	}
 	m, progress := a.uploadMeter(size)
 	in := o.createInput()
 	job, err := c.Import(ctx, cognitoimport.ImportInput{
 		UserPoolID: in.UserPoolID, JobName: in.JobName, CloudWatchLogsRoleARN: in.CloudWatchLogsRoleARN,
 		PasswordHashingAlgorithm: in.PasswordHashingAlgorithm,
 		File:                     f, Size: size,
+		Settings:     settings,
 		SkipCheck:    o.skipCheck,
 		CheckOptions: cognitoimport.CheckOptions{MaxProblems: o.maxProblems},
 		Checked: func(n int) error {

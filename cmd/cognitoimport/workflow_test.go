@@ -522,3 +522,19 @@ func TestWaitTotal(t *testing.T) {
 		t.Errorf("wait without --file says the total is unknown %d times, want once, and no percentage:\n%s", n, r.stderr)
 	}
 }
+
+// TestImportPoolNotDescribed: a caller who may read the pool's header but
+// not describe the pool imports with the generic rules, and import says so.
+func TestImportPoolNotDescribed(t *testing.T) {
+	t.Parallel()
+	h, _ := newClockHarness(t)
+	h.srv.FailNext(cognitoimporttest.DescribeUserPool, cognitoimporttest.Error{Code: "NotAuthorizedException", Message: "not allowed", StatusCode: 400}, 1)
+	file := writeFile(t, "users.csv", sample)
+	r := h.run("import", "--pool", testPool, "--role", testRole, file).want(t, exitOK)
+	if !strings.Contains(r.stderr, "note: could not read the settings of pool "+testPool) {
+		t.Errorf("stderr does not say the generic rules were used:\n%s", r.stderr)
+	}
+	if n := len(h.srv.Calls(cognitoimporttest.GetCSVHeader)); n != 1 {
+		t.Errorf("%d GetCSVHeader calls, want 1: the settings read once", n)
+	}
+}
