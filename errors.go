@@ -450,3 +450,11 @@ var ErrSizeMismatch = errors.New("cognitoimport: the upload's body does not hold
 // ErrHeader is wrapped by the error NewUsersWriter returns for a header it
 // cannot write users under.
 var ErrHeader = errors.New("cognitoimport: bad users file header")
+
+// ErrNoPoolAPI is returned by Export, RestoreGroups and MapSubs when the
+// API the Client was made with does not implement PoolAPI.
+var ErrNoPoolAPI = errors.New("cognitoimport: the client's API does not implement PoolAPI (ListUsers, ListGroups, ListUsersInGroup, CreateGroup, AdminAddUserToGroup)")
+
+// ErrSubsFile is returned, wrapped, by MapSubs for a sub file that is not
+// the CSV Export writes.
+var ErrSubsFile = errors.New("cognitoimport: not a sub file of Export (CSV: sub,username)")

@@ -37,6 +37,17 @@
 // choices the server makes where the service's behaviour is undocumented are
 // listed with JobStatus.
 //
+// To test an export or a copy of a pool: AddUser seeds users of any status
+// (UserStatusConfirmed, UserStatusExternalProvider...), enabled or Disabled,
+// with a Sub (a new UUID when empty) and custom attributes; AddGroup seeds
+// groups and their members; the server answers ListUsers (Limit up to 60,
+// PaginationToken, AttributesToGet, and a Filter of one attribute = or ^=
+// a quoted value), ListGroups, ListUsersInGroup, CreateGroup and
+// AdminAddUserToGroup, and Groups reads the groups back. It keeps no dates
+// per user or group (UserCreateDate and the like are the pool's creation
+// time), shows a user with MFAEnabled as having an SMS MFA option, and does
+// not check the pattern of a group name.
+//
 // Where the server differs from the service (Server's documentation says
 // more): user pools exist only through its Go API; the PreSignedUrl of a job
 // points at the server itself; an operation it lacks gets an

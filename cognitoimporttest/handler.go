@@ -171,6 +171,10 @@ func (s *Server) handle(r *http.Request, now time.Time) (any, *Error) {
 	case ListUserImportJobs:
 		s.refresh(now)
 		return s.listUserImportJobs(body)
+	case ListUsers: // users_api.go
+		return s.listUsers(body)
+	case ListGroups, ListUsersInGroup, CreateGroup, AdminAddUserToGroup: // groups.go
+		return s.handleGroups(op, body)
 	}
 	return nil, unknownOperation(r)
 }

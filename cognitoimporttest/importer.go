@@ -162,6 +162,10 @@ type storedUser struct {
 	packed string
 	mfa    bool
 	status string
+	// sub is the user's sub, which the pool assigns (store); disabled is
+	// set for a user that is not enabled.
+	sub      string
+	disabled bool
 }
 
 func packUser(header []string, u *User) *storedUser {
@@ -174,11 +178,11 @@ func packUser(header []string, u *User) *storedUser {
 		b = binary.AppendUvarint(b, uint64(len(v)))
 		b = append(b, v...)
 	}
-	return &storedUser{name: u.Username, packed: string(b), mfa: u.MFAEnabled, status: u.Status}
+	return &storedUser{name: u.Username, packed: string(b), mfa: u.MFAEnabled, status: u.Status, sub: u.Sub, disabled: u.Disabled}
 }
 
 func (su *storedUser) unpack(header []string) User {
-	u := User{Username: su.name, MFAEnabled: su.mfa, Status: su.status, Attributes: make(map[string]string)}
+	u := User{Username: su.name, MFAEnabled: su.mfa, Status: su.status, Sub: su.sub, Disabled: su.disabled, Attributes: make(map[string]string)}
 	p := su.packed
 	for _, h := range header {
 		n, k := binary.Uvarint([]byte(p[:min(len(p), binary.MaxVarintLen64)]))

@@ -191,7 +191,8 @@ type poolState struct {
 	created time.Time
 	header  []string // poolHeader(cfg)
 	users   map[string]*storedUser
-	order   []string // usernames in the order they were added
+	order   []string   // usernames in the order they were added
+	groups  poolGroups // groups.go
 }
 
 func (s *Server) newPoolState(id string) *poolState {
@@ -345,6 +346,11 @@ type User struct {
 	// as the service makes them (they must reset their password before
 	// signing in). AddUser keeps what it is given ("CONFIRMED" if empty).
 	Status string
+	// Sub is the user's sub, which the pool assigns: AddUser keeps a
+	// non-empty one, and gives a new UUID otherwise, as an import does.
+	Sub string
+	// Disabled is set for a user that is not enabled.
+	Disabled bool
 }
 
 // UserStatusResetRequired is the status of an imported user.
@@ -369,6 +375,9 @@ func (s *Server) AddUser(poolID string, u User) {
 			s.misuse("AddUser: %q is not an attribute of user pool %q", name, poolID)
 		}
 	}
+	if msg := seedUserProblem(&u); msg != "" { // users_api.go
+		s.misuse("AddUser: %s", msg)
+	}
 	if u.Status == "" {
 		u.Status = "CONFIRMED"
 	}
@@ -378,6 +387,9 @@ func (s *Server) AddUser(poolID string, u User) {
 func (ps *poolState) addUser(u *User) { ps.store(packUser(ps.header, u)) }
 
 func (ps *poolState) store(su *storedUser) {
+	if su.sub == "" {
+		su.sub = newRequestID() // a random UUID, as the service's subs are
+	}
 	ps.users[su.name] = su
 	ps.order = append(ps.order, su.name)
 }

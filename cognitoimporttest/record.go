@@ -165,6 +165,8 @@ func newInput(op Operation) any {
 		return new(cognitoidentityprovider.StartUserImportJobInput)
 	case StopUserImportJob:
 		return new(cognitoidentityprovider.StopUserImportJobInput)
+	case ListUsers, ListGroups, ListUsersInGroup, CreateGroup, AdminAddUserToGroup:
+		return newUsersInput(op) // users_api.go
 	}
 	return nil
 }

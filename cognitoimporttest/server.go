@@ -194,7 +194,7 @@ type Server struct {
 	closing  bool
 	handlers sync.WaitGroup
 
-	requests [8]atomic.Int64 // per operation, indexed by opIndex
+	requests [13]atomic.Int64 // per operation, indexed by opIndex
 
 	mu          sync.Mutex
 	pools       map[string]*pool
@@ -371,6 +371,7 @@ func (s *Server) Requests(op Operation) int {
 var operations = []Operation{
 	CreateUserImportJob, ListUserImportJobs, GetCSVHeader, DescribeUserPool,
 	DescribeUserImportJob, StartUserImportJob, StopUserImportJob, Upload,
+	ListUsers, ListGroups, ListUsersInGroup, CreateGroup, AdminAddUserToGroup,
 }
 
 // operationList returns the operations the server implements, separated by
@@ -403,6 +404,8 @@ func opIndex(op Operation) (int, bool) {
 		return 6, true
 	case Upload:
 		return 7, true
+	case ListUsers, ListGroups, ListUsersInGroup, CreateGroup, AdminAddUserToGroup:
+		return userOpIndex(op), true // users_api.go
 	}
 	return 0, false
 }

@@ -5,8 +5,10 @@
 // GetCSVHeader, DescribeUserPool, CreateUserImportJob, ListUserImportJobs,
 // DescribeUserImportJob, StartUserImportJob, StopUserImportJob, and the
 // upload of the users file to a job's PreSignedUrl (which points at the
-// server). It differs from the real service as the package's Server does:
-// state lives in memory and is lost on exit, and a started job imports its
+// server); and, to rehearse an export or a copy of a pool, ListUsers,
+// ListGroups, ListUsersInGroup, CreateGroup and AdminAddUserToGroup. It
+// differs from the real service as the package's Server does: state lives in
+// memory and is lost on exit, and a started job imports its
 // rows at -import-rate users a second. Its memory is bounded: a pool holds at
 // most 1,000 jobs (LimitExceededException after), and the uploaded files of
 // the jobs not yet ended at most 512 MiB together (-max-upload-mib; 503
@@ -44,6 +46,15 @@
 //		ID is required. Name defaults to the ID, AutoVerifiedAttributes to
 //		["email"] ([] means none), MFA (OFF, ON or OPTIONAL) to OFF. A pool
 //		of -pool gets these defaults and no custom or required attributes.
+//		A pool may also hold Users (the members of cognitoimporttest.User:
+//		Username, Attributes, MFAEnabled, Status, Sub, Disabled) and Groups
+//		(cognitoimporttest.Group: Name, Description, Precedence, RoleARN,
+//		Members), to rehearse an export or a copy of a pool:
+//
+//		[{"ID": "us-east-1_source", "CustomAttributes": ["dept"],
+//		  "Users": [{"Username": "jane", "Status": "CONFIRMED",
+//		    "Attributes": {"email": "jane@example.com", "email_verified": "true", "custom:dept": "ops"}}],
+//		  "Groups": [{"Name": "admins", "Precedence": 1, "Members": ["jane"]}]}]
 //	-import-rate n
 //		How many users a second a started job imports (default 100000: a
 //		500,000-user file takes 5 seconds). "inf" imports a file at once.
@@ -170,7 +181,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if *maxUpload <= 0 || *maxUpload > math.MaxInt64>>20 {
 		return usageError(fs, fmt.Sprintf("invalid value %d for flag -max-upload-mib: must be positive", *maxUpload))
 	}
-	var configs []cognitoimporttest.PoolConfig
+	var configs []poolFile
 	if *poolConfig != "" {
 		var err error
 		if configs, err = readPoolConfig(*poolConfig); err != nil {
@@ -192,13 +203,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		cognitoimporttest.WithMaxUploadBytes(*maxUpload << 20),
 	}
 	for _, c := range configs {
-		opts = append(opts, cognitoimporttest.WithUserPool(c))
+		opts = append(opts, cognitoimporttest.WithUserPool(c.PoolConfig))
 		if !slices.Contains(pools, c.ID) {
 			pools = append(pools, c.ID)
 		}
 	}
 	opts = append(opts, cognitoimporttest.WithUserPools(pools...))
 	srv := cognitoimporttest.NewServer(opts...)
+	if err := seedPools(srv, configs); err != nil { // seed.go
+		fmt.Fprintf(stderr, "%s: -pool-config %s: %v\n", name, *poolConfig, err)
+		srv.Close()
+		return 2
+	}
 	printBanner(stdout, srv, l.Addr(), pools)
 
 	<-ctx.Done()
@@ -268,14 +284,14 @@ ID is required; Name defaults to the ID, AutoVerifiedAttributes to ["email"] ([]
 MFA (OFF, ON or OPTIONAL) to OFF.`
 
 // readPoolConfig reads a -pool-config file and checks every pool in it.
-func readPoolConfig(path string) ([]cognitoimporttest.PoolConfig, error) {
+func readPoolConfig(path string) ([]poolFile, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("-pool-config: %w", err)
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
-	var configs []cognitoimporttest.PoolConfig
+	var configs []poolFile
 	if err := dec.Decode(&configs); err != nil {
 		return nil, fmt.Errorf("-pool-config %s: %w (want a JSON array of pools)", path, err)
 	}

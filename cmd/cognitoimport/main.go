@@ -13,6 +13,7 @@
 //	cognitoimport describe --pool ID JOB_ID
 //	cognitoimport wait     --pool ID [--file FILE] JOB_ID  wait for a job to end, with progress
 //	cognitoimport stop     --pool ID JOB_ID
+//	cognitoimport export   --pool SRC [--for-pool DST] -o FILE   a pool's users as a users file for another
 //
 // Every subcommand takes the global flags --endpoint-url URL, --region R,
 // --profile P (otherwise the default AWS configuration chain applies) and
@@ -209,6 +210,7 @@ Results go to stdout, progress and diagnostics to stderr. Exit status: 0 success
 		a.describeCommand(),
 		a.waitCommand(),
 		a.stopCommand(),
+		a.exportCommand(), // export.go
 	)
 	return root
 }
