@@ -19,13 +19,58 @@ import (
 
 const benchPool = "us-east-1_bench"
 
+// benchSetup starts a server whose pool benchPool holds jobs seeded jobs,
+// and returns it with a raw SDK client and a Client of it. The server keeps
+// no records of calls (WithMaxCalls(0)): each is about 2 KB, which a walk of
+// 1,667 pages would add to the heap that BenchmarkWalk measures as the
+// client's.
 func benchSetup(b *testing.B, jobs int) (*cognitoimporttest.Server, *cognitoidentityprovider.Client, *cognitoimport.Client) {
 	b.Helper()
-	srv := cognitoimporttest.NewServer(cognitoimporttest.WithUserPools(benchPool))
-	b.Cleanup(srv.Close)
+	srv := cognitoimporttest.NewTestServer(b, cognitoimporttest.WithUserPools(benchPool), cognitoimporttest.WithMaxCalls(0))
 	srv.SeedJobs(benchPool, jobs)
 	sdk := cognitoidentityprovider.NewFromConfig(srv.Config())
 	return srv, sdk, cognitoimport.New(sdk)
+}
+
+// benchSeed is the number of jobs benchSetup seeds for op: 1,000 for
+// ListJobs, whose first page of 60 it lists; none for CreateJob,
+// whose jobs go to fresh pools (createPools) so that no pool reaches the
+// server's quota of MaxJobsPerPool jobs.
+func benchSeed(op string) int {
+	if op == "CreateJob" {
+		return 0
+	}
+	return 1000
+}
+
+// createPools hands out the pools a CreateJob benchmark creates its jobs in:
+// benchPool, then a new pool each time the current one holds MaxJobsPerPool
+// jobs, so that a benchmark of any length stays under the server's quota
+// (the server never deletes a job). next is called before each CreateJob;
+// the pool it creates is made with the benchmark's timer stopped, outside
+// the calls' own timing.
+type createPools struct {
+	b    *testing.B
+	srv  *cognitoimporttest.Server
+	pool string
+	jobs int // created in pool
+	made int // pools created after benchPool
+}
+
+func (p *createPools) next() string {
+	if p.pool == "" {
+		p.pool = benchPool
+	}
+	if p.jobs == cognitoimporttest.MaxJobsPerPool {
+		p.b.StopTimer()
+		p.made++
+		p.pool = fmt.Sprintf("us-east-1_bench%d", p.made)
+		p.srv.CreateUserPool(p.pool)
+		p.jobs = 0
+		p.b.StartTimer()
+	}
+	p.jobs++
+	return p.pool
 }
 
 // BenchmarkOverhead measures what the Client adds to the raw SDK client for
@@ -37,8 +82,8 @@ func BenchmarkOverhead(b *testing.B) {
 	ctx := context.Background()
 	for _, op := range []string{"CreateJob", "ListJobs"} {
 		b.Run(op, func(b *testing.B) {
-			_, sdk, client := benchSetup(b, 1000)
-			raw, wrapped := benchCalls(ctx, op, sdk, client)
+			srv, sdk, client := benchSetup(b, benchSeed(op))
+			raw, wrapped := benchCalls(ctx, op, sdk, client, &createPools{b: b, srv: srv})
 			var rawTime, clientTime time.Duration
 			b.ResetTimer()
 			for i := range b.N {
@@ -70,8 +115,8 @@ func BenchmarkCalls(b *testing.B) {
 	for _, op := range []string{"CreateJob", "ListJobs"} {
 		for _, side := range []string{"sdk", "client"} {
 			b.Run(op+"/"+side, func(b *testing.B) {
-				_, sdk, client := benchSetup(b, 1000)
-				raw, wrapped := benchCalls(ctx, op, sdk, client)
+				srv, sdk, client := benchSetup(b, benchSeed(op))
+				raw, wrapped := benchCalls(ctx, op, sdk, client, &createPools{b: b, srv: srv})
 				call := raw
 				if side == "client" {
 					call = wrapped
@@ -86,20 +131,21 @@ func BenchmarkCalls(b *testing.B) {
 	}
 }
 
-// benchCalls returns the raw SDK call and the Client's call for op.
-func benchCalls(ctx context.Context, op string, sdk *cognitoidentityprovider.Client, client *cognitoimport.Client) (raw, wrapped func(testing.TB)) {
+// benchCalls returns the raw SDK call and the Client's call for op. A
+// CreateJob goes to the pool pools hands out.
+func benchCalls(ctx context.Context, op string, sdk *cognitoidentityprovider.Client, client *cognitoimport.Client, pools *createPools) (raw, wrapped func(testing.TB)) {
 	role := "arn:aws:iam::123456789012:role/CognitoImportLogs"
 	if op == "CreateJob" {
 		raw = func(tb testing.TB) {
 			if _, err := sdk.CreateUserImportJob(ctx, &cognitoidentityprovider.CreateUserImportJobInput{
-				UserPoolId: aws.String(benchPool), JobName: aws.String("bench"), CloudWatchLogsRoleArn: aws.String(role),
+				UserPoolId: aws.String(pools.next()), JobName: aws.String("bench"), CloudWatchLogsRoleArn: aws.String(role),
 			}); err != nil {
 				tb.Fatal(err)
 			}
 		}
 		wrapped = func(tb testing.TB) {
 			if _, err := client.CreateJob(ctx, cognitoimport.CreateJobInput{
-				UserPoolID: benchPool, JobName: "bench", CloudWatchLogsRoleARN: role,
+				UserPoolID: pools.next(), JobName: "bench", CloudWatchLogsRoleARN: role,
 			}); err != nil {
 				tb.Fatal(err)
 			}

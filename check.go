@@ -153,14 +153,7 @@ func checkFile(r io.Reader, rules usersfile.Rules, opts CheckOptions) (users int
 		max = DefaultMaxProblems
 	}
 	var fe FileError
-	report := func(ps []usersfile.Problem) {
-		for _, p := range ps {
-			fe.Total++
-			if max < 0 || len(fe.Problems) < max {
-				fe.Problems = append(fe.Problems, FileProblem{Line: p.Line, Column: p.Column, Rule: FileRule(p.Rule), Message: p.Message()})
-			}
-		}
-	}
+	report := func(ps []usersfile.Problem) { addProblems(&fe, max, ps) }
 	c := usersfile.NewChecker(rules, r)
 	for c.Next() {
 		if row := c.Row(); !row.OK() {
@@ -176,4 +169,15 @@ func checkFile(r io.Reader, rules usersfile.Rules, opts CheckOptions) (users int
 		return c.Users(), &fe
 	}
 	return c.Users(), nil
+}
+
+// addProblems adds ps to fe, keeping at most max (negative: all) in
+// fe.Problems and counting every one in fe.Total.
+func addProblems(fe *FileError, max int, ps []usersfile.Problem) {
+	for _, p := range ps {
+		fe.Total++
+		if max < 0 || len(fe.Problems) < max {
+			fe.Problems = append(fe.Problems, FileProblem{Line: p.Line, Column: p.Column, Rule: FileRule(p.Rule), Message: p.Message()})
+		}
+	}
 }

@@ -2,9 +2,12 @@ package cognitoimport
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"net/url"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 )
 
@@ -53,11 +56,16 @@ type HTTPClient interface {
 // which make several requests, retry their own transient failures. It is
 // safe for concurrent use.
 type Client struct {
-	api        API
-	validate   bool
-	clock      Clock
-	httpClient HTTPClient
-	pacer      pacer // spaces Wait's requests per pool
+	api           API
+	validate      bool
+	clock         Clock
+	httpClient    HTTPClient
+	uploadOrigins []string // WithUploadOrigins's, as origin returns them
+	sdkOrigin     string   // the origin of the SDK client's BaseEndpoint, which Upload trusts too
+	pacer         pacer    // spaces Wait's requests per pool
+	logs          LogsAPI  // results.go; nil: none
+
+	maxResponseBytes int64 // MaxResponseBytes; tests lower it (export_test.go)
 }
 
 // Option configures a Client in New.
@@ -77,20 +85,43 @@ func WithoutValidation() Option { return func(c *Client) { c.validate = false } 
 // clock or retry backoff.
 func WithClock(clk Clock) Option { return func(c *Client) { c.clock = clk } }
 
-// WithHTTPClient makes Upload send the file with hc. The default is the HTTP
-// client of the SDK client that New was given (its Options().HTTPClient, the
-// one aws.Config.HTTPClient set) when it has an Options method as
+// WithHTTPClient makes Upload send the file with hc; the upload follows no
+// redirect, whatever hc's policy (see Upload). The default is the HTTP
+// client of the SDK client that New was given (its Options().HTTPClient,
+// the one aws.Config.HTTPClient set) when it has an Options method as
 // *cognitoidentityprovider.Client does (a struct that embeds one too), and
 // otherwise a new http.Client.
 func WithHTTPClient(hc HTTPClient) Option { return func(c *Client) { c.httpClient = hc } }
+
+// WithUploadOrigins lets Upload send files to URLs of these origins, such as
+// "http://127.0.0.1:9229" (scheme, host and port; a default port may be left
+// out) besides the https URLs of Amazon S3 hosts that the service hands out
+// and the origin of the SDK client's BaseEndpoint. It is for servers that
+// stand in for the service: a test server, or a proxy. It panics if an
+// origin has a path, query or fragment, or is not http or https.
+func WithUploadOrigins(origins ...string) Option {
+	norm := make([]string, 0, len(origins))
+	for _, o := range origins {
+		u, err := url.Parse(o)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil ||
+			(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" || u.Opaque != "" {
+			panic(fmt.Sprintf("cognitoimport: WithUploadOrigins: %q is not an origin such as https://host:port", o))
+		}
+		norm = append(norm, origin(u))
+	}
+	return func(c *Client) { c.uploadOrigins = append(c.uploadOrigins, norm...) }
+}
 
 // New returns a Client that calls api. It panics if api is nil.
 func New(api API, opts ...Option) *Client {
 	if api == nil {
 		panic("cognitoimport: New called with a nil API")
 	}
-	c := &Client{api: api, validate: true, clock: WallClock{}}
-	c.httpClient = sdkHTTPClient(api)
+	c := &Client{api: api, validate: true, clock: WallClock{}, maxResponseBytes: MaxResponseBytes}
+	if o, ok := sdkOptions(api); ok {
+		c.httpClient, c.sdkOrigin = o.HTTPClient, endpointOrigin(o.BaseEndpoint)
+	}
+	c.logs = sdkLogs(api) // results.go
 	for _, opt := range opts {
 		opt(c)
 	}
@@ -103,31 +134,29 @@ func New(api API, opts ...Option) *Client {
 	return c
 }
 
-// sdkHTTPClient returns the HTTP client of api's SDK options, or nil when
-// api has none (a fake, or a nil *cognitoidentityprovider.Client, which
-// panics in Options, bare or embedded).
-func sdkHTTPClient(api API) (hc HTTPClient) {
-	o, ok := api.(interface {
+// sdkOptions returns the options of api's SDK client, and false when api
+// has none (a fake, or a nil *cognitoidentityprovider.Client, which panics
+// in Options, bare or embedded).
+func sdkOptions(api API) (o cognitoidentityprovider.Options, ok bool) {
+	sdk, ok := api.(interface {
 		Options() cognitoidentityprovider.Options
 	})
 	if !ok {
-		return nil
+		return o, false
 	}
 	defer func() {
 		if recover() != nil {
-			hc = nil
+			o, ok = cognitoidentityprovider.Options{}, false
 		}
 	}()
-	if h := o.Options().HTTPClient; h != nil {
-		return h
-	}
-	return nil
+	return sdk.Options(), true
 }
 
 // NewFromConfig returns a Client that calls a new
 // cognitoidentityprovider.Client made from cfg and optFns, and uploads with
-// cfg's HTTPClient. To set Options of this package as well, use
-// New(cognitoidentityprovider.NewFromConfig(cfg), opts...).
+// cfg's HTTPClient, and reads jobs' logs (Results) with a new
+// cloudwatchlogs.Client made from cfg. To set Options of this package as
+// well, use New(cognitoidentityprovider.NewFromConfig(cfg), opts...).
 func NewFromConfig(cfg aws.Config, optFns ...func(*cognitoidentityprovider.Options)) *Client {
-	return New(cognitoidentityprovider.NewFromConfig(cfg, optFns...))
+	return New(cognitoidentityprovider.NewFromConfig(cfg, optFns...), WithLogs(cloudwatchlogs.NewFromConfig(cfg)))
 }

@@ -3,6 +3,7 @@ package cognitoimport_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 	"sync"
@@ -178,4 +179,33 @@ func TestClientConcurrentUse(t *testing.T) {
 		t.Fatal(err)
 	}
 	equalIDs(t, "the final listing", jobIDs(jobs), all)
+}
+
+// wrappedSDK is the kind of wrapper client.go's doc suggests: a struct that
+// embeds the SDK client to override some of its calls.
+type wrappedSDK struct {
+	*cognitoidentityprovider.Client
+}
+
+// TestNewTakesHTTPClientOfWrappedSDK: New takes the upload's HTTP client
+// from any API with the SDK client's Options method, a wrapper that embeds
+// it included, so that a wrapper does not upload through a new http.Client.
+// A nil SDK client, bare or embedded, does not make New panic.
+func TestNewTakesHTTPClientOfWrappedSDK(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	cfg := srv.Config()
+	sdkHC := &countingClient{hc: cfg.HTTPClient}
+	cfg.HTTPClient = sdkHC
+	client := cognitoimport.New(wrappedSDK{cognitoidentityprovider.NewFromConfig(cfg)})
+	job := createJob(t, client, "job")
+	puts := sdkHC.count(http.MethodPut)
+	if err := client.Upload(t.Context(), cognitoimport.UploadInput{URL: job.PreSignedURL, Body: strings.NewReader(sampleFile)}); err != nil {
+		t.Fatal(err)
+	}
+	if n := sdkHC.count(http.MethodPut) - puts; n != 1 {
+		t.Errorf("the wrapped SDK client's HTTP client sent %d PUTs, want 1", n)
+	}
+	_ = cognitoimport.New(wrappedSDK{})
+	_ = cognitoimport.New((*cognitoidentityprovider.Client)(nil))
 }

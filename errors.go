@@ -3,6 +3,7 @@ package cognitoimport
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -129,10 +130,8 @@ type (
 	InternalError struct{ *ServiceError }
 
 	// InvalidParameterError is InvalidParameterException: the service
-	// rejected a parameter, for instance a pagination token it does not know.
-	// (The test server also answers so a Start of a job that is not Created
-	// and a Stop of a job that is not running; the real service's code there
-	// is undocumented.)
+	// rejected a parameter, for instance a pagination token it does not
+	// know. ReasonCode says why, when the service gives a reason.
 	InvalidParameterError struct {
 		*ServiceError
 		// ReasonCode is the service's reasonCode, when it sent one.
@@ -292,6 +291,13 @@ func (e *TooManyRequestsError) service() *ServiceError {
 // repeats.
 var ErrRepeatedToken = errors.New("cognitoimport: the service repeated a pagination token")
 
+// ErrEmptyPages is returned by Client.Pages and Client.Jobs when the
+// service sent MaxEmptyPages pages in a row without a job, each with a
+// pagination token: a listing that would otherwise go on for ever without
+// yielding a job. It comes after the last of those pages; Pages has yielded
+// them, so its token can resume the listing.
+var ErrEmptyPages = errors.New("cognitoimport: the service sent " + strconv.Itoa(MaxEmptyPages) + " pages in a row without a job, each with a pagination token")
+
 // ErrMissingJob is returned, wrapped with the operation's name, by
 // Client.CreateJob, DescribeJob, StartJob and StopJob when the service's
 // answer carried no job.
@@ -347,8 +353,8 @@ func wrapError(op string, err error) error {
 // standard retryer counts as throttling, LimitExceededException among them),
 // internal errors and other 5xx answers, and broken connections. An error
 // returned after the SDK's retries ran out is still retryable. A done
-// context, a *ValidationError, ErrRepeatedToken, ErrMissingJob,
-// ErrRedactedURL and the other service errors are not. An *UploadError is
+// context, a *ValidationError, ErrRepeatedToken, ErrEmptyPages,
+// ErrMissingJob, ErrRedactedURL and the other service errors are not. An *UploadError is
 // retryable when S3 says SlowDown, RequestTimeout, InternalError or
 // ServiceUnavailable, or answers 5xx or 429 (Upload has retried it already);
 // the errors Upload returns before sending (ErrURLExpired, ErrFileTooLarge,
@@ -364,7 +370,7 @@ func IsRetryable(err error) bool {
 		return false
 	}
 	var ve *ValidationError
-	if errors.As(err, &ve) || errors.Is(err, ErrRepeatedToken) || errors.Is(err, ErrMissingJob) || errors.Is(err, ErrRedactedURL) {
+	if errors.As(err, &ve) || errors.Is(err, ErrRepeatedToken) || errors.Is(err, ErrEmptyPages) || errors.Is(err, ErrMissingJob) || errors.Is(err, ErrRedactedURL) {
 		return false
 	}
 	// The types of the retryable codes say so even when built empty.
@@ -435,6 +441,13 @@ func missingJob(op string) error { return &opError{op, ErrMissingJob} }
 // errors.Is. The only remedy is a new job.
 var ErrURLExpired = errors.New("cognitoimport: the pre-signed URL has expired: create a new job")
 
+// ErrUntrustedURL is returned, wrapped, by Upload before sending anything
+// when the URL is not one the upload may go to: a pre-signed URL from the
+// service is https on an Amazon S3 host. The origin of the SDK client's
+// BaseEndpoint (a test server's, for instance) and the origins given to
+// WithUploadOrigins are allowed too.
+var ErrUntrustedURL = errors.New("cognitoimport: the upload URL is not an https URL on an Amazon S3 host")
+
 // ErrFileTooLarge is returned, wrapped, by Upload before sending anything
 // when the file is larger than MaxFileBytes.
 var ErrFileTooLarge = errors.New("cognitoimport: the users file is larger than 100 MB")
@@ -451,6 +464,93 @@ var ErrSizeMismatch = errors.New("cognitoimport: the upload's body does not hold
 // cannot write users under.
 var ErrHeader = errors.New("cognitoimport: bad users file header")
 
+// The errors of the per-row results (results.go, resultsfile.go).
+
+// LogNotFoundError is the answer of CloudWatch Logs that the job's log group
+// or stream does not exist. The service creates them while the job runs: a
+// job that has not started has none yet, nor does a pool none of whose
+// jobs has, and a group or stream deleted (or expired by its retention)
+// reads the same. Err is the service's error (a *ServiceError in its chain).
+type LogNotFoundError struct {
+	Group, Stream string
+	Err           error
+}
+
+// Error names the group and stream.
+func (e *LogNotFoundError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("cognitoimport: the log stream %s of group %s does not exist (yet: the service creates it once the job starts): %v", e.Stream, e.Group, e.Err)
+}
+
+// Unwrap returns Err.
+func (e *LogNotFoundError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
+
+// LogAccessDeniedError is CloudWatch Logs' refusal to let the caller read
+// the job's log (AccessDeniedException, or UnrecognizedClientException for
+// unknown credentials): the caller's IAM policy needs logs:GetLogEvents on
+// the group. Err is the service's error (a *ServiceError in its chain).
+type LogAccessDeniedError struct {
+	Group, Stream string
+	Err           error
+}
+
+// Error names the group and the permission.
+func (e *LogAccessDeniedError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("cognitoimport: not allowed to read the log group %s (logs:GetLogEvents): %v", e.Group, e.Err)
+}
+
+// Unwrap returns Err.
+func (e *LogAccessDeniedError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
+
+// ErrNoLogsClient is returned by Results when the Client has no CloudWatch
+// Logs client: it was made by New from an API that is not an SDK client,
+// without WithLogs.
+var ErrNoLogsClient = errors.New("cognitoimport: the Client has no CloudWatch Logs client: make it with NewFromConfig, or pass one with WithLogs")
+
+// FileMismatchError is Join's refusal of a file that is not the users file
+// of the job whose results it was given: its number of user rows differs
+// from the job's counts (Succeeded or Failed: ImportedUsers + SkippedUsers +
+// FailedUsers; Stopped: at most that), or the log names a line that is not
+// a user row of the file. NewResultsFile returns it too for a file whose
+// header has no cognito:username column (Line 1).
+type FileMismatchError struct {
+	JobID   string // "" when there was no job to compare with
+	Rows    int    // the file's user rows
+	JobRows int64  // the rows the job processed, when they differ
+	Line    int    // the line the log named, or 1
+	Reason  string // what did not match
+}
+
+// Error says what did not match.
+func (e *FileMismatchError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
+	if e.JobID == "" {
+		return "cognitoimport: not a users file: " + e.Reason
+	}
+	return fmt.Sprintf("cognitoimport: the file is not the users file of job %s: %s", e.JobID, e.Reason)
+}
+
+// ErrNotJoined is returned by WriteRetry and Lines when no Join of the
+// ResultsFile was ranged to its end.
+var ErrNotJoined = errors.New("cognitoimport: the results were not joined with the file to their end")
+
 // ErrNoPoolAPI is returned by Export, RestoreGroups and MapSubs when the
 // API the Client was made with does not implement PoolAPI.
 var ErrNoPoolAPI = errors.New("cognitoimport: the client's API does not implement PoolAPI (ListUsers, ListGroups, ListUsersInGroup, CreateGroup, AdminAddUserToGroup)")
@@ -458,3 +558,87 @@ var ErrNoPoolAPI = errors.New("cognitoimport: the client's API does not implemen
 // ErrSubsFile is returned, wrapped, by MapSubs for a sub file that is not
 // the CSV Export writes.
 var ErrSubsFile = errors.New("cognitoimport: not a sub file of Export (CSV: sub,username)")
+
+// JournalError is ImportAll's refusal of a journal that does not belong to
+// the import it is asked to run: the users file changed since the journal
+// was written (its size, modification time or the bytes of a part differ),
+// the journal names another pool or job name, or it is not a journal at all.
+// Nothing is imported. Match it with errors.As. To import the file as it is
+// now, name a new journal (or delete the old one once its jobs are known).
+type JournalError struct {
+	Journal string // the journal's path
+	// Part is the part whose bytes differ, or 0 when the reason is not
+	// about one part.
+	Part   int
+	Reason string // what does not match
+}
+
+// Error names the journal and the reason.
+func (e *JournalError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
+	if e.Part > 0 {
+		return fmt.Sprintf("cognitoimport: journal %s does not match the users file: part %d: %s", e.Journal, e.Part, e.Reason)
+	}
+	return fmt.Sprintf("cognitoimport: journal %s does not match this import: %s", e.Journal, e.Reason)
+}
+
+// JournalLockedError is ImportAll's refusal to run while another run of
+// the same import (another process, or another call in this one) holds the
+// journal's lock. Match it with errors.As.
+type JournalLockedError struct {
+	Journal string // the journal's path
+	PID     int    // the process that holds the lock, 0 when unknown
+	// MayBeStale is true where the lock is a plain file (systems without
+	// flock): it stays when its process dies, and must then be deleted by
+	// hand (JOURNAL.lock).
+	MayBeStale bool
+}
+
+// Error names the journal and the process that holds it.
+func (e *JournalLockedError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
+	holder := "another process"
+	if e.PID > 0 {
+		holder = "process " + strconv.Itoa(e.PID)
+	}
+	msg := fmt.Sprintf("cognitoimport: journal %s is in use by %s: the same import is already running", e.Journal, holder)
+	if e.MayBeStale {
+		msg += fmt.Sprintf(" (if that process is gone, delete %s)", lockPath(e.Journal))
+	}
+	return msg
+}
+
+// PartError is the failure of one part of ImportAll: a step failed, or the
+// part's job ended other than Succeeded (then Err is a *JobError). The
+// journal records where the import stopped: run ImportAll again with it to
+// go on. Match it with errors.As.
+type PartError struct {
+	Part, Parts int        // the part (1-based) and how many there are
+	Step        ImportStep // the step that failed; StepWait when the job ended badly
+	// Job is the part's job as last seen, nil before it was created.
+	Job *Job
+	Err error
+}
+
+// Error names the part, its job and the cause.
+func (e *PartError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
+	if e.Job == nil {
+		return fmt.Sprintf("cognitoimport: import: part %d of %d: %s: %v", e.Part, e.Parts, e.Step, e.Err)
+	}
+	return fmt.Sprintf("cognitoimport: import: part %d of %d, job %s (%s): %s: %v", e.Part, e.Parts, e.Job.JobID, e.Job.Status, e.Step, e.Err)
+}
+
+// Unwrap returns Err.
+func (e *PartError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}

@@ -4,9 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	iofs "io/fs"
 	"net"
 	"net/http"
+	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -507,9 +513,9 @@ func TestIsRetryableRawSDK(t *testing.T) {
 	}
 }
 
-// TestErrorZeroValues calls the methods of every error type's zero value and
-// nil pointer, as a caller's fake may build them: none panics, and the zero
-// values of the types with a code say it.
+// TestErrorZeroValues calls the methods of every error type's zero value, as
+// a caller's fake may build them: none panics, and the zero values of the
+// types with a code say it. (TestErrorTypesNilSafe covers nil pointers.)
 func TestErrorZeroValues(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -527,16 +533,6 @@ func TestErrorZeroValues(t *testing.T) {
 		{&cognitoimport.ResourceNotFoundError{}, "ResourceNotFoundException", false},
 		{&cognitoimport.TooManyRequestsError{}, "TooManyRequestsException", true},
 		{&cognitoimport.ValidationError{}, "", false},
-		{(*cognitoimport.ServiceError)(nil), "", false},
-		{(*cognitoimport.InternalError)(nil), "", false},
-		{(*cognitoimport.InvalidParameterError)(nil), "", false},
-		{(*cognitoimport.LimitExceededError)(nil), "", false},
-		{(*cognitoimport.NotAuthorizedError)(nil), "", false},
-		{(*cognitoimport.OperationNotEnabledError)(nil), "", false},
-		{(*cognitoimport.PreconditionNotMetError)(nil), "", false},
-		{(*cognitoimport.ResourceNotFoundError)(nil), "", false},
-		{(*cognitoimport.TooManyRequestsError)(nil), "", false},
-		{(*cognitoimport.ValidationError)(nil), "", false},
 	}
 	for _, tt := range tests {
 		name := fmt.Sprintf("%T", tt.err)
@@ -608,6 +604,109 @@ func TestErrorTexts(t *testing.T) {
 	} {
 		if got := tt.err.Error(); got != tt.want {
 			t.Errorf("%#v: Error() = %q, want %q", tt.err, got, tt.want)
+		}
+	}
+}
+
+// TestErrorTypesNilSafe: every method of every exported error type (a type
+// with an Error method) runs on a nil pointer, with zero arguments, without
+// panicking; Error says something, Unwrap returns
+// nil, a method that reports a condition (such as UploadError.Expired)
+// reports false, and the nil pointer is not retryable and matches no
+// sentinel. The list is checked against the package's source, so a new
+// error type cannot be left out. (TestErrorZeroValues covers the zero
+// values.)
+func TestErrorTypesNilSafe(t *testing.T) {
+	t.Parallel()
+	types := map[string]reflect.Type{}
+	for _, err := range []error{
+		(*cognitoimport.ServiceError)(nil),
+		(*cognitoimport.InternalError)(nil),
+		(*cognitoimport.InvalidParameterError)(nil),
+		(*cognitoimport.LimitExceededError)(nil),
+		(*cognitoimport.NotAuthorizedError)(nil),
+		(*cognitoimport.OperationNotEnabledError)(nil),
+		(*cognitoimport.PreconditionNotMetError)(nil),
+		(*cognitoimport.ResourceNotFoundError)(nil),
+		(*cognitoimport.TooManyRequestsError)(nil),
+		(*cognitoimport.ValidationError)(nil),
+		(*cognitoimport.UploadError)(nil),
+		(*cognitoimport.JobError)(nil),
+		(*cognitoimport.ImportError)(nil),
+		(*cognitoimport.FileError)(nil),
+		(*cognitoimport.UserError)(nil),
+		(*cognitoimport.LogNotFoundError)(nil),
+		(*cognitoimport.LogAccessDeniedError)(nil),
+		(*cognitoimport.FileMismatchError)(nil),
+		(*cognitoimport.JournalError)(nil),
+		(*cognitoimport.JournalLockedError)(nil),
+		(*cognitoimport.PartError)(nil),
+	} {
+		types[reflect.TypeOf(err).Elem().Name()] = reflect.TypeOf(err)
+	}
+
+	// Every exported type of the package's source with an Error method.
+	fset := token.NewFileSet()
+	pkgs, err := parser.ParseDir(fset, ".", func(fi iofs.FileInfo) bool { return !strings.HasSuffix(fi.Name(), "_test.go") }, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var inSource []string
+	for _, f := range pkgs["cognitoimport"].Files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Recv == nil || fd.Name.Name != "Error" {
+				continue
+			}
+			recv := fd.Recv.List[0].Type
+			if star, ok := recv.(*ast.StarExpr); ok {
+				recv = star.X
+			}
+			if id, ok := recv.(*ast.Ident); ok && id.IsExported() {
+				inSource = append(inSource, id.Name)
+			}
+		}
+	}
+	slices.Sort(inSource)
+	for _, name := range inSource {
+		if types[name] == nil {
+			t.Errorf("the error type %s is not in the test's list", name)
+		}
+	}
+
+	for name, typ := range types {
+		nilValue := reflect.Zero(typ)
+		for i := range typ.NumMethod() {
+			m := typ.Method(i)
+			args := []reflect.Value{nilValue}
+			for j := 1; j < m.Type.NumIn(); j++ {
+				args = append(args, reflect.Zero(m.Type.In(j)))
+			}
+			func() {
+				defer func() {
+					if r := recover(); r != nil {
+						t.Errorf("(*%s)(nil).%s: panic: %v", name, m.Name, r)
+					}
+				}()
+				out := m.Func.Call(args)
+				switch {
+				case m.Name == "Error" && out[0].String() == "":
+					t.Errorf("(*%s)(nil).Error() is empty", name)
+				case m.Name == "Unwrap" && !out[0].IsNil():
+					t.Errorf("(*%s)(nil).Unwrap() = %v, want nil", name, out[0])
+				case m.Type.NumIn() == 1 && m.Type.NumOut() == 1 && m.Type.Out(0).Kind() == reflect.Bool && out[0].Bool():
+					t.Errorf("(*%s)(nil).%s() = true", name, m.Name)
+				}
+			}()
+		}
+		err := nilValue.Interface().(error)
+		if cognitoimport.IsRetryable(fmt.Errorf("x: %w", err)) {
+			t.Errorf("(*%s)(nil) is retryable", name)
+		}
+		for _, sentinel := range []error{cognitoimport.ErrURLExpired, cognitoimport.ErrMissingJob, cognitoimport.ErrRepeatedToken} {
+			if errors.Is(err, sentinel) {
+				t.Errorf("(*%s)(nil) matches %v", name, sentinel)
+			}
 		}
 	}
 }

@@ -18,3 +18,7 @@ func CheckFileWithLimits(r io.Reader, rules PoolSettings, opts CheckOptions, max
 
 // CheckerRules returns the rules CheckFile gives the shared checker for rules.
 func CheckerRules(rules PoolSettings) usersfile.Rules { return rules.internal() }
+
+// WithMaxResponseBytes lowers the Client's bound on a response body from
+// MaxResponseBytes to n, so that a test reaches it with a small response.
+func WithMaxResponseBytes(n int64) Option { return func(c *Client) { c.maxResponseBytes = n } }

@@ -152,7 +152,7 @@ func diffCheck(t *testing.T, choices []byte, raw string) {
 	// than 15 minutes fails each new client's first call with a clock skew
 	// error, and its retry waits (40 ms a file, most of the test's time).
 	clock := cognitoimporttest.NewClock(time.Now())
-	srv := cognitoimporttest.NewServer(cognitoimporttest.WithClock(clock.Now),
+	srv := cognitoimporttest.NewServer(cognitoimporttest.WithClock(clock),
 		cognitoimporttest.WithImportRate(math.Inf(1)), cognitoimporttest.WithUserPool(cfg))
 	defer srv.Close()
 	sdk := cognitoidentityprovider.NewFromConfig(srv.Config())

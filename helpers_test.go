@@ -9,8 +9,10 @@ import (
 	"iter"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
@@ -27,14 +29,12 @@ const (
 	listOp   = cognitoimporttest.ListUserImportJobs
 )
 
-// newServer starts a server with the user pool testPool (and any pools opts
-// add) and closes it when the test ends.
+// newServer is cognitoimporttest.NewTestServer with the user pool testPool
+// (and any pools opts add): it closes when the test ends, and misuse fails
+// the test.
 func newServer(t testing.TB, opts ...cognitoimporttest.Option) *cognitoimporttest.Server {
 	t.Helper()
-	opts = append([]cognitoimporttest.Option{cognitoimporttest.WithUserPools(testPool)}, opts...)
-	srv := cognitoimporttest.NewServer(opts...)
-	t.Cleanup(srv.Close)
-	return srv
+	return cognitoimporttest.NewTestServer(t, append([]cognitoimporttest.Option{cognitoimporttest.WithUserPools(testPool)}, opts...)...)
 }
 
 // newClient returns a Client of srv through the real SDK client, with the
@@ -225,3 +225,61 @@ func waitForRequests(srv *cognitoimporttest.Server, op cognitoimporttest.Operati
 	}
 	return true
 }
+
+// sampleFile is the guide's sample users file: two users, both imported into
+// a pool whose auto-verified attribute is email.
+const sampleFile = `cognito:username,name,given_name,family_name,middle_name,nickname,preferred_username,profile,picture,website,email,email_verified,gender,birthdate,zoneinfo,locale,phone_number,phone_number_verified,address,updated_at,cognito:mfa_enabled
+John,,John,Doe,,,,,,,johndoe@example.com,TRUE,,02/01/1985,,,+12345550100,TRUE,123 Any Street,,FALSE
+Jane,,Jane,Roe,,,,,,,janeroe@example.com,TRUE,,01/01/1985,,,+12345550199,TRUE,100 Main Street,,FALSE
+`
+
+// failingFile has two rows that set no auto-verified attribute true: the
+// service fails both, and with no user imported the job fails.
+const failingFile = `cognito:username,name,given_name,family_name,middle_name,nickname,preferred_username,profile,picture,website,email,email_verified,gender,birthdate,zoneinfo,locale,phone_number,phone_number_verified,address,updated_at,cognito:mfa_enabled
+John,,John,Doe,,,,,,,johndoe@example.com,FALSE,,02/01/1985,,,+12345550100,FALSE,123 Any Street,,FALSE
+Jane,,Jane,Roe,,,,,,,janeroe@example.com,FALSE,,01/01/1985,,,+12345550199,FALSE,100 Main Street,,FALSE
+`
+
+// clocked is a server and a client that share a fake clock: the client's
+// sleeps advance the server's time, so nothing waits for real time.
+type clocked struct {
+	srv    *cognitoimporttest.Server
+	clk    *cognitoimporttest.Clock
+	client *cognitoimport.Client
+}
+
+// newClocked starts a server with testPool on a fake clock, and a client of
+// it on the same clock. The clock starts at the wall clock's time, as the SDK
+// signs with the wall clock and the server allows 15 minutes of skew.
+func newClocked(t testing.TB, opts ...cognitoimporttest.Option) *clocked {
+	t.Helper()
+	return newClockedAt(t, time.Now(), opts...)
+}
+
+func newClockedAt(t testing.TB, start time.Time, opts ...cognitoimporttest.Option) *clocked {
+	t.Helper()
+	clk := cognitoimporttest.NewClock(start)
+	srv := newServer(t, append([]cognitoimporttest.Option{cognitoimporttest.WithClock(clk)}, opts...)...)
+	return &clocked{srv: srv, clk: clk, client: newClient(srv, cognitoimport.WithClock(clk))}
+}
+
+// createUploaded creates a job and uploads file to it.
+func (e *clocked) createUploaded(t testing.TB, file string) *cognitoimport.Job {
+	t.Helper()
+	job := createJob(t, e.client, "job")
+	if err := e.client.Upload(t.Context(), cognitoimport.UploadInput{URL: job.PreSignedURL, Body: strings.NewReader(file)}); err != nil {
+		t.Fatalf("Upload: %v", err)
+	}
+	return job
+}
+
+// reveal returns the URL u hides; secretURL makes one. (The two places that
+// know how SecretURL holds its URL.)
+func reveal(u cognitoimport.SecretURL) string { return u.Reveal() }
+
+func secretURL(raw string) cognitoimport.SecretURL { return cognitoimport.NewSecretURL(raw) }
+
+// nowFunc is a clock made of a function, for cognitoimporttest.WithClock.
+type nowFunc func() time.Time
+
+func (f nowFunc) Now() time.Time { return f() }

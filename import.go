@@ -7,6 +7,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 )
 
 // ImportInput is the input of Import.
@@ -134,7 +136,10 @@ func (e *ImportError) Unwrap() error {
 // SDK retry refused because the first attempt had started the job) is
 // checked with DescribeJob before it is reported: a job that started is
 // waited for, never reported as not started.
-func (c *Client) Import(ctx context.Context, in ImportInput) (*Job, error) {
+//
+// optFns apply to every call of the service that Import makes, and to the
+// upload as Upload says.
+func (c *Client) Import(ctx context.Context, in ImportInput, optFns ...func(*cognitoidentityprovider.Options)) (*Job, error) {
 	if in.File == nil {
 		return nil, &ImportError{Step: StepCheck, Err: errors.New("cognitoimport: ImportInput.File is nil")}
 	}
@@ -162,7 +167,7 @@ func (c *Client) Import(ctx context.Context, in ImportInput) (*Job, error) {
 	if !in.SkipCheck {
 		rules := in.Settings
 		if len(rules.Header) == 0 {
-			if rules, err = c.PoolSettings(ctx, in.UserPoolID); err != nil {
+			if rules, err = c.PoolSettings(ctx, in.UserPoolID, optFns...); err != nil {
 				return nil, &ImportError{Step: StepCheck, Err: err}
 			}
 		}
@@ -178,17 +183,17 @@ func (c *Client) Import(ctx context.Context, in ImportInput) (*Job, error) {
 		}
 	}
 
-	job, err := c.CreateJob(ctx, create)
+	job, err := c.CreateJob(ctx, create, optFns...)
 	if err != nil {
 		return nil, &ImportError{Step: StepCreate, Err: err}
 	}
 	if in.Created != nil {
 		in.Created(*job)
 	}
-	if err := c.Upload(ctx, UploadInput{URL: job.PreSignedURL, Body: in.File, Size: in.Size, Progress: in.UploadProgress}); err != nil {
+	if err := c.Upload(ctx, UploadInput{URL: job.PreSignedURL, Body: in.File, Size: in.Size, Progress: in.UploadProgress}, optFns...); err != nil {
 		return nil, &ImportError{Step: StepUpload, Job: job, Err: err}
 	}
-	started, err := c.startConfirmed(ctx, job)
+	started, err := c.startConfirmed(ctx, job, optFns)
 	if err != nil {
 		return nil, &ImportError{Step: StepStart, Job: job, Err: err}
 	}
@@ -200,13 +205,13 @@ func (c *Client) Import(ctx context.Context, in ImportInput) (*Job, error) {
 	done, err := c.Wait(ctx, WaitInput{
 		UserPoolID: in.UserPoolID, JobID: job.JobID, Progress: in.Progress,
 		MinDelay: in.MinDelay, MaxDelay: in.MaxDelay,
-	})
+	}, optFns...)
 	if done != nil {
 		job = done
 	}
 	if err != nil {
 		if ctx.Err() != nil && in.StopOnCancel {
-			stopped, serr := c.stopAfterCancel(ctx, job)
+			stopped, serr := c.stopAfterCancel(ctx, job, optFns)
 			if serr != nil {
 				return nil, &ImportError{Step: StepStop, Job: job, Err: errors.Join(err, serr)}
 			}
@@ -219,9 +224,9 @@ func (c *Client) Import(ctx context.Context, in ImportInput) (*Job, error) {
 
 // startConfirmed starts job. When the start fails, it asks the service
 // whether the job started after all, and reports the failure only if not.
-func (c *Client) startConfirmed(ctx context.Context, job *Job) (*Job, error) {
+func (c *Client) startConfirmed(ctx context.Context, job *Job, optFns []func(*cognitoidentityprovider.Options)) (*Job, error) {
 	ref := StartJobInput{UserPoolID: job.UserPoolID, JobID: job.JobID}
-	started, err := c.StartJob(ctx, ref)
+	started, err := c.StartJob(ctx, ref, optFns...)
 	if err == nil {
 		return started, nil
 	}
@@ -234,7 +239,7 @@ func (c *Client) startConfirmed(ctx context.Context, job *Job) (*Job, error) {
 		dctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), StopTimeout)
 	}
 	defer cancel()
-	now, derr := c.DescribeJob(dctx, DescribeJobInput(ref))
+	now, derr := c.DescribeJob(dctx, DescribeJobInput(ref), optFns...)
 	if derr == nil && now.Status != StatusCreated && now.Status != StatusExpired {
 		return now, nil // it started
 	}
@@ -245,10 +250,10 @@ func (c *Client) startConfirmed(ctx context.Context, job *Job) (*Job, error) {
 }
 
 // stopAfterCancel stops job after ctx ended, with a deadline of its own.
-func (c *Client) stopAfterCancel(ctx context.Context, job *Job) (*Job, error) {
+func (c *Client) stopAfterCancel(ctx context.Context, job *Job, optFns []func(*cognitoidentityprovider.Options)) (*Job, error) {
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), StopTimeout)
 	defer cancel()
-	return c.StopJob(sctx, StopJobInput{UserPoolID: job.UserPoolID, JobID: job.JobID})
+	return c.StopJob(sctx, StopJobInput{UserPoolID: job.UserPoolID, JobID: job.JobID}, optFns...)
 }
 
 // ctxReader reads r until ctx is done, then fails with ctx's error, so that

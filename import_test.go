@@ -1,12 +1,14 @@
 package cognitoimport_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 
 	"github.com/cognitoimport/cognitoimport"
@@ -295,4 +297,126 @@ func TestImportErrorPrefixOnce(t *testing.T) {
 	if got, want := err.Error(), "cognitoimport: import: upload of job import-x (Created): the pre-signed URL has expired: create a new job"; got != want {
 		t.Errorf("Error() = %q, want %q", got, want)
 	}
+}
+
+// countingReadSeeker counts the bytes read, and calls onRead after each Read.
+type countingReadSeeker struct {
+	*bytes.Reader
+	n      int64
+	onRead func()
+}
+
+func (c *countingReadSeeker) Read(p []byte) (int, error) {
+	n, err := c.Reader.Read(p)
+	c.n += int64(n)
+	if c.onRead != nil {
+		c.onRead()
+	}
+	return n, err
+}
+
+// TestImportCheckHonoursContext: a context done before Import, or while it
+// checks the file, ends the check there, reported as the check step with
+// the context's error; nothing more is read or sent: the file is not read
+// through, and no job is created.
+func TestImportCheckHonoursContext(t *testing.T) {
+	t.Parallel()
+	e := newClocked(t)
+	data := bigUsersFile(t, 8000)
+	rules := cognitoimport.DefaultPoolSettings(testPool)
+
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	f := &countingReadSeeker{Reader: bytes.NewReader(data)}
+	in := importInput("")
+	in.File, in.Settings = f, rules
+	_, err := e.client.Import(ctx, in)
+	if ie := as[*cognitoimport.ImportError](t, err); ie.Step != cognitoimport.StepCheck || !errors.Is(err, context.Canceled) || f.n != 0 {
+		t.Errorf("done before Import: %v (step %q) after reading %d bytes; want the check step, context.Canceled, nothing read", err, ie.Step, f.n)
+	}
+
+	ctx, cancel = context.WithCancel(t.Context())
+	defer cancel()
+	f = &countingReadSeeker{Reader: bytes.NewReader(data), onRead: cancel}
+	in.File = f
+	_, err = e.client.Import(ctx, in)
+	if ie := as[*cognitoimport.ImportError](t, err); ie.Step != cognitoimport.StepCheck || !errors.Is(err, context.Canceled) || f.n >= int64(len(data)) {
+		t.Errorf("done during the check: %v (step %q) after reading %d of %d bytes; want the check step, context.Canceled, the file not read through", err, ie.Step, f.n, len(data))
+	}
+	checkRequests(t, e.srv, createOp, 0)
+	checkRequests(t, e.srv, cognitoimporttest.GetCSVHeader, 0)
+}
+
+// TestImportLeavesNoGoroutines: a whole Import (check, create, upload,
+// start, wait) leaves no goroutine running once the server is closed.
+// Not parallel: checkNoLeak needs no other test's goroutines running.
+func TestImportLeavesNoGoroutines(t *testing.T) {
+	before := goroutines()
+	e := newClocked(t)
+	job, err := e.client.Import(t.Context(), importInput(sampleFile))
+	if err != nil || job.ImportedUsers != 2 {
+		t.Fatalf("Import = %v, %v; want 2 users imported", job, err)
+	}
+	e.srv.Close()
+	checkNoLeak(t, before)
+}
+
+// TestImportPerCallOptions: Import applies its optFns to every call it makes
+// and to the upload. The SDK client's own endpoint is a closed port, and the
+// optFns point each call at the test server (and make the server's upload
+// URLs trusted): a call made without them fails.
+func TestImportPerCallOptions(t *testing.T) {
+	t.Parallel()
+	dead := closedPortURL(t)
+	setUp := func(t *testing.T, opts ...cognitoimporttest.Option) (*clocked, *cognitoimport.Client, []func(*cognitoidentityprovider.Options)) {
+		e := newClocked(t, opts...)
+		cfg := e.srv.Config()
+		cfg.BaseEndpoint = aws.String(dead)
+		client := cognitoimport.New(cognitoidentityprovider.NewFromConfig(cfg), cognitoimport.WithClock(e.clk))
+		toServer := func(o *cognitoidentityprovider.Options) { o.BaseEndpoint = aws.String(e.srv.URL) }
+		return e, client, []func(*cognitoidentityprovider.Options){toServer, noRetry}
+	}
+
+	t.Run("Succeeded", func(t *testing.T) {
+		t.Parallel()
+		// GetCSVHeader, DescribeUserPool, CreateUserImportJob, the upload,
+		// StartUserImportJob, DescribeUserImportJob.
+		e, client, optFns := setUp(t)
+		job, err := client.Import(t.Context(), importInput(sampleFile), optFns...)
+		if err != nil || job.Status != cognitoimport.StatusSucceeded {
+			t.Fatalf("Import = %v, %v; want Succeeded", job, err)
+		}
+		checkRequests(t, e.srv, uploadOp, 1)
+		if _, err := client.Import(t.Context(), importInput(sampleFile)); err == nil {
+			t.Error("Import without the optFns succeeded: the SDK client's endpoint is closed")
+		}
+	})
+	t.Run("StopOnCancel", func(t *testing.T) {
+		t.Parallel()
+		e, client, optFns := setUp(t, cognitoimporttest.WithImportRate(1.0/60))
+		ctx, cancel := context.WithCancel(t.Context())
+		defer cancel()
+		in := importInput(sampleFile)
+		in.StopOnCancel = true
+		in.Progress = func(j cognitoimport.Job) {
+			if j.Status == cognitoimport.StatusInProgress {
+				cancel()
+			}
+		}
+		_, err := client.Import(ctx, in, optFns...)
+		if ie := as[*cognitoimport.ImportError](t, err); ie.Step != cognitoimport.StepWait {
+			t.Errorf("%+v, want a wait failure after the job was stopped", ie)
+		}
+		checkRequests(t, e.srv, cognitoimporttest.StopUserImportJob, 1)
+	})
+	t.Run("StartLost", func(t *testing.T) {
+		t.Parallel()
+		e, client, optFns := setUp(t)
+		e.srv.DropNext(cognitoimporttest.StartUserImportJob, 1)
+		_, err := client.Import(t.Context(), importInput(sampleFile), optFns...)
+		if ie := as[*cognitoimport.ImportError](t, err); ie.Step != cognitoimport.StepStart || ie.Job == nil {
+			t.Errorf("%+v, want a start failure with the job", ie)
+		}
+		checkRequests(t, e.srv, describeOp, 1) // the check whether it started
+	})
 }

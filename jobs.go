@@ -136,7 +136,7 @@ func (c *Client) CreateJob(ctx context.Context, in CreateJobInput, optFns ...fun
 		CloudWatchLogsRoleArn: aws.String(in.CloudWatchLogsRoleARN),
 
 		PasswordHashingAlgorithm: types.PasswordHashingAlgorithmType(in.PasswordHashingAlgorithm),
-	}, optFns...)
+	}, c.sdkOptions(optFns)...)
 	if err != nil {
 		return nil, wrapError(constraint.CreateUserImportJob, err)
 	}
@@ -174,7 +174,7 @@ func (c *Client) DescribeJob(ctx context.Context, in DescribeJobInput, optFns ..
 	out, err := c.api.DescribeUserImportJob(ctx, &cognitoidentityprovider.DescribeUserImportJobInput{
 		UserPoolId: aws.String(in.UserPoolID),
 		JobId:      aws.String(in.JobID),
-	}, optFns...)
+	}, c.sdkOptions(optFns)...)
 	if err != nil {
 		return nil, wrapError(constraint.DescribeUserImportJob, err)
 	}
@@ -200,7 +200,7 @@ func (c *Client) StartJob(ctx context.Context, in StartJobInput, optFns ...func(
 	out, err := c.api.StartUserImportJob(ctx, &cognitoidentityprovider.StartUserImportJobInput{
 		UserPoolId: aws.String(in.UserPoolID),
 		JobId:      aws.String(in.JobID),
-	}, optFns...)
+	}, c.sdkOptions(optFns)...)
 	if err != nil {
 		return nil, wrapError(constraint.StartUserImportJob, err)
 	}
@@ -221,7 +221,7 @@ func (c *Client) StopJob(ctx context.Context, in StopJobInput, optFns ...func(*c
 	out, err := c.api.StopUserImportJob(ctx, &cognitoidentityprovider.StopUserImportJobInput{
 		UserPoolId: aws.String(in.UserPoolID),
 		JobId:      aws.String(in.JobID),
-	}, optFns...)
+	}, c.sdkOptions(optFns)...)
 	if err != nil {
 		return nil, wrapError(constraint.StopUserImportJob, err)
 	}

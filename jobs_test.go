@@ -3,6 +3,7 @@ package cognitoimport_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -17,7 +18,7 @@ func TestCreateJob(t *testing.T) {
 	// The server's clock stands still (at the real time, which SigV4
 	// needs), so the creation date is known.
 	now := time.Now().UTC().Truncate(time.Millisecond)
-	srv := newServer(t, cognitoimporttest.WithClock(func() time.Time { return now }))
+	srv := newServer(t, cognitoimporttest.WithClock(nowFunc(func() time.Time { return now })))
 	client := newClient(srv)
 	job, err := client.CreateJob(t.Context(), cognitoimport.CreateJobInput{
 		UserPoolID:            testPool,
@@ -215,5 +216,142 @@ func TestExponentTimestamps(t *testing.T) {
 		if !job.CreationDate.Equal(want) {
 			t.Errorf("Jobs: CreationDate %v, want %v", job.CreationDate, want)
 		}
+	}
+}
+
+// emptyJobAPI answers every job operation with no job. A fake: the test
+// server always returns a job.
+type emptyJobAPI struct{ emptyCreateAPI }
+
+func (emptyJobAPI) DescribeUserImportJob(context.Context, *cognitoidentityprovider.DescribeUserImportJobInput, ...func(*cognitoidentityprovider.Options)) (*cognitoidentityprovider.DescribeUserImportJobOutput, error) {
+	return &cognitoidentityprovider.DescribeUserImportJobOutput{}, nil
+}
+
+func (emptyJobAPI) StartUserImportJob(context.Context, *cognitoidentityprovider.StartUserImportJobInput, ...func(*cognitoidentityprovider.Options)) (*cognitoidentityprovider.StartUserImportJobOutput, error) {
+	return &cognitoidentityprovider.StartUserImportJobOutput{}, nil
+}
+
+func (emptyJobAPI) StopUserImportJob(context.Context, *cognitoidentityprovider.StopUserImportJobInput, ...func(*cognitoidentityprovider.Options)) (*cognitoidentityprovider.StopUserImportJobOutput, error) {
+	return &cognitoidentityprovider.StopUserImportJobOutput{}, nil
+}
+
+// TestMissingJobTexts: every operation that answers with a job says once,
+// with the package prefix once, that the answer had none.
+func TestMissingJobTexts(t *testing.T) {
+	t.Parallel()
+	c := cognitoimport.New(emptyJobAPI{})
+	ctx := t.Context()
+	const pool, id = "us-east-1_abcDEF123", "import-abcdefghij"
+	for op, call := range map[string]func() (*cognitoimport.Job, error){
+		"CreateUserImportJob": func() (*cognitoimport.Job, error) { return c.CreateJob(ctx, validCreateInput("job")) },
+		"DescribeUserImportJob": func() (*cognitoimport.Job, error) {
+			return c.DescribeJob(ctx, cognitoimport.DescribeJobInput{UserPoolID: pool, JobID: id})
+		},
+		"StartUserImportJob": func() (*cognitoimport.Job, error) {
+			return c.StartJob(ctx, cognitoimport.StartJobInput{UserPoolID: pool, JobID: id})
+		},
+		"StopUserImportJob": func() (*cognitoimport.Job, error) {
+			return c.StopJob(ctx, cognitoimport.StopJobInput{UserPoolID: pool, JobID: id})
+		},
+	} {
+		job, err := call()
+		want := "cognitoimport: " + op + ": the response has no user import job"
+		if job != nil || err == nil || err.Error() != want || !errors.Is(err, cognitoimport.ErrMissingJob) {
+			t.Errorf("%s = %v, %v; want nil and %q matching ErrMissingJob", op, job, err, want)
+		}
+	}
+}
+
+func TestStartDescribeStop(t *testing.T) {
+	t.Parallel()
+	// One user a minute of the server's clock: the job runs until the test
+	// stops it.
+	e := newClocked(t, cognitoimporttest.WithImportRate(1.0/60))
+	ctx := t.Context()
+	job := e.createUploaded(t, sampleFile)
+
+	started, err := e.client.StartJob(ctx, cognitoimport.StartJobInput{UserPoolID: testPool, JobID: job.JobID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if started.Status != cognitoimport.StatusPending || started.StartDate.IsZero() || started.JobID != job.JobID {
+		t.Errorf("StartJob = %v, want Pending with a StartDate", started)
+	}
+	e.clk.Advance(90 * time.Second)
+	now, err := e.client.DescribeJob(ctx, cognitoimport.DescribeJobInput{UserPoolID: testPool, JobID: job.JobID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if now.Status != cognitoimport.StatusInProgress || now.ImportedUsers != 1 {
+		t.Errorf("DescribeJob after 90 s = %v, want InProgress with 1 user imported", now)
+	}
+	if now.Err() != nil {
+		t.Errorf("Err of a running job = %v, want nil", now.Err())
+	}
+
+	stopped, err := e.client.StopJob(ctx, cognitoimport.StopJobInput{UserPoolID: testPool, JobID: job.JobID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stopped.Status != cognitoimport.StatusStopped && stopped.Status != cognitoimport.StatusStopping {
+		t.Errorf("StopJob = %v, want Stopped or Stopping", stopped)
+	}
+	final, err := e.client.Wait(ctx, cognitoimport.WaitInput{UserPoolID: testPool, JobID: job.JobID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	je := as[*cognitoimport.JobError](t, final.Err())
+	if je.Job.Status != cognitoimport.StatusStopped || je.Job.CompletionMessage != cognitoimporttest.MessageStopped ||
+		!strings.Contains(je.Error(), cognitoimporttest.MessageStopped) || !strings.Contains(je.Error(), job.JobID) {
+		t.Errorf("Err = %v, want a JobError of the stopped job with its message", je)
+	}
+
+	// A stopped job cannot be started or stopped again (the test server's
+	// choice of code: InvalidParameterException).
+	_, err = e.client.StartJob(ctx, cognitoimport.StartJobInput{UserPoolID: testPool, JobID: job.JobID}, noRetry)
+	as[*cognitoimport.InvalidParameterError](t, err)
+	_, err = e.client.StopJob(ctx, cognitoimport.StopJobInput{UserPoolID: testPool, JobID: job.JobID}, noRetry)
+	as[*cognitoimport.InvalidParameterError](t, err)
+}
+
+func TestStartWithoutUpload(t *testing.T) {
+	t.Parallel()
+	e := newClocked(t)
+	job := createJob(t, e.client, "job")
+	_, err := e.client.StartJob(t.Context(), cognitoimport.StartJobInput{UserPoolID: testPool, JobID: job.JobID})
+	pre := as[*cognitoimport.PreconditionNotMetError](t, err)
+	if want := "No csv file was uploaded for " + job.JobID; pre.Message != want || pre.Operation != "StartUserImportJob" {
+		t.Errorf("got %+v, want message %q", pre.ServiceError, want)
+	}
+	_, err = e.client.DescribeJob(t.Context(), cognitoimport.DescribeJobInput{UserPoolID: testPool, JobID: "import-Unknown1"})
+	as[*cognitoimport.ResourceNotFoundError](t, err)
+}
+
+func TestJobErr(t *testing.T) {
+	t.Parallel()
+	e := newClocked(t)
+	job := e.createUploaded(t, failingFile)
+	if _, err := e.client.StartJob(t.Context(), cognitoimport.StartJobInput{UserPoolID: testPool, JobID: job.JobID}); err != nil {
+		t.Fatal(err)
+	}
+	final, err := e.client.Wait(t.Context(), cognitoimport.WaitInput{UserPoolID: testPool, JobID: job.JobID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	je := as[*cognitoimport.JobError](t, final.Err())
+	if je.Job.Status != cognitoimport.StatusFailed || je.Job.FailedUsers != 2 ||
+		!strings.Contains(je.Error(), "Too many users have failed") {
+		t.Errorf("Err = %v, want the Failed job with 2 failed users and its message", je)
+	}
+	ok := cognitoimport.Job{Status: cognitoimport.StatusSucceeded}
+	if ok.Err() != nil {
+		t.Errorf("Err of a Succeeded job = %v", ok.Err())
+	}
+	var nilJob *cognitoimport.Job
+	if nilJob.Err() != nil {
+		t.Error("Err of a nil job is not nil")
+	}
+	if s := (&cognitoimport.JobError{Job: cognitoimport.Job{JobID: "import-x", Status: cognitoimport.StatusExpired}}).Error(); !strings.Contains(s, "Expired") {
+		t.Errorf("JobError without message: %q", s)
 	}
 }

@@ -83,12 +83,23 @@ func (c *Client) listPage(ctx context.Context, in ListJobsInput, optFns []func(*
 	if in.PaginationToken != "" {
 		params.PaginationToken = aws.String(in.PaginationToken)
 	}
-	out, err := c.api.ListUserImportJobs(ctx, params, optFns...)
+	out, err := c.api.ListUserImportJobs(ctx, params, c.sdkOptions(optFns)...)
 	if err != nil {
 		return nil, wrapError(constraint.ListUserImportJobs, err)
 	}
 	return out, nil
 }
+
+// MaxEmptyPages is the longest run of pages without a job, each with a
+// token, that Pages and Jobs follow: the MaxEmptyPages-th such page in a
+// row ends the iteration with ErrEmptyPages. The service documents 1 to 50
+// jobs a page, yet the iterators take empty pages as they come, up to this
+// bound, so that a service that hands out a new token with every empty page
+// cannot keep them going for ever without a job to show for it. A page with
+// a job starts the count again. (A cap on the number of pages would bound
+// every listing, but the jobs a pool holds are an adjustable quota, 1,000 by
+// default: no cap fits every pool.)
+const MaxEmptyPages = 100
 
 // Pages returns an iterator over the pages of the pool's jobs, starting at
 // in.PaginationToken, newest job first. Each page's PaginationToken is where
@@ -99,9 +110,11 @@ func (c *Client) listPage(ctx context.Context, in ListJobsInput, optFns []func(*
 // in. It fetches a page only when the loop asks for the next one, so a break
 // ends all requests. It ends after the page without a token, and ends with
 // an error, the last thing it yields, when in is not valid, a request fails,
-// ctx is done (the error then matches ctx.Err() with errors.Is), or the
+// ctx is done (the error then matches ctx.Err() with errors.Is), the
 // service hands back a token that the iteration sent before
-// (ErrRepeatedToken): that ends it before any page repeats.
+// (ErrRepeatedToken): that ends it before any page repeats, or it sent
+// MaxEmptyPages pages in a row without a job (ErrEmptyPages), each of which
+// was yielded.
 func (c *Client) Pages(ctx context.Context, in ListJobsInput, optFns ...func(*cognitoidentityprovider.Options)) iter.Seq2[*ListJobsOutput, error] {
 	return func(yield func(*ListJobsOutput, error) bool) {
 		c.walk(ctx, in, optFns, func(page *cognitoidentityprovider.ListUserImportJobsOutput, err error) bool {
@@ -147,7 +160,9 @@ func (c *Client) Jobs(ctx context.Context, in ListJobsInput, optFns ...func(*cog
 }
 
 // walk lists the pages of in and passes each to visit, until visit returns
-// false, a page has no token, or visit was called with an error.
+// false, a page has no token, or visit was called with an error: a request's,
+// ErrRepeatedToken, or ErrEmptyPages after MaxEmptyPages pages in a row
+// without a job.
 //
 // The loop check remembers a hash of every token it has sent (the input's
 // included): a page whose token is one of them ends the walk with
@@ -168,6 +183,7 @@ func (c *Client) walk(ctx context.Context, in ListJobsInput, optFns []func(*cogn
 	}
 	seed := maphash.MakeSeed()
 	seen := make(map[uint64]struct{})
+	empty := 0 // pages without a job since the last with one
 	for {
 		if err := ctx.Err(); err != nil {
 			visit(nil, err)
@@ -190,6 +206,12 @@ func (c *Client) walk(ctx context.Context, in ListJobsInput, optFns []func(*cogn
 		}
 		if _, ok := seen[maphash.String(seed, token)]; ok {
 			visit(nil, ErrRepeatedToken)
+			return
+		}
+		if len(page.UserImportJobs) > 0 {
+			empty = 0
+		} else if empty++; empty == MaxEmptyPages {
+			visit(nil, ErrEmptyPages)
 			return
 		}
 		in.PaginationToken = token

@@ -252,6 +252,60 @@ func TestIteratorsSkipEmptyPages(t *testing.T) {
 	})
 }
 
+// TestIteratorsEndAfterEmptyPages: a service that hands out a new token
+// with every empty page would keep Jobs and Pages going for ever without a
+// job; they end with ErrEmptyPages after MaxEmptyPages such pages in a row,
+// and Pages yields those pages first, so that the last one's token resumes
+// the listing. One empty page fewer is followed to the jobs.
+func TestIteratorsEndAfterEmptyPages(t *testing.T) {
+	t.Parallel()
+	const n = 5
+	in := cognitoimport.ListJobsInput{UserPoolID: testPool}
+	t.Run("Jobs", func(t *testing.T) {
+		t.Parallel()
+		srv := newServer(t)
+		srv.SeedJobs(testPool, n)
+		srv.EmptyPagesNext(cognitoimport.MaxEmptyPages)
+		jobs, err := splitItems(t, collect(newClient(srv).Jobs(t.Context(), in)))
+		if !errors.Is(err, cognitoimport.ErrEmptyPages) || len(jobs) != 0 {
+			t.Errorf("Jobs yielded %d jobs and %v, want none and ErrEmptyPages", len(jobs), err)
+		}
+		checkRequests(t, srv, listOp, cognitoimport.MaxEmptyPages)
+		if cognitoimport.IsRetryable(err) {
+			t.Errorf("IsRetryable(%v) = true", err)
+		}
+	})
+	t.Run("Pages", func(t *testing.T) {
+		t.Parallel()
+		srv := newServer(t)
+		srv.SeedJobs(testPool, n)
+		srv.EmptyPagesNext(cognitoimport.MaxEmptyPages)
+		client := newClient(srv)
+		pages, err := splitItems(t, collect(client.Pages(t.Context(), in)))
+		if !errors.Is(err, cognitoimport.ErrEmptyPages) || len(pages) != cognitoimport.MaxEmptyPages {
+			t.Fatalf("Pages yielded %d pages and %v, want %d empty pages and ErrEmptyPages", len(pages), err, cognitoimport.MaxEmptyPages)
+		}
+		resume := in
+		resume.PaginationToken = pages[len(pages)-1].PaginationToken
+		jobs, err := splitItems(t, collect(client.Jobs(t.Context(), resume)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		equalIDs(t, "Jobs resumed after the empty pages", jobIDs(jobs), serverJobIDs(srv, testPool))
+	})
+	t.Run("one fewer", func(t *testing.T) {
+		t.Parallel()
+		srv := newServer(t)
+		srv.SeedJobs(testPool, n)
+		srv.EmptyPagesNext(cognitoimport.MaxEmptyPages - 1)
+		jobs, err := splitItems(t, collect(newClient(srv).Jobs(t.Context(), in)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		equalIDs(t, "Jobs", jobIDs(jobs), serverJobIDs(srv, testPool))
+	})
+}
+
 func TestIteratorsResumeFromToken(t *testing.T) {
 	t.Parallel()
 	const n, pageSize = 20, 7 // pages of 7, 7 and 6

@@ -96,7 +96,7 @@ func (c *Client) CSVHeader(ctx context.Context, in CSVHeaderInput, optFns ...fun
 	}
 	out, err := c.api.GetCSVHeader(ctx, &cognitoidentityprovider.GetCSVHeaderInput{
 		UserPoolId: aws.String(in.UserPoolID),
-	}, optFns...)
+	}, c.sdkOptions(optFns)...)
 	if err != nil {
 		return nil, wrapError(constraint.GetCSVHeader, err)
 	}
@@ -130,7 +130,7 @@ func (c *Client) PoolSettings(ctx context.Context, userPoolID string, optFns ...
 	rules := PoolSettings{UserPoolID: userPoolID, Header: header}
 	out, err := c.api.DescribeUserPool(ctx, &cognitoidentityprovider.DescribeUserPoolInput{
 		UserPoolId: aws.String(userPoolID),
-	}, optFns...)
+	}, c.sdkOptions(optFns)...)
 	if err != nil {
 		err = wrapError(describeUserPool, err)
 		if notAllowed(err) {
@@ -171,4 +171,17 @@ func notAllowed(err error) bool {
 		return true
 	}
 	return false
+}
+
+// PoolName returns the name of the user pool, which names the log group of
+// its jobs (LogGroupName), with DescribeUserPool. optFns apply to the call.
+func (c *Client) PoolName(ctx context.Context, userPoolID string, optFns ...func(*cognitoidentityprovider.Options)) (string, error) {
+	out, err := c.api.DescribeUserPool(ctx, &cognitoidentityprovider.DescribeUserPoolInput{UserPoolId: aws.String(userPoolID)}, optFns...)
+	if err != nil {
+		return "", wrapError(describeUserPool, err)
+	}
+	if out.UserPool == nil || aws.ToString(out.UserPool.Name) == "" {
+		return "", &opError{describeUserPool, errors.New("the response has no user pool name")}
+	}
+	return aws.ToString(out.UserPool.Name), nil
 }

@@ -43,7 +43,7 @@ func TestCSVHeader(t *testing.T) {
 	as[*cognitoimport.ResourceNotFoundError](t, err)
 }
 
-func TestPoolRules(t *testing.T) {
+func TestPoolSettings(t *testing.T) {
 	t.Parallel()
 	const pool = "us-east-1_Rules1"
 	srv := newServer(t, cognitoimporttest.WithUserPool(cognitoimporttest.PoolConfig{
@@ -83,10 +83,10 @@ func TestPoolRules(t *testing.T) {
 	}
 }
 
-// TestPoolRulesNotAllowed: a caller allowed GetCSVHeader but not
+// TestPoolSettingsNotAllowed: a caller allowed GetCSVHeader but not
 // DescribeUserPool gets the header with the generic rules; other failures
 // are returned.
-func TestPoolRulesNotAllowed(t *testing.T) {
+func TestPoolSettingsNotAllowed(t *testing.T) {
 	t.Parallel()
 	for _, code := range []string{"NotAuthorizedException", "AccessDeniedException"} {
 		t.Run(code, func(t *testing.T) {

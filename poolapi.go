@@ -44,7 +44,7 @@ func (c *Client) poolAPI() (PoolAPI, error) {
 	if !ok {
 		return nil, ErrNoPoolAPI
 	}
-	return api, nil
+	return boundedPoolAPI{api, c}, nil
 }
 
 // gate spaces the requests of one call (an Export, a RestoreGroups) so that

@@ -3,18 +3,26 @@ package cognitoimport_test
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 
 	"github.com/cognitoimport/cognitoimport"
@@ -132,8 +140,8 @@ func TestUploadRefusedBeforeSending(t *testing.T) {
 		t.Errorf("Upload of a stream without Size: %v, want ErrUnknownSize", err)
 	}
 	err = e.client.Upload(ctx, cognitoimport.UploadInput{URL: secretURL("ftp://example.com/x?X-Amz-Signature=secret"), Body: strings.NewReader("x")})
-	if err == nil || strings.Contains(err.Error(), "secret") {
-		t.Errorf("Upload to an ftp URL: %v, want an error without the query", err)
+	if !errors.Is(err, cognitoimport.ErrUntrustedURL) || strings.Contains(err.Error(), "secret") {
+		t.Errorf("Upload to an ftp URL: %v, want ErrUntrustedURL without the query", err)
 	}
 
 	// 899 seconds after the URL was signed it is still valid; at 900 it is
@@ -183,6 +191,67 @@ func TestUploadS3Errors(t *testing.T) {
 	ue = as[*cognitoimport.UploadError](t, err)
 	if ue.StatusCode != 403 || ue.Code != "AccessDenied" || ue.Expired() || errors.Is(err, cognitoimport.ErrURLExpired) {
 		t.Errorf("upload to a started job: %+v, want 403 AccessDenied, not expired", ue)
+	}
+}
+
+// proxyError answers every PUT as a proxy in front of S3 may: an HTML page
+// and no S3 request ID. It is a fake because the test server always answers
+// an upload, its faults included, with S3's XML error; the job and its URL
+// come from the test server.
+type proxyError struct{ status int }
+
+func (p proxyError) Do(req *http.Request) (*http.Response, error) {
+	if req.Body != nil {
+		io.Copy(io.Discard, req.Body)
+		req.Body.Close()
+	}
+	body := "<html><body><h1>" + http.StatusText(p.status) + "</h1></body></html>"
+	return &http.Response{
+		StatusCode: p.status, Status: http.StatusText(p.status), Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Header:        http.Header{"Content-Type": {"text/html"}},
+		Body:          io.NopCloser(strings.NewReader(body)),
+		ContentLength: int64(len(body)), Request: req,
+	}, nil
+}
+
+// TestUploadErrorWithoutXML: an answer that is not S3's XML error reads
+// cleanly, as its HTTP status, and keeps its fields.
+func TestUploadErrorWithoutXML(t *testing.T) {
+	t.Parallel()
+	e := newClocked(t)
+	job := createJob(t, e.client, "job")
+	for _, status := range []int{http.StatusBadGateway, http.StatusForbidden} {
+		client := cognitoimport.New(cognitoidentityprovider.NewFromConfig(e.srv.Config()),
+			cognitoimport.WithClock(e.clk), cognitoimport.WithHTTPClient(proxyError{status}))
+		err := client.Upload(t.Context(), cognitoimport.UploadInput{URL: job.PreSignedURL, Body: strings.NewReader(sampleFile)})
+		ue := as[*cognitoimport.UploadError](t, err)
+		if ue.StatusCode != status || ue.Code != "" || ue.Message != "" || ue.RequestID != "" {
+			t.Errorf("%+v, want HTTP %d without code, message or request ID", ue, status)
+		}
+		if got, want := err.Error(), "cognitoimport: upload: HTTP "+strconv.Itoa(status)+" "+http.StatusText(status); got != want {
+			t.Errorf("Error() = %q, want %q", got, want)
+		}
+	}
+}
+
+// TestUploadErrorText: each field appears once, and only when it is set.
+func TestUploadErrorText(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		e    cognitoimport.UploadError
+		want string
+	}{
+		{cognitoimport.UploadError{Code: "SlowDown", Message: "Please reduce your request rate.", RequestID: "R1", StatusCode: 503},
+			"cognitoimport: upload: SlowDown: Please reduce your request rate. (HTTP 503, request ID R1)"},
+		{cognitoimport.UploadError{Code: "AccessDenied", StatusCode: 403}, "cognitoimport: upload: AccessDenied: Forbidden (HTTP 403)"},
+		{cognitoimport.UploadError{StatusCode: 502}, "cognitoimport: upload: HTTP 502 Bad Gateway"},
+		{cognitoimport.UploadError{StatusCode: 502, RequestID: "R2"}, "cognitoimport: upload: HTTP 502 Bad Gateway (request ID R2)"},
+		{cognitoimport.UploadError{StatusCode: 500, Message: "oops"}, "cognitoimport: upload: HTTP 500 Internal Server Error: oops"},
+		{cognitoimport.UploadError{StatusCode: 599}, "cognitoimport: upload: HTTP 599"},
+	} {
+		if got := tc.e.Error(); got != tc.want {
+			t.Errorf("%+v: Error() = %q, want %q", tc.e, got, tc.want)
+		}
 	}
 }
 
@@ -365,19 +434,15 @@ func TestUploadRedactsURL(t *testing.T) {
 	t.Parallel()
 	e := newClocked(t)
 	job := createJob(t, e.client, "job")
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close() // nothing listens there now
+	closed := closedPortURL(t)
 	raw := reveal(job.PreSignedURL)
 	i := strings.Index(raw, "/aws-cognito")
 	if i < 0 {
 		i = strings.Index(raw[len("http://"):], "/") + len("http://")
 	}
-	dead := secretURL("http://" + addr + raw[i:])
-	err = e.client.Upload(t.Context(), cognitoimport.UploadInput{URL: dead, Body: strings.NewReader(sampleFile)})
+	dead := secretURL(closed + raw[i:])
+	client := newClient(e.srv, cognitoimport.WithUploadOrigins(closed))
+	err := client.Upload(t.Context(), cognitoimport.UploadInput{URL: dead, Body: strings.NewReader(sampleFile)})
 	if err == nil {
 		t.Fatal("Upload to a closed port succeeded")
 	}
@@ -386,7 +451,7 @@ func TestUploadRedactsURL(t *testing.T) {
 			t.Errorf("the error shows %s: %v", secret, err)
 		}
 	}
-	if !strings.Contains(err.Error(), addr) {
+	if !strings.Contains(err.Error(), strings.TrimPrefix(closed, "http://")) {
 		t.Errorf("the error does not name the host: %v", err)
 	}
 }
@@ -519,22 +584,524 @@ func TestUploadRetriesS3Errors(t *testing.T) {
 	checkRequests(t, e.srv, uploadOp, 9)
 }
 
-// TestNewErrorsNilSafe: the new error types' methods never panic on a nil
-// pointer, as the package's other errors do not.
-func TestNewErrorsNilSafe(t *testing.T) {
+// bigUsersFile returns a valid users file of n users, each row padded so
+// that the file is large.
+func bigUsersFile(t testing.TB, n int) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	w, err := cognitoimport.NewUsersWriter(&buf, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pad := string(bytes.Repeat([]byte("a"), 200))
+	for i := range n {
+		u := cognitoimport.User{Username: fmt.Sprintf("user%06d", i), Name: pad, Email: fmt.Sprintf("u%d@example.com", i), EmailVerified: true}
+		if err := w.Write(u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// onlySeeker hides every method of its reader but Read and Seek.
+type onlySeeker struct{ rs io.ReadSeeker }
+
+func (o *onlySeeker) Read(p []byte) (int, error)                { return o.rs.Read(p) }
+func (o *onlySeeker) Seek(off int64, whence int) (int64, error) { return o.rs.Seek(off, whence) }
+
+// TestUploadRetriesAfterEarlyAnswer: S3 may refuse a PUT (503 SlowDown)
+// before it reads the body; net/http's transport may then still be reading
+// the body after Do returned. The retry must not share the body with that
+// reader: before the fix, a retry of a large *bytes.Reader ended with
+// ErrSizeMismatch (and -race reported the shared reader). The test server
+// answers an upload fault before reading the body, as S3 does, and a body
+// larger than net/http's server drains (256 KB) leaves the transport
+// writing. Every kind of body is tried: a *bytes.Reader (an io.ReaderAt),
+// a plain io.ReadSeeker, and an *os.File with and without progress.
+//
+// Not parallel: checkNoLeak needs no other test's goroutines running.
+func TestUploadRetriesAfterEarlyAnswer(t *testing.T) {
+	const users = 8000
+	data := bigUsersFile(t, users)
+	if len(data) < 1<<20 {
+		t.Fatalf("the file has %d bytes, want more than 1 MB", len(data))
+	}
+	path := filepath.Join(t.TempDir(), "users.csv")
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	open := func(t *testing.T) *os.File {
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { f.Close() })
+		return f
+	}
+	cases := []struct {
+		name     string
+		body     func(t *testing.T) io.Reader
+		progress bool
+	}{
+		{"bytes.Reader", func(*testing.T) io.Reader { return bytes.NewReader(data) }, false},
+		{"ReadSeeker", func(*testing.T) io.Reader { return &onlySeeker{bytes.NewReader(data)} }, true},
+		{"File", func(t *testing.T) io.Reader { return open(t) }, false},
+		{"FileProgress", func(t *testing.T) io.Reader { return open(t) }, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			before := goroutines()
+			e := newClocked(t)
+			job := createJob(t, e.client, "job")
+			e.srv.FailNext(uploadOp, cognitoimporttest.Error{Code: "SlowDown", Message: "Please reduce your request rate.", StatusCode: 503}, 3)
+			body := tc.body(t)
+			in := cognitoimport.UploadInput{URL: job.PreSignedURL, Body: body}
+			var last int64
+			if tc.progress {
+				in.Progress = func(sent, _ int64) { last = sent }
+			}
+			if err := e.client.Upload(t.Context(), in); err != nil {
+				t.Fatalf("Upload after 3 early SlowDowns: %v", err)
+			}
+			checkRequests(t, e.srv, uploadOp, 4)
+			if tc.progress && last != int64(len(data)) {
+				t.Errorf("progress ended at %d, want %d", last, len(data))
+			}
+			if s, ok := body.(io.Seeker); ok {
+				if off, err := s.Seek(0, io.SeekCurrent); err != nil || off != int64(len(data)) {
+					t.Errorf("the body's offset is %d (%v), want its end %d", off, err, len(data))
+				}
+			}
+			if _, err := e.client.StartJob(t.Context(), cognitoimport.StartJobInput{UserPoolID: testPool, JobID: job.JobID}); err != nil {
+				t.Fatal(err)
+			}
+			final, err := e.client.Wait(t.Context(), cognitoimport.WaitInput{UserPoolID: testPool, JobID: job.JobID})
+			if err != nil || final.ImportedUsers != users || final.FailedUsers != 0 {
+				t.Fatalf("Wait = %+v, %v; want %d users imported: the file arrived whole", final, err, users)
+			}
+			e.srv.Close()
+			checkNoLeak(t, before)
+		})
+	}
+}
+
+// redirectServer answers every PUT with status and a Location that points
+// to /stored on itself, and a request to /stored with 200, as a server that
+// sends the upload elsewhere may. It counts the requests that are not the
+// first PUT: those that followed the redirect. The test server cannot
+// produce this case: it never answers an upload with a Location.
+type redirectServer struct {
+	*httptest.Server
+	puts, followed atomic.Int32
+}
+
+func newRedirectServer(t *testing.T, status int) *redirectServer {
+	t.Helper()
+	rs := &redirectServer{}
+	rs.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		if r.URL.Path == "/stored" {
+			rs.followed.Add(1)
+			w.WriteHeader(http.StatusOK)
+			return
+		}
+		rs.puts.Add(1)
+		w.Header().Set("Location", "/stored")
+		w.WriteHeader(status)
+	}))
+	t.Cleanup(rs.Close)
+	return rs
+}
+
+// TestUploadFollowsNoRedirect: an upload that is answered with a redirect
+// fails with an *UploadError of that status, whatever HTTP client sends it;
+// before the fix, a plain http.Client followed a 301, 302 or 303 as a GET,
+// and Upload reported the GET's 200 as a stored file. An *http.Client (the
+// caller's http.DefaultClient, or an aws.Config's &http.Client{}) sends no
+// second request; any other HTTPClient (here one that wraps an
+// *http.Client, whose redirects Upload cannot turn off) may follow the
+// redirect, but its answer is still refused. An empty body is tried too:
+// net/http follows a 307 or 308 only when it can send the body again.
+func TestUploadFollowsNoRedirect(t *testing.T) {
 	t.Parallel()
-	var ue *cognitoimport.UploadError
-	var je *cognitoimport.JobError
-	var ie *cognitoimport.ImportError
-	for _, err := range []error{ue, je, ie} {
-		if err.Error() == "" {
-			t.Errorf("%T: empty Error()", err)
-		}
-		if errors.Unwrap(err) != nil {
-			t.Errorf("%T: Unwrap of nil is not nil", err)
+	type wrapped struct{ *http.Client }
+	clients := []struct {
+		name   string
+		client func(t *testing.T, opts ...cognitoimport.Option) *cognitoimport.Client
+		// sendsOne: the client sends the PUT alone, never the redirect's
+		// request.
+		sendsOne bool
+	}{
+		{"WithHTTPClient(http.DefaultClient)", func(t *testing.T, opts ...cognitoimport.Option) *cognitoimport.Client {
+			return cognitoimport.New(cognitoidentityprovider.NewFromConfig(aws.Config{Region: "us-east-1"}),
+				append(opts, cognitoimport.WithHTTPClient(http.DefaultClient))...)
+		}, true},
+		{"aws.Config{HTTPClient: &http.Client{}}", func(t *testing.T, opts ...cognitoimport.Option) *cognitoimport.Client {
+			return cognitoimport.New(cognitoidentityprovider.NewFromConfig(aws.Config{Region: "us-east-1", HTTPClient: &http.Client{}}), opts...)
+		}, true},
+		{"SDK default", func(t *testing.T, opts ...cognitoimport.Option) *cognitoimport.Client {
+			var tr *http.Transport
+			sdk := awshttp.NewBuildableClient().WithTransportOptions(func(t *http.Transport) { tr = t })
+			t.Cleanup(func() {
+				if tr != nil {
+					tr.CloseIdleConnections()
+				}
+			})
+			return cognitoimport.New(cognitoidentityprovider.NewFromConfig(aws.Config{Region: "us-east-1", HTTPClient: sdk}), opts...)
+		}, false},
+		{"wrapped http.Client", func(t *testing.T, opts ...cognitoimport.Option) *cognitoimport.Client {
+			return cognitoimport.New(cognitoidentityprovider.NewFromConfig(aws.Config{Region: "us-east-1"}),
+				append(opts, cognitoimport.WithHTTPClient(wrapped{&http.Client{}}))...)
+		}, false},
+	}
+	statuses := []int{http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther,
+		http.StatusTemporaryRedirect, http.StatusPermanentRedirect}
+	for _, hc := range clients {
+		for _, status := range statuses {
+			for _, body := range []string{sampleFile, ""} {
+				t.Run(fmt.Sprintf("%s/%d/%d bytes", hc.name, status, len(body)), func(t *testing.T) {
+					t.Parallel()
+					rs := newRedirectServer(t, status)
+					client := hc.client(t, cognitoimport.WithUploadOrigins(rs.URL))
+					url := secretURL(rs.URL + "/bucket/key?X-Amz-Signature=secret")
+					err := client.Upload(t.Context(), cognitoimport.UploadInput{URL: url, Body: strings.NewReader(body)})
+					if err == nil {
+						t.Fatalf("Upload answered with %d succeeded (%d PUTs, %d followed requests)", status, rs.puts.Load(), rs.followed.Load())
+					}
+					ue := as[*cognitoimport.UploadError](t, err)
+					if ue.StatusCode != status || cognitoimport.IsRetryable(err) {
+						t.Errorf("%+v, want status %d, not retryable", ue, status)
+					}
+					if strings.Contains(err.Error(), "secret") {
+						t.Errorf("the error shows the URL's query: %v", err)
+					}
+					if rs.puts.Load() != 1 {
+						t.Errorf("%d PUTs, want 1", rs.puts.Load())
+					}
+					if hc.sendsOne && rs.followed.Load() != 0 {
+						t.Errorf("the redirect was followed: %d requests to its Location", rs.followed.Load())
+					}
+				})
+			}
 		}
 	}
-	if ue.Expired() || errors.Is(ue, cognitoimport.ErrURLExpired) {
-		t.Error("a nil *UploadError says it expired")
+}
+
+// s3StandIn is an HTTPS server that stands in for every host: its client
+// connects to it whatever host a URL names, so that an upload to an S3 host
+// name reaches it over real HTTP. It records the Host of each request and
+// counts the connections its client opens. (No request leaves the machine.)
+type s3StandIn struct {
+	*httptest.Server
+	client *http.Client
+	dials  atomic.Int32
+
+	mu    sync.Mutex
+	hosts []string
+}
+
+func newS3StandIn(t *testing.T) *s3StandIn {
+	t.Helper()
+	s := &s3StandIn{}
+	s.Server = httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		s.mu.Lock()
+		s.hosts = append(s.hosts, r.Host)
+		s.mu.Unlock()
+	}))
+	t.Cleanup(s.Close)
+	tr := s.Client().Transport.(*http.Transport).Clone()
+	tr.TLSClientConfig.InsecureSkipVerify = true // its certificate names 127.0.0.1, not the S3 host
+	tr.DialContext = func(ctx context.Context, network, _ string) (net.Conn, error) {
+		s.dials.Add(1)
+		var d net.Dialer
+		return d.DialContext(ctx, network, s.Listener.Addr().String())
 	}
+	s.client = &http.Client{Transport: tr}
+	t.Cleanup(tr.CloseIdleConnections)
+	return s
+}
+
+func (s *s3StandIn) seen() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.hosts)
+}
+
+// TestUploadDestinations: by default the upload goes only to an https URL on
+// an Amazon S3 host, in every form S3's endpoints take; anything else is
+// refused with ErrUntrustedURL before a connection is opened. Before the
+// check, Upload sent the file wherever the URL said, the instance metadata
+// service included.
+func TestUploadDestinations(t *testing.T) {
+	t.Parallel()
+	const query = "?X-Amz-Signature=secret"
+	accepted := []string{
+		// The documented form, and the legacy global endpoint, virtual-hosted.
+		"https://aws-cognito-idp-user-import-pdx.s3.us-west-2.amazonaws.com/123456789012/us-west-2_abc/import-abc",
+		"https://cognito-user-import-jobs.s3.amazonaws.com/key",
+		// Path style.
+		"https://s3.amazonaws.com/bucket/key",
+		"https://s3.eu-central-1.amazonaws.com/bucket/key",
+		"https://s3-external-1.amazonaws.com/bucket/key",
+		// Legacy regional (dash) endpoints.
+		"https://bucket.s3-us-west-2.amazonaws.com/key",
+		"https://s3-eu-west-1.amazonaws.com/bucket/key",
+		// FIPS and dual-stack.
+		"https://bucket.s3-fips.us-east-1.amazonaws.com/key",
+		"https://bucket.s3.dualstack.eu-west-1.amazonaws.com/key",
+		"https://bucket.s3-fips.dualstack.us-east-2.amazonaws.com/key",
+		"https://s3.dualstack.ap-southeast-2.amazonaws.com/bucket/key",
+		// China.
+		"https://bucket.s3.cn-north-1.amazonaws.com.cn/key",
+		"https://s3.dualstack.cn-northwest-1.amazonaws.com.cn/bucket/key",
+		// GovCloud.
+		"https://bucket.s3.us-gov-west-1.amazonaws.com/key",
+		"https://bucket.s3-fips.us-gov-east-1.amazonaws.com/key",
+		"https://bucket.s3-fips.dualstack.us-gov-west-1.amazonaws.com/key",
+		"https://s3-fips-us-gov-west-1.amazonaws.com/bucket/key",
+		// Other partitions the SDK knows.
+		"https://bucket.s3.us-iso-east-1.c2s.ic.gov/key",
+		"https://bucket.s3.eusc-de-east-1.amazonaws.eu/key",
+		// Transfer acceleration.
+		"https://bucket.s3-accelerate.amazonaws.com/key",
+		"https://bucket.s3-accelerate.dualstack.amazonaws.com/key",
+		// A bucket with dots, a bucket named like an endpoint, upper case,
+		// the default port.
+		"https://my.dotted.bucket.s3.us-east-1.amazonaws.com/key",
+		"https://s3.s3.amazonaws.com/key",
+		"https://BUCKET.S3.US-EAST-1.AMAZONAWS.COM/key",
+		"https://bucket.s3.us-east-1.amazonaws.com:443/key",
+	}
+	refused := []string{
+		// The instance metadata service, and other hosts.
+		"http://169.254.169.254/latest/meta-data/iam/security-credentials/",
+		"https://169.254.169.254/latest/meta-data/",
+		"http://[fd00:ec2::254]/latest/meta-data/",
+		"https://localhost/bucket/key",
+		"https://example.com/bucket/key",
+		// An S3 host, but not https.
+		"http://bucket.s3.us-east-1.amazonaws.com/key",
+		"http://s3.amazonaws.com/bucket/key",
+		// Look-alikes.
+		"https://s3.amazonaws.com.example.com/key",
+		"https://bucket.s3.us-east-1.example.com/key",
+		"https://example.com/s3.amazonaws.com/key",
+		"https://s3.amazonaws.com@example.com/key",
+		"https://s3.amazonaws.com./key",
+		"https://s3..amazonaws.com/key",
+		"https://s3.us_east_1.amazonaws.com/key",
+		// A region on another partition's suffix.
+		"https://bucket.s3.cn-north-1.amazonaws.com/key",
+		"https://bucket.s3.us-east-1.amazonaws.com.cn/key",
+		// Amazon hosts that are not S3's, or S3's that take no upload.
+		"https://ec2-203-0-113-25.compute-1.amazonaws.com/key",
+		"https://abc123.execute-api.us-east-1.amazonaws.com/key",
+		"https://bucket.s3-website-us-east-1.amazonaws.com/key",
+		"https://bucket.s3-website.eu-west-1.amazonaws.com/key",
+		"https://cognito-idp.us-east-1.amazonaws.com/key",
+		// Another port, a user name.
+		"https://bucket.s3.us-east-1.amazonaws.com:8443/key",
+		"https://user:pass@bucket.s3.us-east-1.amazonaws.com/key",
+		// Not an upload URL at all.
+		"ftp://s3.amazonaws.com/bucket/key",
+		"https:///bucket/key",
+		"bucket/key",
+		"",
+		"https://s3.amazonaws.com/%zz",
+	}
+	for _, raw := range accepted {
+		t.Run("accepted/"+raw, func(t *testing.T) {
+			t.Parallel()
+			s3 := newS3StandIn(t)
+			client := cognitoimport.New(cognitoidentityprovider.NewFromConfig(aws.Config{Region: "us-east-1"}),
+				cognitoimport.WithHTTPClient(s3.client))
+			if err := client.Upload(t.Context(), cognitoimport.UploadInput{URL: secretURL(raw + query), Body: strings.NewReader(sampleFile)}); err != nil {
+				t.Fatalf("Upload: %v", err)
+			}
+			u, err := url.Parse(raw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := s3.seen(); len(got) != 1 || !strings.EqualFold(strings.TrimSuffix(got[0], ":443"), u.Hostname()) {
+				t.Errorf("the stand-in saw requests for %q, want one for %s", got, u.Hostname())
+			}
+		})
+	}
+	for _, raw := range refused {
+		t.Run("refused/"+raw, func(t *testing.T) {
+			t.Parallel()
+			s3 := newS3StandIn(t)
+			client := cognitoimport.New(cognitoidentityprovider.NewFromConfig(aws.Config{Region: "us-east-1"}),
+				cognitoimport.WithHTTPClient(s3.client))
+			err := client.Upload(t.Context(), cognitoimport.UploadInput{URL: secretURL(raw + query), Body: strings.NewReader(sampleFile)})
+			if !errors.Is(err, cognitoimport.ErrUntrustedURL) {
+				t.Errorf("Upload: %v, want ErrUntrustedURL", err)
+			}
+			if err != nil && strings.Contains(err.Error(), "secret") {
+				t.Errorf("the error shows the URL's query: %v", err)
+			}
+			if n := s3.dials.Load(); n != 0 {
+				t.Errorf("%d connections opened, want none", n)
+			}
+		})
+	}
+}
+
+// TestUploadTrustsSDKEndpoint: the test server's URLs need no set-up, as
+// their origin is the SDK client's BaseEndpoint; another origin of the same
+// server is refused unless WithUploadOrigins allows it, and so is the test
+// server's when the API has no SDK options to read the endpoint from.
+func TestUploadTrustsSDKEndpoint(t *testing.T) {
+	t.Parallel()
+	e := newClocked(t)
+	job := createJob(t, e.client, "job")
+	upload := func(client *cognitoimport.Client, url cognitoimport.SecretURL) error {
+		return client.Upload(t.Context(), cognitoimport.UploadInput{URL: url, Body: strings.NewReader(sampleFile)})
+	}
+	if err := upload(e.client, job.PreSignedURL); err != nil {
+		t.Fatalf("Upload to the test server's URL: %v", err)
+	}
+	checkRequests(t, e.srv, uploadOp, 1)
+
+	// The same server by another name or scheme.
+	raw := reveal(job.PreSignedURL)
+	u, err := url.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	local := secretURL(strings.Replace(raw, u.Hostname(), "localhost", 1))
+	for _, other := range []cognitoimport.SecretURL{local, secretURL(strings.Replace(raw, "http://", "https://", 1))} {
+		if err := upload(e.client, other); !errors.Is(err, cognitoimport.ErrUntrustedURL) {
+			t.Errorf("Upload to %v: %v, want ErrUntrustedURL", other, err)
+		}
+	}
+	checkRequests(t, e.srv, uploadOp, 1)
+
+	// An API without Options: no endpoint to trust.
+	type bare struct{ cognitoimport.API }
+	sdk := cognitoidentityprovider.NewFromConfig(e.srv.Config())
+	noOptions := cognitoimport.New(bare{sdk}, cognitoimport.WithHTTPClient(e.srv.Config().HTTPClient))
+	if err := upload(noOptions, job.PreSignedURL); !errors.Is(err, cognitoimport.ErrUntrustedURL) {
+		t.Errorf("Upload through an API without Options: %v, want ErrUntrustedURL", err)
+	}
+	checkRequests(t, e.srv, uploadOp, 1)
+
+	// WithUploadOrigins, in any case and with the default port written out.
+	origin := "HTTP://" + strings.ToUpper(strings.Replace(u.Host, "127.0.0.1", "localhost", 1))
+	allowed := cognitoimport.New(bare{sdk}, cognitoimport.WithHTTPClient(e.srv.Config().HTTPClient),
+		cognitoimport.WithUploadOrigins("https://other.example:443", origin))
+	if err := upload(allowed, local); !isA[*cognitoimport.UploadError](err) {
+		t.Errorf("Upload to an allowed origin: %v, want the server's refusal of the host it did not sign", err)
+	}
+	checkRequests(t, e.srv, uploadOp, 2)
+	allowed = cognitoimport.New(bare{sdk}, cognitoimport.WithHTTPClient(e.srv.Config().HTTPClient),
+		cognitoimport.WithUploadOrigins(e.srv.URL+"/"))
+	if err := upload(allowed, job.PreSignedURL); err != nil {
+		t.Errorf("Upload to an allowed origin: %v", err)
+	}
+	checkRequests(t, e.srv, uploadOp, 3)
+}
+
+// TestWithUploadOriginsPanics: an origin with more than scheme, host and
+// port is a mistake, reported at the call.
+func TestWithUploadOriginsPanics(t *testing.T) {
+	t.Parallel()
+	for _, bad := range []string{"127.0.0.1:9229", "https://host/path", "https://host?q", "https://host#f",
+		"ftp://host", "https://", "https://user@host", "%zz"} {
+		func() {
+			defer func() {
+				if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "WithUploadOrigins") {
+					t.Errorf("WithUploadOrigins(%q): panic %v, want one naming WithUploadOrigins", bad, r)
+				}
+			}()
+			cognitoimport.WithUploadOrigins(bad)
+		}()
+	}
+}
+
+// closedPortURL returns the URL of a port on which nothing listens.
+func closedPortURL(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	return "http://" + addr
+}
+
+// TestUploadPerCallOptions: Upload applies optFns to a copy of the SDK
+// client's options and takes three of them: HTTPClient sends the PUT (and
+// follows no redirect either), RetryMaxAttempts bounds the attempts, and
+// BaseEndpoint's origin is trusted.
+func TestUploadPerCallOptions(t *testing.T) {
+	t.Parallel()
+	e := newClocked(t)
+	job := createJob(t, e.client, "job")
+	upload := func(client *cognitoimport.Client, url cognitoimport.SecretURL, optFns ...func(*cognitoidentityprovider.Options)) error {
+		return client.Upload(t.Context(), cognitoimport.UploadInput{URL: url, Body: strings.NewReader(sampleFile)}, optFns...)
+	}
+
+	// HTTPClient: the per-call one sends the PUT. The options optFns see
+	// are the SDK client's, with the upload's HTTP client.
+	cfg := e.srv.Config()
+	clientHC := &countingClient{hc: cfg.HTTPClient}
+	callHC := &countingClient{hc: cfg.HTTPClient}
+	client := cognitoimport.New(cognitoidentityprovider.NewFromConfig(cfg), cognitoimport.WithClock(e.clk), cognitoimport.WithHTTPClient(clientHC))
+	err := upload(client, job.PreSignedURL, func(o *cognitoidentityprovider.Options) {
+		if o.Region != e.srv.Region() || o.HTTPClient != clientHC {
+			t.Errorf("optFns see Region %q and HTTPClient %T, want the SDK client's region and the Client's upload client", o.Region, o.HTTPClient)
+		}
+		o.HTTPClient = callHC
+	})
+	if err != nil || callHC.count(http.MethodPut) != 1 || clientHC.count(http.MethodPut) != 0 {
+		t.Errorf("Upload with a per-call HTTPClient: %v; it sent %d PUTs, the Client's %d; want 1 and 0",
+			err, callHC.count(http.MethodPut), clientHC.count(http.MethodPut))
+	}
+
+	// A per-call *http.Client follows no redirect either.
+	rs := newRedirectServer(t, http.StatusFound)
+	redirected := cognitoimport.New(cognitoidentityprovider.NewFromConfig(cfg), cognitoimport.WithUploadOrigins(rs.URL))
+	err = upload(redirected, secretURL(rs.URL+"/bucket/key"), func(o *cognitoidentityprovider.Options) { o.HTTPClient = &http.Client{} })
+	if ue := as[*cognitoimport.UploadError](t, err); ue.StatusCode != http.StatusFound || rs.followed.Load() != 0 {
+		t.Errorf("a per-call http.Client: %+v, %d requests followed the redirect; want 302 and none", ue, rs.followed.Load())
+	}
+
+	// RetryMaxAttempts: 1 makes one attempt; the Client's aws.Config does
+	// not change Upload's 4.
+	slowDown := cognitoimporttest.Error{Code: "SlowDown", Message: "Please reduce your request rate.", StatusCode: 503}
+	e.srv.FailNext(uploadOp, slowDown, 2)
+	err = upload(e.client, job.PreSignedURL, noRetry)
+	if ue := as[*cognitoimport.UploadError](t, err); ue.Code != "SlowDown" {
+		t.Errorf("with RetryMaxAttempts 1: %+v, want SlowDown", ue)
+	}
+	checkRequests(t, e.srv, uploadOp, 2)
+	e.srv.ClearFaults()
+	e.srv.FailNext(uploadOp, slowDown, 2)
+	oneAttempt := e.srv.Config()
+	oneAttempt.RetryMaxAttempts = 1
+	if err := upload(cognitoimport.New(cognitoidentityprovider.NewFromConfig(oneAttempt), cognitoimport.WithClock(e.clk)), job.PreSignedURL); err != nil {
+		t.Errorf("with RetryMaxAttempts 1 in the aws.Config: %v, want Upload's own retries to succeed", err)
+	}
+	checkRequests(t, e.srv, uploadOp, 5)
+
+	// BaseEndpoint: the SDK client's endpoint is elsewhere; a per-call one
+	// makes the test server's origin trusted.
+	elsewhere := e.srv.Config()
+	elsewhere.BaseEndpoint = aws.String(closedPortURL(t))
+	away := cognitoimport.New(cognitoidentityprovider.NewFromConfig(elsewhere), cognitoimport.WithClock(e.clk))
+	if err := upload(away, job.PreSignedURL); !errors.Is(err, cognitoimport.ErrUntrustedURL) {
+		t.Errorf("Upload to the test server with the SDK's endpoint elsewhere: %v, want ErrUntrustedURL", err)
+	}
+	checkRequests(t, e.srv, uploadOp, 5)
+	toServer := func(o *cognitoidentityprovider.Options) { o.BaseEndpoint = aws.String(e.srv.URL) }
+	if err := upload(away, job.PreSignedURL, toServer); err != nil {
+		t.Errorf("Upload with the test server as the per-call BaseEndpoint: %v", err)
+	}
+	checkRequests(t, e.srv, uploadOp, 6)
 }

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/cognitoimport/cognitoimport/cognitoimporttest"
 )
 
 // BenchmarkListPage measures one ListUserImportJobs page of 60 from the
@@ -19,7 +21,7 @@ import (
 func BenchmarkListPage(b *testing.B) {
 	for _, size := range []int{100, 10_000, 100_000} {
 		b.Run(fmt.Sprint("jobs=", size), func(b *testing.B) {
-			srv := newServer(b)
+			srv := cognitoimporttest.NewTestServer(b, cognitoimporttest.WithUserPools(testPool))
 			srv.SeedJobs(testPool, size)
 			client := newClient(srv)
 			ctx := context.Background()
@@ -60,7 +62,7 @@ func BenchmarkListPage(b *testing.B) {
 func BenchmarkLoad(b *testing.B) {
 	for _, clients := range []int{1, 8, 64} {
 		b.Run(fmt.Sprint("clients=", clients), func(b *testing.B) {
-			srv := newServer(b)
+			srv := cognitoimporttest.NewTestServer(b, cognitoimporttest.WithUserPools(testPool))
 			srv.SeedJobs(testPool, 1000)
 			ctx := context.Background()
 			latencies := make([][]time.Duration, clients)

@@ -21,7 +21,7 @@ import (
 func Example_import() {
 	clock := cognitoimporttest.NewClock(time.Now())
 	srv := cognitoimporttest.NewServer(
-		cognitoimporttest.WithClock(clock.Now),
+		cognitoimporttest.WithClock(clock),
 		cognitoimporttest.WithImportRate(1), // one user a second of clock
 		cognitoimporttest.WithUserPool(cognitoimporttest.PoolConfig{
 			ID: "us-east-1_example", CustomAttributes: []string{"dept"},

@@ -70,15 +70,15 @@ func (s *Server) AddGroup(poolID string, g Group) {
 	if g.Name == "" {
 		s.misuse("AddGroup: empty group name")
 	}
-	if p.state.groups.get(g.Name) != nil {
+	if p.groups.get(g.Name) != nil {
 		s.misuse("AddGroup: user pool %q has a group %q already", poolID, g.Name)
 	}
 	for _, m := range g.Members {
-		if p.state.users[m] == nil {
+		if p.users[m] == nil {
 			s.misuse("AddGroup: group %q: user pool %q has no user %q", g.Name, poolID, m)
 		}
 	}
-	gs := p.state.groups.add(g)
+	gs := p.groups.add(g)
 	for _, m := range g.Members {
 		gs.addMember(m)
 	}
@@ -90,9 +90,9 @@ func (s *Server) Groups(poolID string) []Group {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p := s.mustPool("Groups", poolID)
-	out := make([]Group, 0, len(p.state.groups.order))
-	for _, name := range p.state.groups.order {
-		g := p.state.groups.byName[name].Group
+	out := make([]Group, 0, len(p.groups.order))
+	for _, name := range p.groups.order {
+		g := p.groups.byName[name].Group
 		g.Members = slices.Clone(g.Members)
 		if g.Precedence != nil {
 			prec := *g.Precedence
@@ -116,7 +116,7 @@ type wireGroup struct {
 
 // toWireGroup returns g as the service answers it. Its dates are the pool's
 // creation time: the server keeps no dates per group.
-func (s *Server) toWireGroup(poolID string, ps *poolState, g *groupState) wireGroup {
+func (s *Server) toWireGroup(poolID string, ps *pool, g *groupState) wireGroup {
 	created := s.epoch(ps.created)
 	return wireGroup{
 		CreationDate: created, LastModifiedDate: created,
@@ -149,7 +149,7 @@ func (s *Server) listGroups(body []byte) (any, *Error) {
 	if p == nil {
 		return nil, resourceNotFound(pr.poolID)
 	}
-	pg := &p.state.groups
+	pg := &p.groups
 	start := 0
 	if pr.has {
 		pos, ok := s.decodeToken(groupsTokenScope(pr.poolID), pr.token)
@@ -164,7 +164,7 @@ func (s *Server) listGroups(body []byte) (any, *Error) {
 		NextToken string `json:",omitempty"`
 	}{Groups: make([]wireGroup, 0, end-start)}
 	for _, name := range pg.order[start:end] {
-		out.Groups = append(out.Groups, s.toWireGroup(pr.poolID, p.state, pg.byName[name]))
+		out.Groups = append(out.Groups, s.toWireGroup(pr.poolID, p, pg.byName[name]))
 	}
 	if end < len(pg.order) {
 		s.tokenSerial++
@@ -186,14 +186,16 @@ func (s *Server) listUsersInGroup(body []byte) (any, *Error) {
 	if e := validate(vs); e != nil {
 		return nil, e
 	}
+	now := s.now()
+	s.catchUpPool(now, pr.poolID) // the pool's users as of now
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.refreshLocked(s.now())
+	s.refreshLocked(now)
 	p := s.pools[pr.poolID]
 	if p == nil {
 		return nil, resourceNotFound(pr.poolID)
 	}
-	g := p.state.groups.get(name)
+	g := p.groups.get(name)
 	if g == nil {
 		return nil, groupNotFound(name)
 	}
@@ -211,7 +213,7 @@ func (s *Server) listUsersInGroup(body []byte) (any, *Error) {
 		Users     []wireUser
 	}{Users: make([]wireUser, 0, end-start)}
 	for _, m := range g.Members[start:end] {
-		out.Users = append(out.Users, s.toWireUser(p.state, p.state.users[m], nil))
+		out.Users = append(out.Users, s.toWireUser(p, p.users[m], nil))
 	}
 	if end < len(g.Members) {
 		s.tokenSerial++
@@ -258,11 +260,11 @@ func (s *Server) createGroup(body []byte) (any, *Error) {
 	if p == nil {
 		return nil, resourceNotFound(poolID)
 	}
-	if p.state.groups.get(name) != nil {
+	if p.groups.get(name) != nil {
 		return nil, &Error{Code: "GroupExistsException", Message: fmt.Sprintf("A group with the name %s already exists.", quote(name))}
 	}
-	gs := p.state.groups.add(g)
-	return struct{ Group wireGroup }{s.toWireGroup(poolID, p.state, gs)}, nil
+	gs := p.groups.add(g)
+	return struct{ Group wireGroup }{s.toWireGroup(poolID, p, gs)}, nil
 }
 
 func (s *Server) adminAddUserToGroup(body []byte) (any, *Error) {
@@ -284,17 +286,19 @@ func (s *Server) adminAddUserToGroup(body []byte) (any, *Error) {
 		return nil, e
 	}
 	poolID, username, name := vals[0], vals[1], vals[2]
+	now := s.now()
+	s.catchUpPool(now, poolID) // the pool's users as of now
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.refreshLocked(s.now())
+	s.refreshLocked(now)
 	p := s.pools[poolID]
 	if p == nil {
 		return nil, resourceNotFound(poolID)
 	}
-	if p.state.users[username] == nil {
+	if p.users[username] == nil {
 		return nil, &Error{Code: "UserNotFoundException", Message: "User does not exist."}
 	}
-	g := p.state.groups.get(name)
+	g := p.groups.get(name)
 	if g == nil {
 		return nil, groupNotFound(name)
 	}

@@ -1,7 +1,7 @@
 package cognitoimporttest_test
 
-// Helpers shared by the test files: one way to start a server, one way to
-// make a client of it, one way to send a hand-made request.
+// Helpers shared by the test files: one way to make a client of a server,
+// one way to send a hand-made request, one environment for imports.
 
 import (
 	"bytes"
@@ -9,11 +9,15 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"regexp"
+	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -39,16 +43,6 @@ var (
 	jobIDPattern     = regexp.MustCompile(`^import-[0-9A-Za-z]{10}$`)
 	requestIDPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
 )
-
-// newServer starts a server with the user pool testPool and closes it when
-// the test ends.
-func newServer(t testing.TB, opts ...cognitoimporttest.Option) *cognitoimporttest.Server {
-	t.Helper()
-	opts = append([]cognitoimporttest.Option{cognitoimporttest.WithUserPools(testPool)}, opts...)
-	srv := cognitoimporttest.NewServer(opts...)
-	t.Cleanup(srv.Close)
-	return srv
-}
 
 // newClient returns an unmodified SDK client of srv.
 func newClient(srv *cognitoimporttest.Server, optFns ...func(*cognitoidentityprovider.Options)) *cognitoidentityprovider.Client {
@@ -149,6 +143,7 @@ type rawRequest struct {
 	ContentLength int64
 	Header        http.Header // more headers, set before signing
 	Query         string      // the raw query string, without '?'
+	Host          string      // the Host header, signed; empty: the server's
 
 	// SignWithout lists headers to leave out of the signature: they are
 	// taken off the request before it is signed and put back after.
@@ -217,6 +212,9 @@ func buildRaw(t testing.TB, srv *cognitoimporttest.Server, rr rawRequest) *http.
 	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
 	if rr.Target != "" {
 		req.Header.Set("X-Amz-Target", rr.Target)
+	}
+	if rr.Host != "" {
+		req.Host = rr.Host
 	}
 	for k, vs := range rr.Header {
 		req.Header[k] = vs
@@ -334,3 +332,235 @@ func checkOK(t testing.TB, resp rawResponse) {
 		t.Fatalf("body %q is not a JSON object: %v", resp.Body, err)
 	}
 }
+
+// sampleFile is the guide's sample users file.
+const sampleFile = `cognito:username,name,given_name,family_name,middle_name,nickname,preferred_username,profile,picture,website,email,email_verified,gender,birthdate,zoneinfo,locale,phone_number,phone_number_verified,address,updated_at,cognito:mfa_enabled
+John,,John,Doe,,,,,,,johndoe@example.com,TRUE,,02/01/1985,,,+12345550100,TRUE,123 Any Street,,FALSE
+Jane,,Jane,Roe,,,,,,,janeroe@example.com,TRUE,,01/01/1985,,,+12345550199,TRUE,100 Main Street,,FALSE
+`
+
+// clockStart is where the fake clocks start: near the wall clock, as the
+// server checks the SDK's signatures against its own clock, within 15
+// minutes. (A test that moves the clock further sees the SDK's first attempt
+// fail with a clock skew error and its retry succeed.)
+var clockStart = time.Now().UTC().Truncate(time.Second)
+
+// importEnv is a server on a fake clock with a client of it.
+type importEnv struct {
+	t      *testing.T
+	clock  *cognitoimporttest.Clock
+	srv    *cognitoimporttest.Server
+	client *cognitoidentityprovider.Client
+}
+
+// newImportEnv starts a server from NewTestServer with the pool testPool and
+// opts, on a fake clock, and a client of it.
+func newImportEnv(t *testing.T, opts ...cognitoimporttest.Option) *importEnv {
+	t.Helper()
+	clock := cognitoimporttest.NewClock(clockStart)
+	opts = append([]cognitoimporttest.Option{cognitoimporttest.WithUserPools(testPool), cognitoimporttest.WithClock(clock)}, opts...)
+	srv := cognitoimporttest.NewTestServer(t, opts...)
+	return &importEnv{t: t, clock: clock, srv: srv, client: newClient(srv)}
+}
+
+func (e *importEnv) create(pool string) *types.UserImportJobType {
+	e.t.Helper()
+	return createJob(e.t, e.client, pool, "lifecycle")
+}
+
+func (e *importEnv) describe(pool, jobID string) *types.UserImportJobType {
+	e.t.Helper()
+	out, err := e.client.DescribeUserImportJob(context.Background(), &cognitoidentityprovider.DescribeUserImportJobInput{
+		UserPoolId: aws.String(pool), JobId: aws.String(jobID),
+	})
+	if err != nil {
+		e.t.Fatalf("DescribeUserImportJob(%s): %v", jobID, err)
+	}
+	return out.UserImportJob
+}
+
+func (e *importEnv) start(pool, jobID string) (*types.UserImportJobType, error) {
+	out, err := e.client.StartUserImportJob(context.Background(), &cognitoidentityprovider.StartUserImportJobInput{
+		UserPoolId: aws.String(pool), JobId: aws.String(jobID),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out.UserImportJob, nil
+}
+
+func (e *importEnv) stop(pool, jobID string) (*types.UserImportJobType, error) {
+	out, err := e.client.StopUserImportJob(context.Background(), &cognitoidentityprovider.StopUserImportJobInput{
+		UserPoolId: aws.String(pool), JobId: aws.String(jobID),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out.UserImportJob, nil
+}
+
+// mustUpload uploads body to the job's URL as curl -T does, and fails the
+// test unless it succeeds.
+func (e *importEnv) mustUpload(job *types.UserImportJobType, body string) {
+	e.t.Helper()
+	if resp := putFile(e.t, aws.ToString(job.PreSignedUrl), body, sseHeader); resp.status != http.StatusOK {
+		e.t.Fatalf("upload: status %d, body %s", resp.status, resp.body)
+	}
+}
+
+// runJob creates a job, uploads body and starts it.
+func (e *importEnv) runJob(pool, body string) string {
+	e.t.Helper()
+	job := e.create(pool)
+	e.mustUpload(job, body)
+	if _, err := e.start(pool, aws.ToString(job.JobId)); err != nil {
+		e.t.Fatalf("StartUserImportJob: %v", err)
+	}
+	return aws.ToString(job.JobId)
+}
+
+var sseHeader = http.Header{"X-Amz-Server-Side-Encryption": {"aws:kms"}}
+
+type s3Response struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// putFile sends body to rawURL as `curl -T file -H ... URL` does: a PUT
+// with a Content-Length, the given headers and no Content-Type.
+func putFile(t testing.TB, rawURL, body string, header http.Header) s3Response {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPut, rawURL, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, vs := range header {
+		req.Header[k] = vs
+	}
+	return doS3(t, req)
+}
+
+func doS3(t testing.TB, req *http.Request) s3Response {
+	t.Helper()
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("PUT: %v", err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("reading the response: %v", err)
+	}
+	return s3Response{resp.StatusCode, resp.Header, b}
+}
+
+// checkS3Error checks an S3 XML error.
+func checkS3Error(t testing.TB, resp s3Response, status int, code, message string) {
+	t.Helper()
+	if resp.status != status {
+		t.Errorf("status = %d, want %d (body %s)", resp.status, status, resp.body)
+	}
+	var e struct {
+		XMLName   xml.Name `xml:"Error"`
+		Code      string
+		Message   string
+		RequestID string `xml:"RequestId"`
+	}
+	if err := xml.Unmarshal(resp.body, &e); err != nil {
+		t.Fatalf("body %q is not an S3 error: %v", resp.body, err)
+	}
+	if e.Code != code || (message != "" && e.Message != message) {
+		t.Errorf("error = %s %q, want %s %q", e.Code, e.Message, code, message)
+	}
+	if e.RequestID == "" || e.RequestID != resp.header.Get("X-Amz-Request-Id") {
+		t.Errorf("RequestId = %q, header x-amz-request-id = %q", e.RequestID, resp.header.Get("X-Amz-Request-Id"))
+	}
+}
+
+// arrivals returns a clock for WithClock that also reports each request's
+// arrival on the channel: the server reads its clock when a request
+// arrives.
+func arrivals() (func() time.Time, <-chan struct{}) {
+	arrived := make(chan struct{}, 100)
+	return func() time.Time {
+		select {
+		case arrived <- struct{}{}:
+		default:
+		}
+		return time.Now()
+	}, arrived
+}
+
+// waitFor waits for a value on ch, for at most a generous while.
+func waitFor[T any](t *testing.T, ch <-chan T, what string) T {
+	t.Helper()
+	watchdog := time.NewTimer(30 * time.Second)
+	defer watchdog.Stop()
+	select {
+	case v := <-ch:
+		return v
+	case <-watchdog.C:
+		t.Fatalf("waited 30s for %s", what)
+		panic("unreachable")
+	}
+}
+
+// fatalTB records the first Fatalf and ends its goroutine, as testing.T does.
+type fatalTB struct {
+	testing.TB
+	mu       sync.Mutex
+	msg      string
+	cleanups []func()
+}
+
+func (f *fatalTB) Helper() {}
+
+func (f *fatalTB) Fatalf(format string, args ...any) {
+	f.mu.Lock()
+	f.msg = format
+	if len(args) > 0 {
+		f.msg = args[0].(string)
+	}
+	f.mu.Unlock()
+	runtime.Goexit()
+}
+
+func (f *fatalTB) Cleanup(fn func()) { f.cleanups = append(f.cleanups, fn) }
+
+// misuse runs fn with a fatalTB in its own goroutine and returns the message
+// it failed with.
+func misuse(fn func(tb *fatalTB)) string {
+	tb := &fatalTB{}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		fn(tb)
+	}()
+	<-done
+	for _, c := range tb.cleanups {
+		c()
+	}
+	return tb.msg
+}
+
+// panicMessage calls f and returns what it panicked with, as a string, or
+// fails the test if it did not panic.
+func panicMessage(t *testing.T, f func()) (msg string) {
+	t.Helper()
+	defer func() {
+		r := recover()
+		if r == nil {
+			t.Errorf("no panic")
+			return
+		}
+		msg = fmt.Sprint(r)
+	}()
+	f()
+	return ""
+}
+
+// nowFunc is a clock made of a function, for cognitoimporttest.WithClock.
+type nowFunc func() time.Time
+
+func (f nowFunc) Now() time.Time { return f() }

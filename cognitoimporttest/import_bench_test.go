@@ -113,17 +113,16 @@ func BenchmarkMemoryPerUser(b *testing.B) {
 	data := usersFile(n)
 	for range b.N {
 		s := &Server{now: time.Now}
-		s.lc.rate = 1e300
+		s.imports.rate = 1e300
 		cfg := normalizePoolConfig(PoolConfig{ID: "us-east-1_Bench"})
-		p := &pool{id: cfg.ID, byID: map[string]int{}, state: &poolState{cfg: cfg, header: poolHeader(cfg), users: map[string]*storedUser{}}}
+		p := &pool{id: cfg.ID, cfg: cfg, header: poolHeader(cfg), users: map[string]*storedUser{}, byID: map[string]int{}}
 		t0 := time.Unix(1700000000, 0)
-		j := &Job{JobID: "import-bench", Status: StatusPending, StartDate: t0}
 		runtime.GC()
 		var before runtime.MemStats
 		runtime.ReadMemStats(&before)
-		st := &jobState{job: j, pool: p, data: newFile(data), upload: true, status: StatusPending}
-		s.advance(st, t0.Add(time.Hour))
-		st.log = nil
+		j := &job{pool: p, data: newFile(data), upload: true, Job: Job{JobID: "import-bench", Status: StatusPending, StartDate: t0}}
+		s.catchUp(j, t0.Add(time.Hour))
+		j.log = nil
 		runtime.GC()
 		var after runtime.MemStats
 		runtime.ReadMemStats(&after)

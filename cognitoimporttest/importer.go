@@ -1,11 +1,9 @@
 package cognitoimporttest
 
 import (
-	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/cognitoimport/cognitoimport/internal/usersfile"
@@ -152,98 +150,4 @@ func (rs *checkerRows) current() row {
 		packed: string(rs.buf),
 		mfa:    strings.EqualFold(string(r.Fields[rs.mfa]), "true"),
 	}}
-}
-
-// storedUser is a user as a pool keeps it: its attributes packed in one
-// string, in the order of the pool's header, each as a uvarint length and
-// its bytes, so that a pool of 500,000 users stays small.
-type storedUser struct {
-	name   string
-	packed string
-	mfa    bool
-	status string
-	// sub is the user's sub, which the pool assigns (store); disabled is
-	// set for a user that is not enabled.
-	sub      string
-	disabled bool
-}
-
-func packUser(header []string, u *User) *storedUser {
-	var b []byte
-	for _, h := range header {
-		v := u.Attributes[h]
-		if strings.HasPrefix(h, "cognito:") {
-			v = ""
-		}
-		b = binary.AppendUvarint(b, uint64(len(v)))
-		b = append(b, v...)
-	}
-	return &storedUser{name: u.Username, packed: string(b), mfa: u.MFAEnabled, status: u.Status, sub: u.Sub, disabled: u.Disabled}
-}
-
-func (su *storedUser) unpack(header []string) User {
-	u := User{Username: su.name, MFAEnabled: su.mfa, Status: su.status, Sub: su.sub, Disabled: su.disabled, Attributes: make(map[string]string)}
-	p := su.packed
-	for _, h := range header {
-		n, k := binary.Uvarint([]byte(p[:min(len(p), binary.MaxVarintLen64)]))
-		p = p[k:]
-		if n > 0 {
-			u.Attributes[h] = p[:n]
-		}
-		p = p[n:]
-	}
-	return u
-}
-
-// file is an uploaded file, kept as the chunks it was read in: memory grows
-// with the bytes that arrive, not with what Content-Length announces, and
-// there is never a second copy.
-type file struct {
-	chunks [][]byte
-	size   int64
-}
-
-// fileChunk is the size of the chunks an upload is read in.
-const fileChunk = 1 << 20
-
-func newFile(b []byte) *file { return &file{chunks: [][]byte{b}, size: int64(len(b))} }
-
-// readFile reads exactly n bytes of r. On a short read it returns what it
-// read and the error.
-func readFile(r io.Reader, n int64) (*file, error) {
-	f := &file{}
-	for f.size < n {
-		chunk := make([]byte, min(n-f.size, fileChunk))
-		k, err := io.ReadFull(r, chunk)
-		f.size += int64(k)
-		if err != nil {
-			return f, err
-		}
-		f.chunks = append(f.chunks, chunk)
-	}
-	return f, nil
-}
-
-func (f *file) reader() io.Reader {
-	rs := make([]io.Reader, len(f.chunks))
-	for i, c := range f.chunks {
-		rs[i] = bytes.NewReader(c)
-	}
-	return io.MultiReader(rs...)
-}
-
-// lines returns the number of lines: line feeds, and one more when the last
-// line has none.
-func (f *file) lines() int {
-	n := 0
-	for _, c := range f.chunks {
-		n += bytes.Count(c, []byte{'\n'})
-	}
-	if f.size > 0 {
-		last := f.chunks[len(f.chunks)-1]
-		if last[len(last)-1] != '\n' {
-			n++
-		}
-	}
-	return n
 }

@@ -36,15 +36,14 @@ func runChunks(f *file, cfg PoolConfig) (log []logEntry, j *Job) {
 // one.
 func runChunksLimit(f *file, cfg PoolConfig, maxUsers int) (log []logEntry, j *Job) {
 	s := &Server{now: time.Now}
-	s.lc.rate = math.Inf(1)
-	s.lc.maxUsers = maxUsers
+	s.imports.rate = math.Inf(1)
+	s.imports.maxUsers = maxUsers
 	cfg = normalizePoolConfig(cfg)
-	p := &pool{id: cfg.ID, byID: map[string]int{}, state: &poolState{cfg: cfg, header: poolHeader(cfg), users: map[string]*storedUser{}}}
+	p := &pool{id: cfg.ID, cfg: cfg, header: poolHeader(cfg), users: map[string]*storedUser{}, byID: map[string]int{}}
 	t0 := time.Unix(1700000000, 0)
-	j = &Job{JobID: "import-fuzz", UserPoolID: cfg.ID, Status: StatusPending, StartDate: t0}
-	st := &jobState{job: j, pool: p, data: f, upload: true, status: StatusPending}
-	s.advance(st, t0.Add(time.Second))
-	return st.log, j
+	st := &job{pool: p, data: f, upload: true, Job: Job{JobID: "import-fuzz", UserPoolID: cfg.ID, Status: StatusPending, StartDate: t0}}
+	s.catchUp(st, t0.Add(time.Second))
+	return st.log, &st.Job
 }
 
 const internalSample = "cognito:username,name,given_name,family_name,middle_name,nickname,preferred_username,profile,picture,website,email,email_verified,gender,birthdate,zoneinfo,locale,phone_number,phone_number_verified,address,updated_at,cognito:mfa_enabled\n" +
@@ -149,7 +148,7 @@ func TestDefaultMaxUsers(t *testing.T) {
 	t.Parallel()
 	s := NewServer()
 	defer s.Close()
-	if _, limit := usersfileRules(PoolConfig{ID: "us-east-1_Limit"}, s.lc.maxUsers).Limits(); limit != 500_000 {
+	if _, limit := usersfileRules(PoolConfig{ID: "us-east-1_Limit"}, s.imports.maxUsers).Limits(); limit != 500_000 {
 		t.Errorf("the server's limit is %d users, want 500,000", limit)
 	}
 }

@@ -287,3 +287,52 @@ func mapsEqualString(a, b map[string]string) bool {
 	}
 	return true
 }
+
+// TestImportReadsOffTheLock: while a job's rows are being read, calls on
+// another pool are answered: the server reads a file without holding its
+// lock (a 500,000-user import held it for seconds). The caller that
+// observes the job waits for the rows due, and sees them all.
+func TestImportReadsOffTheLock(t *testing.T) {
+	t.Parallel()
+	const other = "us-east-1_Other"
+	reading, release := make(chan struct{}, 1), make(chan struct{})
+	e := newImportEnv(t, cognitoimporttest.WithImportRate(math.Inf(1)), cognitoimporttest.WithUserPools(other),
+		cognitoimporttest.WithBeforeRead(func() {
+			select {
+			case reading <- struct{}{}:
+				<-release // the first read waits for the test
+			default:
+			}
+		}))
+	otherJob := e.create(other)
+	id := e.runJob(testPool, sampleFile)
+	e.clock.Advance(time.Millisecond)
+	described := make(chan *types.UserImportJobType)
+	go func() {
+		out, err := e.client.DescribeUserImportJob(context.Background(), &cognitoidentityprovider.DescribeUserImportJobInput{
+			UserPoolId: aws.String(testPool), JobId: aws.String(id)})
+		if err != nil {
+			t.Error(err)
+			described <- &types.UserImportJobType{}
+			return
+		}
+		described <- out.UserImportJob
+	}()
+	<-reading // the Describe is reading the file
+
+	ctx := context.Background()
+	if _, err := e.client.GetCSVHeader(ctx, &cognitoidentityprovider.GetCSVHeaderInput{UserPoolId: aws.String(other)}); err != nil {
+		t.Fatal(err)
+	}
+	if j := e.describe(other, aws.ToString(otherJob.JobId)); j.Status != types.UserImportJobStatusTypeCreated {
+		t.Errorf("the other pool's job: %s", j.Status)
+	}
+	if _, err := listPage(ctx, e.client, other, 10, nil); err != nil {
+		t.Fatal(err)
+	}
+	e.create(other)
+	close(release)
+	if j := <-described; j.Status != types.UserImportJobStatusTypeSucceeded || j.ImportedUsers != 2 {
+		t.Errorf("the job read off the lock: %s, %d imported", j.Status, j.ImportedUsers)
+	}
+}

@@ -22,7 +22,7 @@ import (
 
 func TestCreateUserImportJob(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
+	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool))
 	client := newClient(srv)
 
 	before := time.Now().Truncate(time.Millisecond)
@@ -89,7 +89,7 @@ func TestCreateUserImportJob(t *testing.T) {
 
 func TestCreateThenList(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
+	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool))
 	client := newClient(srv)
 
 	var created []*types.UserImportJobType
@@ -122,7 +122,7 @@ func TestCreateThenList(t *testing.T) {
 
 func TestListUnknownAndEmptyPools(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t, cognitoimporttest.WithUserPools("eu-west-1_Empty"))
+	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool), cognitoimporttest.WithUserPools("eu-west-1_Empty"))
 	client := newClient(srv)
 
 	out, err := listPage(context.Background(), client, "eu-west-1_Empty", 10, nil)
@@ -156,7 +156,7 @@ func TestListUnknownAndEmptyPools(t *testing.T) {
 func TestClockDatesJobs(t *testing.T) {
 	t.Parallel()
 	at := time.Date(2019, 1, 23, 19, 29, 55, 471_000_000, time.UTC)
-	srv := newServer(t, cognitoimporttest.WithClock(func() time.Time { return at }))
+	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool), cognitoimporttest.WithClock(nowFunc(func() time.Time { return at })))
 	client := newClient(srv)
 
 	for i := range 3 {
@@ -190,9 +190,9 @@ func TestClockDatesJobs(t *testing.T) {
 func TestWireTimestamps(t *testing.T) {
 	t.Parallel()
 	created := time.Date(2019, 1, 23, 19, 29, 55, 471_000_000, time.UTC) // 1548271795.471
-	srv := newServer(t,
+	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool),
 		cognitoimporttest.WithUserPools("us-east-1_Wire"),
-		cognitoimporttest.WithClock(func() time.Time { return created }))
+		cognitoimporttest.WithClock(nowFunc(func() time.Time { return created })))
 	client := newClient(srv)
 	j := createJob(t, client, "us-east-1_Wire", "wire")
 
@@ -290,9 +290,9 @@ func TestWireTimestamps(t *testing.T) {
 func TestWireExponentTimestamps(t *testing.T) {
 	t.Parallel()
 	created := time.Date(2022, 11, 8, 0, 22, 58, 676_000_000, time.UTC) // 1667866978.676
-	srv := newServer(t,
+	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool),
 		cognitoimporttest.WithExponentTimestamps(),
-		cognitoimporttest.WithClock(func() time.Time { return created }))
+		cognitoimporttest.WithClock(nowFunc(func() time.Time { return created })))
 	client := newClient(srv)
 	j := createJob(t, client, testPool, "exponent")
 	srv.SetJob(cognitoimporttest.Job{
@@ -322,5 +322,204 @@ func TestWireExponentTimestamps(t *testing.T) {
 	}
 	if got := aws.ToTime(out.UserImportJobs[0].CreationDate); !got.Equal(created) {
 		t.Errorf("the SDK read CreationDate %v, want %v", got, created)
+	}
+}
+
+// TestPasswordHashingAlgorithm: CreateUserImportJob takes each of the four
+// algorithms, and every job the server answers with carries it (Create,
+// Describe, Start, Stop, List, and the Go API's Jobs and SetJob); a job
+// created without it carries none; another value is refused with the
+// service's enum report, naming the value and the four, and leaves no job;
+// users imported by a job with an algorithm are RESET_REQUIRED.
+func TestPasswordHashingAlgorithm(t *testing.T) {
+	t.Parallel()
+	e := newImportEnv(t, cognitoimporttest.WithImportRate(1))
+	ctx := context.Background()
+	create := func(alg types.PasswordHashingAlgorithmType) (*types.UserImportJobType, error) {
+		out, err := e.client.CreateUserImportJob(ctx, &cognitoidentityprovider.CreateUserImportJobInput{
+			UserPoolId: aws.String(testPool), JobName: aws.String("hashes"), CloudWatchLogsRoleArn: aws.String(testRoleARN),
+			PasswordHashingAlgorithm: alg,
+		})
+		if err != nil {
+			return nil, err
+		}
+		return out.UserImportJob, nil
+	}
+	want := map[string]types.PasswordHashingAlgorithmType{} // by job ID
+	for _, alg := range []types.PasswordHashingAlgorithmType{"BCRYPT", "SCRYPT", "ARGON2ID", "PBKDF2_SHA256", ""} {
+		job, err := create(alg)
+		if err != nil {
+			t.Fatalf("create with %q: %v", alg, err)
+		}
+		if job.PasswordHashingAlgorithm != alg {
+			t.Errorf("created with %q: job carries %q", alg, job.PasswordHashingAlgorithm)
+		}
+		want[aws.ToString(job.JobId)] = alg
+	}
+	for id, alg := range want {
+		if got := e.describe(testPool, id).PasswordHashingAlgorithm; got != alg {
+			t.Errorf("DescribeUserImportJob(%s) = %q, want %q", id, got, alg)
+		}
+	}
+	page, err := listPage(ctx, e.client, testPool, 60, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, j := range page.UserImportJobs {
+		if got, w := j.PasswordHashingAlgorithm, want[aws.ToString(j.JobId)]; got != w {
+			t.Errorf("ListUserImportJobs: job %s carries %q, want %q", aws.ToString(j.JobId), got, w)
+		}
+	}
+	for _, j := range e.srv.Jobs(testPool) {
+		if got, w := j.PasswordHashingAlgorithm, string(want[j.JobID]); got != w {
+			t.Errorf("Jobs: job %s carries %q, want %q", j.JobID, got, w)
+		}
+	}
+
+	for _, bad := range []string{"MD5", "bcrypt", " BCRYPT"} {
+		_, err := create(types.PasswordHashingAlgorithmType(bad))
+		msg := apiError(t, err, "InvalidParameterException").ErrorMessage()
+		if w := "1 validation error detected: Value '" + bad + "' at 'passwordHashingAlgorithm' failed to satisfy constraint: Member must satisfy enum value set: [BCRYPT, SCRYPT, ARGON2ID, PBKDF2_SHA256]"; msg != w {
+			t.Errorf("%q: message\n %s\nwant\n %s", bad, msg, w)
+		}
+	}
+	if n := len(e.srv.Jobs(testPool)); n != len(want) {
+		t.Errorf("after the refusals the pool holds %d jobs, want %d", n, len(want))
+	}
+
+	// Start and Stop answer with the member; users imported are RESET_REQUIRED.
+	job, err := create("ARGON2ID")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.mustUpload(job, sampleFile)
+	started, err := e.start(testPool, aws.ToString(job.JobId))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if started.PasswordHashingAlgorithm != "ARGON2ID" {
+		t.Errorf("StartUserImportJob answered %q", started.PasswordHashingAlgorithm)
+	}
+	e.clock.Advance(1500 * time.Millisecond) // the first user is imported
+	stopped, err := e.stop(testPool, aws.ToString(job.JobId))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stopped.PasswordHashingAlgorithm != "ARGON2ID" {
+		t.Errorf("StopUserImportJob answered %q", stopped.PasswordHashingAlgorithm)
+	}
+	if users := e.srv.Users(testPool); len(users) != 1 || users[0].Status != cognitoimporttest.UserStatusResetRequired {
+		t.Errorf("users = %+v, want one RESET_REQUIRED", users)
+	}
+
+	// SetJob sets it, as any other member.
+	j := e.srv.Jobs(testPool)[0]
+	j.PasswordHashingAlgorithm = "SCRYPT"
+	e.srv.SetJob(j)
+	if got := e.describe(testPool, j.JobID).PasswordHashingAlgorithm; got != "SCRYPT" {
+		t.Errorf("after SetJob: %q", got)
+	}
+}
+
+// TestCreateMalformedHost: a correctly signed CreateUserImportJob whose Host
+// no URL can hold panicked in the making of its PreSignedUrl (the client saw
+// EOF) and left a Created job with no URL behind. It is refused, in the
+// service's error shape, and no job is created; a well-formed Host still
+// makes the URL.
+func TestCreateMalformedHost(t *testing.T) {
+	t.Parallel()
+	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool))
+	body := `{"UserPoolId":"` + testPool + `","JobName":"host","CloudWatchLogsRoleArn":"` + testRoleARN + `"}`
+	for _, host := range []string{"[::1", "127.0.0.1:9229%zz", "a%2Fb"} {
+		rr := newRaw(targetCreate, body)
+		rr.Host = host
+		msg := checkError(t, send(t, srv, rr), http.StatusBadRequest, "InvalidParameterException")
+		if !strings.Contains(msg, "'"+host+"'") {
+			t.Errorf("Host %q: message %q does not name it", host, msg)
+		}
+	}
+	if jobs := srv.Jobs(testPool); len(jobs) != 0 {
+		t.Errorf("the refused requests left %d jobs: %+v", len(jobs), jobs)
+	}
+	rr := newRaw(targetCreate, body)
+	rr.Host = "localhost:9229"
+	checkOK(t, send(t, srv, rr))
+	if jobs := srv.Jobs(testPool); len(jobs) != 1 || !strings.HasPrefix(jobs[0].PreSignedURL, "http://localhost:9229/") {
+		t.Errorf("jobs = %+v, want one whose URL names localhost:9229", jobs)
+	}
+}
+
+// TestListShowsLifecycle: ListUserImportJobs and Jobs report each job as it
+// is now, by the server's clock.
+func TestListShowsLifecycle(t *testing.T) {
+	t.Parallel()
+	e := newImportEnv(t)
+	expiring := e.create(testPool)
+	e.clock.Advance(time.Hour)
+	done := e.runJob(testPool, sampleFile)
+	e.clock.Advance(24 * time.Hour)
+	out, err := e.client.ListUserImportJobs(context.Background(), &cognitoidentityprovider.ListUserImportJobsInput{UserPoolId: aws.String(testPool), MaxResults: aws.Int32(10)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]types.UserImportJobStatusType{}
+	for _, j := range out.UserImportJobs {
+		got[aws.ToString(j.JobId)] = j.Status
+	}
+	if got[aws.ToString(expiring.JobId)] != types.UserImportJobStatusTypeExpired || got[done] != types.UserImportJobStatusTypeSucceeded {
+		t.Errorf("List: %v", got)
+	}
+	for _, j := range e.srv.Jobs(testPool) {
+		if j.JobID == done && (j.Status != cognitoimporttest.StatusSucceeded || j.ImportedUsers != 2) {
+			t.Errorf("Jobs: %+v", j)
+		}
+	}
+}
+
+// TestJobQuota: CreateUserImportJob is refused with LimitExceededException
+// once the pool holds its quota of jobs, whatever their status.
+func TestJobQuota(t *testing.T) {
+	t.Parallel()
+	const otherPool = "us-east-1_QuotaOther"
+	e := newImportEnv(t, cognitoimporttest.WithMaxJobs(2), cognitoimporttest.WithUserPools(otherPool))
+	e.runJob(testPool, sampleFile) // an ended job counts too
+	e.clock.Advance(time.Second)
+	e.create(testPool)
+	_, err := e.client.CreateUserImportJob(context.Background(), &cognitoidentityprovider.CreateUserImportJobInput{
+		UserPoolId: aws.String(testPool), JobName: aws.String("over"), CloudWatchLogsRoleArn: aws.String(testRoleARN),
+	}, noRetry)
+	ae := apiError(t, err, "LimitExceededException")
+	if msg := ae.ErrorMessage(); !strings.Contains(msg, "2 import jobs") || !strings.Contains(msg, testPool) {
+		t.Errorf("message %q does not name the quota and the pool", msg)
+	}
+	if n := len(e.srv.Jobs(testPool)); n != 2 {
+		t.Errorf("%d jobs, want 2", n)
+	}
+	// Another pool has its own quota.
+	e.create(otherPool)
+}
+
+// TestSeedJobs: seeded jobs are named and ordered as documented, and jobs
+// created later are newer.
+func TestSeedJobs(t *testing.T) {
+	t.Parallel()
+	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool))
+	srv.SeedJobs(testPool, 3)
+	createJob(t, newClient(srv), testPool, "created")
+	jobs := srv.Jobs(testPool)
+	var names []string
+	for _, j := range jobs {
+		names = append(names, j.JobName)
+		if j.Status != "Created" || j.UserPoolID != testPool {
+			t.Errorf("job %+v", j)
+		}
+	}
+	if want := []string{"created", "seed-3", "seed-2", "seed-1"}; !slices.Equal(names, want) {
+		t.Errorf("names newest first = %v, want %v", names, want)
+	}
+	for i := 1; i < len(jobs); i++ {
+		if !jobs[i].CreationDate.Before(jobs[i-1].CreationDate) {
+			t.Errorf("job %d created %v, not before job %d (%v)", i, jobs[i].CreationDate, i-1, jobs[i-1].CreationDate)
+		}
 	}
 }

@@ -4,83 +4,9 @@ import (
 	"container/heap"
 	"fmt"
 	"math"
+	"runtime"
 	"time"
-
-	"github.com/cognitoimport/cognitoimport/internal/constraint"
-)
-
-// JobStatus is the status of an import job, as the service spells it.
-type JobStatus string
-
-// The statuses of an import job. A job is created Created; StartUserImportJob
-// moves it to Pending, from which it moves on by itself to InProgress and
-// then Succeeded or Failed; StopUserImportJob ends a Pending or InProgress
-// job Stopped, through Stopping when a row is being imported; a Created job
-// that is not started within 24 hours becomes Expired.
-//
-// Where the service's behaviour is not documented, the server makes these
-// choices (see IMPORT.md in the project's notes), and a client should not
-// depend on them:
-//
-//   - A job is Pending only at the instant it starts; rows are imported at
-//     WithImportRate users a second after that, row n done at StartDate +
-//     n/rate, and the job ends when its last row is done.
-//   - A job fails with MessageTooMany when it imported no user and at least
-//     one row failed or was skipped; otherwise it succeeds.
-//   - A file that breaks a file rule (empty, a byte order mark, a header
-//     that does not match the pool's, over 500,000 users) fails the whole job
-//     at its start, before any row is imported, with a CompletionMessage
-//     that names the line and the rule.
-//   - A username repeated within one file: the first row with it decides
-//     (imported or skipped); each later row with it fails.
-//   - Booleans are read in any case; a line break always ends a row.
-//   - Starting a job that is not Created, or stopping one that is not
-//     Pending or InProgress: InvalidParameterException naming the job and its
-//     status. Starting a job while another is active on the server, or in a
-//     pool without auto-verified attributes: PreconditionNotMetException.
-//     An unknown job: ResourceNotFoundException.
-//   - The upload: a missing or wrong x-amz-server-side-encryption header or
-//     a bad signature get 403 SignatureDoesNotMatch; an expired URL 403
-//     AccessDenied "Request has expired"; no Content-Length 411
-//     MissingContentLength; over MaxFileBytes 400 EntityTooLarge; an upload
-//     to a job that is no longer Created 403 AccessDenied; x-amz-* headers
-//     the URL did not sign 403 AccessDenied with HeadersNotSigned; past
-//     WithMaxUploadBytes 503 SlowDown. A second upload before the start
-//     replaces the first.
-//   - CreateUserImportJob in a pool that holds MaxJobsPerPool jobs:
-//     LimitExceededException naming the pool and the quota.
-const (
-	StatusCreated    JobStatus = "Created"
-	StatusPending    JobStatus = "Pending"
-	StatusInProgress JobStatus = "InProgress"
-	StatusStopping   JobStatus = "Stopping"
-	StatusStopped    JobStatus = "Stopped"
-	StatusExpired    JobStatus = "Expired"
-	StatusFailed     JobStatus = "Failed"
-	StatusSucceeded  JobStatus = "Succeeded"
-)
-
-// Active reports whether a job in status st counts as the one active job:
-// Pending, InProgress or Stopping.
-func (st JobStatus) Active() bool {
-	return st == StatusPending || st == StatusInProgress || st == StatusStopping
-}
-
-// Terminal reports whether a job in status st will not change any more.
-func (st JobStatus) Terminal() bool {
-	switch st {
-	case StatusStopped, StatusExpired, StatusFailed, StatusSucceeded:
-		return true
-	}
-	return false
-}
-
-// The completion messages the service sends.
-const (
-	MessageSucceeded = "Import Job Completed Successfully."
-	MessageTooMany   = "Too many users have failed or been skipped during the import."
-	MessageStopped   = "The Import Job was stopped by the developer."
-	MessageExpired   = "The user import job has expired."
+	"unsafe"
 )
 
 // ExpireAfter is how long a Created job waits to be started before it
@@ -106,43 +32,23 @@ func WithImportRate(usersPerSecond float64) Option {
 		if !(usersPerSecond > 0) {
 			s.misuse("WithImportRate(%v): the rate must be positive", usersPerSecond)
 		}
-		s.lc.rate = usersPerSecond
+		s.imports.rate = usersPerSecond
 	}
 }
 
-// lifecycle is the server's state of the import workflow beyond the jobs'
-// records. It is guarded by Server.mu.
-type lifecycle struct {
-	configs     map[string]PoolConfig // from WithUserPool, by pool ID
-	rate        float64               // users per second; 0: DefaultImportRate
-	maxUsers    int                   // users a file may hold; 0: usersfile.MaxUsers (tests lower it)
-	maxJobs     int                   // jobs a pool may hold; 0: MaxJobsPerPool (tests lower it)
-	maxHeld     int64                 // WithMaxUploadBytes; 0: DefaultMaxUploadBytes
-	held        int64                 // bytes of the jobs' files, and of the uploads being read
-	jobs        map[*Job]*jobState
-	active      *jobState   // the one Pending, InProgress or Stopping job, or nil
-	expiry      createdJobs // Created jobs, oldest first, to expire
-	calls       []Call      // record.go
-	maxCalls    int         // with maxCallsSet: WithMaxCalls's n
-	maxCallsSet bool
-	limits      *rateLimits // ratelimit.go; nil: off
+// imports is the state of the server's import runs.
+type imports struct {
+	rate     float64     // users per second; 0: DefaultImportRate
+	maxUsers int         // users a file may hold; 0: usersfile.MaxUsers (tests lower it)
+	active   *job        // the one Pending, InProgress or Stopping job, or nil
+	expiry   createdJobs // Created jobs, oldest first, to expire
 }
 
-// jobState is what the server keeps of a job beyond its record: the uploaded
-// file, and once started, the run through it.
-type jobState struct {
-	job    *Job
-	pool   *pool
-	data   *file // the uploaded file; nil before an upload and once the job ended
-	upload bool  // a file was uploaded
-
-	status  JobStatus // the status the lifecycle last gave the job
-	rows    rowSource // open while InProgress or Stopping
-	next    *row      // the row read ahead, nil when not read yet
-	nextErr error     // errEndOfFile or the file's fatal error, read ahead
-	done    int64     // rows processed
-	stopRow int64     // > 0 while Stopping: the job stops once this row is done
-	log     []logEntry
+// logStore accounts for the memory of the jobs' logs (see MaxLogBytes).
+type logStore struct {
+	bytes int64  // the size of every job's log
+	max   int64  // 0: MaxLogBytes (tests lower it)
+	ended []*job // ended jobs with a log, in the order they ended
 }
 
 // logEntry is one line of a job's log, formatted when read.
@@ -150,6 +56,7 @@ type logEntry struct {
 	line    int
 	outcome byte   // 'S' succeeded, 'K' skipped, 'F' failed
 	reason  string // for 'F'
+	at      int64  // when the row was done, in epoch milliseconds: the event's timestamp (logs.go)
 }
 
 func (e logEntry) String() string {
@@ -162,186 +69,327 @@ func (e logEntry) String() string {
 	return fmt.Sprintf("[FAILED] Line Number %d - %s", e.line, e.reason)
 }
 
-func (s *Server) state(p *pool, j *Job) *jobState {
-	if s.lc.jobs == nil {
-		s.lc.jobs = make(map[*Job]*jobState)
-	}
-	st := s.lc.jobs[j]
-	if st == nil {
-		st = &jobState{job: j, pool: p, status: j.Status}
-		s.lc.jobs[j] = st
-	}
-	return st
-}
-
-// MaxJobsPerPool is the quota of import jobs a user pool holds, as the
-// service documents (an adjustable quota at AWS, fixed here): the server
-// refuses CreateUserImportJob with LimitExceededException once a pool holds
-// that many jobs, whatever their status (the server never deletes a job;
-// SeedJobs is not bounded). The message is the server's.
-const MaxJobsPerPool = 1000
-
-func (s *Server) maxJobs() int {
-	if s.lc.maxJobs > 0 {
-		return s.lc.maxJobs
-	}
-	return MaxJobsPerPool
-}
-
-// setFile makes f st's file, in place of the one it had. s.mu must be held.
-func (s *Server) setFile(st *jobState, f *file) {
-	s.dropFile(st)
-	st.data = f
-	s.lc.held += f.size
-}
-
-// dropFile releases st's file: it is not needed once the job ended or
-// expired. s.mu must be held.
-func (s *Server) dropFile(st *jobState) {
-	if st.data != nil {
-		s.lc.held -= st.data.size
-		st.data = nil
-	}
-}
-
 // jobCreated is called by addJob. s.mu must be held.
-func (s *Server) jobCreated(j *Job) {
-	heap.Push(&s.lc.expiry, j)
+func (s *Server) jobCreated(j *job) {
+	heap.Push(&s.imports.expiry, j)
 }
 
-// jobSet is called by SetJob after it replaced j's record: a job a test
-// moved by hand leaves the lifecycle's hands. s.mu must be held.
-func (s *Server) jobSet(j *Job) {
+// jobSet is called by SetJob after it replaced j's record; moved says the
+// record's status changed: a job a test moved by hand leaves the
+// lifecycle's hands. s.mu must be held.
+func (s *Server) jobSet(j *job, moved bool) {
 	if j.Status == StatusCreated {
-		heap.Push(&s.lc.expiry, j)
+		heap.Push(&s.imports.expiry, j)
 	}
-	if st := s.lc.jobs[j]; st != nil && st.status != j.Status {
-		st.status, st.rows, st.next, st.nextErr = j.Status, nil, nil, nil
+	if moved {
+		s.resetRun(j)
 		if j.Status != StatusCreated {
-			s.dropFile(st)
+			s.dropFile(j)
 		}
-		if s.lc.active == st {
-			s.lc.active = nil
+		if s.imports.active == j {
+			s.imports.active = nil
 		}
 	}
-}
-
-// refresh brings the jobs up to date with the clock at now.
-func (s *Server) refresh(now time.Time) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.refreshLocked(now)
 }
 
 // refreshLocked expires Created jobs whose time is up and advances the
-// active job to now. s.mu must be held.
+// active job to now as far as catchUp read its file (a caller that reads the
+// active job's state calls catchUp first). s.mu must be held.
 func (s *Server) refreshLocked(now time.Time) {
-	for s.lc.expiry.Len() > 0 {
-		j := s.lc.expiry[0]
+	for s.imports.expiry.Len() > 0 {
+		j := s.imports.expiry[0]
 		at := j.CreationDate.Add(ExpireAfter)
 		if at.After(now) {
 			break
 		}
-		heap.Pop(&s.lc.expiry)
+		heap.Pop(&s.imports.expiry)
 		if j.Status != StatusCreated {
 			continue
 		}
 		j.Status = StatusExpired
 		j.CompletionDate = at
 		j.CompletionMessage = MessageExpired
-		if st := s.lc.jobs[j]; st != nil {
-			st.status = StatusExpired
-			s.dropFile(st)
-		}
+		s.dropFile(j)
 	}
-	if st := s.lc.active; st != nil {
-		s.advance(st, now)
-		if !st.status.Active() {
-			s.lc.active = nil
+	if j := s.imports.active; j != nil {
+		s.advance(j, now)
+		if !j.Status.Active() {
+			s.imports.active = nil
 		}
 	}
 }
 
 func (s *Server) importRate() float64 {
-	if s.lc.rate > 0 {
-		return s.lc.rate
+	if s.imports.rate > 0 {
+		return s.imports.rate
 	}
 	return DefaultImportRate
 }
 
-// rowTime returns when row n (1-based) of st's job is done.
-func (s *Server) rowTime(st *jobState, n int64) time.Time {
+// rowTime returns when row n (1-based) of j's run is done.
+func (s *Server) rowTime(j *job, n int64) time.Time {
 	d := math.Ceil(float64(n) * 1e9 / s.importRate())
 	if d > math.MaxInt64/2 {
 		d = math.MaxInt64 / 2
 	}
-	return st.job.StartDate.Add(time.Duration(d))
+	return j.StartDate.Add(time.Duration(d))
 }
 
-// advance moves a started job on to its state at now. s.mu must be held.
-func (s *Server) advance(st *jobState, now time.Time) {
-	j := st.job
-	if !st.status.Active() || !now.After(j.StartDate) {
+// readBatch is how many rows catchUp reads of a job's file between two
+// holds of s.mu: a hold applies at most about this many rows.
+const readBatch = 1024
+
+// catchUpFor brings the active job up to now if concerns says that the
+// caller reads its state, reading its file without holding s.mu (see
+// catchUp). s.mu must not be held.
+func (s *Server) catchUpFor(now time.Time, concerns func(active *job) bool) {
+	s.mu.Lock()
+	j := s.imports.active
+	if j == nil || !concerns(j) {
+		s.mu.Unlock()
 		return
 	}
-	if st.status == StatusPending {
-		s.setStatus(st, StatusInProgress)
-		rows, err := openRows(st.data, st.pool.state.cfg, s.lc.maxUsers)
-		if err != nil {
-			s.end(st, StatusFailed, j.StartDate, fileFailure(err))
+	s.mu.Unlock()
+	s.catchUp(j, now)
+}
+
+// catchUpPool is catchUpFor for a caller that reads the state of the pool
+// poolID: its jobs or its users.
+func (s *Server) catchUpPool(now time.Time, poolID string) {
+	s.catchUpFor(now, func(a *job) bool { return a.UserPoolID == poolID })
+}
+
+// catchUp brings j's run up to now: it reads the rows of the file that are
+// due by now without holding s.mu, readBatch at a time, and takes s.mu only
+// to hand each batch over and apply what is due, so that the server's other
+// callers wait for a batch at most, never for a whole file. Callers that
+// read j's state call it before they take s.mu; its rows are then applied
+// by the clock exactly as if they had been read under the lock. s.mu must
+// not be held.
+func (s *Server) catchUp(j *job, now time.Time) {
+	j.parse.Lock()
+	defer j.parse.Unlock()
+	for {
+		s.mu.Lock()
+		s.advance(j, now)
+		n := s.rowsToRead(j, now)
+		if n == 0 {
+			if j.reader != nil && (j.reader.run != j.run || !j.Status.Active()) {
+				j.reader = nil // the run ended: let its file go
+			}
+			s.mu.Unlock()
 			return
 		}
-		st.rows = rows
+		if j.reader == nil || j.reader.run != j.run {
+			j.reader = &runReader{run: j.run, data: j.data, cfg: j.pool.cfg, maxUsers: s.imports.maxUsers}
+		}
+		rd := j.reader
+		s.mu.Unlock()
+
+		if s.beforeRead != nil {
+			s.beforeRead()
+		}
+		batch, end := rd.read(n)
+		s.mu.Lock()
+		if rd.run == j.run {
+			j.opened, j.openErr = rd.opened, rd.openErr
+			j.pending = append(j.pending, batch...)
+			j.pendingEnd = end
+		}
+		s.mu.Unlock()
+		// Let the requests that came in meanwhile run before the next
+		// batch, rather than after the scheduler preempts the reading.
+		runtime.Gosched()
+	}
+}
+
+// rowsToRead returns how many more rows of j's file must be read for j
+// to be brought up to now: every row due by then and the one after it (to
+// know whether the file ends there), at most readBatch. s.mu must be held.
+func (s *Server) rowsToRead(j *job, now time.Time) int64 {
+	if !j.Status.Active() || !now.After(j.StartDate) || j.pendingEnd != nil || j.openErr != nil {
+		return 0
+	}
+	need := s.rowsDue(j, now) + 1 - j.done - int64(len(j.pending))
+	if j.stopRow > 0 {
+		need = min(need, j.stopRow-j.done-int64(len(j.pending)))
+	}
+	if !j.opened {
+		need = max(need, 1) // the header, at least
+	}
+	return max(0, min(need, readBatch))
+}
+
+// rowsDue returns how many rows of j's run are done by now: the largest n
+// with rowTime(n) not after now.
+func (s *Server) rowsDue(j *job, now time.Time) int64 {
+	const most = math.MaxInt64 / 4
+	f := float64(now.Sub(j.StartDate)) * s.importRate() / 1e9
+	if !(f < most) {
+		return most
+	}
+	n := int64(f)
+	for n > 0 && s.rowTime(j, n).After(now) {
+		n--
+	}
+	for n < most && !s.rowTime(j, n+1).After(now) {
+		n++
+	}
+	return n
+}
+
+// runReader reads the rows of one run of a job's file, outside s.mu.
+type runReader struct {
+	run      int
+	data     *file
+	cfg      PoolConfig
+	maxUsers int
+
+	opened  bool
+	openErr error
+	rows    rowSource
+	end     error // errEndOfFile or the file's fatal error, once reached
+}
+
+// read opens the file if it is not open, then reads up to n rows. It
+// returns them and, once the file has no more, errEndOfFile or the error
+// that fails the rest of it.
+func (rd *runReader) read(n int64) ([]row, error) {
+	if !rd.opened {
+		rd.opened = true
+		rd.rows, rd.openErr = openRows(rd.data, rd.cfg, rd.maxUsers)
+		rd.data = nil
+		if rd.openErr != nil {
+			return nil, nil
+		}
+	}
+	var batch []row
+	for rd.end == nil && int64(len(batch)) < n {
+		r, err := rd.rows.next()
+		if err != nil {
+			rd.end, rd.rows = err, nil
+			break
+		}
+		batch = append(batch, r)
+	}
+	return batch, rd.end
+}
+
+// resetRun forgets what was read of j's file, for a run that ended or a
+// job that SetJob moved. s.mu must be held.
+func (s *Server) resetRun(j *job) {
+	j.run++
+	j.opened, j.openErr, j.pending, j.pendingEnd = false, nil, nil, nil
+	if j.parse.TryLock() { // else catchUp, which holds it, lets the reader go
+		j.reader = nil
+		j.parse.Unlock()
+	}
+}
+
+// advance moves a started job on to its state at now, as far as the rows
+// catchUp read allow. s.mu must be held.
+func (s *Server) advance(j *job, now time.Time) {
+	if !j.Status.Active() || !now.After(j.StartDate) {
+		return
+	}
+	if j.Status == StatusPending {
+		if !j.opened {
+			return
+		}
+		s.setStatus(j, StatusInProgress)
+		if j.openErr != nil {
+			s.end(j, StatusFailed, j.StartDate, fileFailure(j.openErr))
+			return
+		}
 	}
 	for {
-		if st.stopRow > 0 && st.done >= st.stopRow {
-			s.end(st, StatusStopped, s.rowTime(st, st.stopRow), MessageStopped)
+		if j.stopRow > 0 && j.done >= j.stopRow {
+			s.end(j, StatusStopped, s.rowTime(j, j.stopRow), MessageStopped)
 			return
 		}
-		if st.next == nil && st.nextErr == nil {
-			r, err := st.rows.next()
-			if err != nil {
-				st.nextErr = err
-			} else {
-				st.next = &r
-			}
-		}
-		if st.nextErr != nil {
-			if st.nextErr == errEndOfFile {
-				s.complete(st, s.rowTime(st, st.done))
+		if len(j.pending) == 0 {
+			switch {
+			case j.pendingEnd == nil:
+				return // not read yet
+			case j.pendingEnd == errEndOfFile:
+				s.complete(j, s.rowTime(j, j.done))
 				return
 			}
-			at := s.rowTime(st, st.done+1)
+			at := s.rowTime(j, j.done+1)
 			if at.After(now) {
 				return
 			}
-			s.end(st, StatusFailed, at, fileFailure(st.nextErr))
+			s.end(j, StatusFailed, at, fileFailure(j.pendingEnd))
 			return
 		}
-		if s.rowTime(st, st.done+1).After(now) {
+		if s.rowTime(j, j.done+1).After(now) {
 			return
 		}
-		s.apply(st, st.next)
-		st.next = nil
-		st.done++
+		s.apply(j, &j.pending[0])
+		j.pending[0] = row{}
+		j.pending = j.pending[1:]
+		j.done++
 	}
 }
 
 // apply records the outcome of one row.
-func (s *Server) apply(st *jobState, r *row) {
-	j := st.job
+func (s *Server) apply(j *job, r *row) {
+	at := s.rowTime(j, j.done+1).UnixMilli()
 	switch {
 	case r.failure != "":
 		j.FailedUsers++
-		st.log = append(st.log, logEntry{r.line, 'F', r.failure})
-	case st.pool.state.users[r.user.name] != nil:
+		s.addLog(j, logEntry{line: r.line, outcome: 'F', reason: r.failure, at: at})
+	case j.pool.users[r.user.name] != nil:
 		j.SkippedUsers++
-		st.log = append(st.log, logEntry{line: r.line, outcome: 'K'})
+		s.addLog(j, logEntry{line: r.line, outcome: 'K', at: at})
 	default:
 		j.ImportedUsers++
 		r.user.status = UserStatusResetRequired
-		st.pool.state.store(r.user)
-		st.log = append(st.log, logEntry{line: r.line, outcome: 'S'})
+		j.pool.store(r.user)
+		s.addLog(j, logEntry{line: r.line, outcome: 'S', at: at})
+	}
+}
+
+// MaxLogBytes bounds the memory of the jobs' logs (JobLog). Past it, the
+// server evicts whole logs of ended jobs, the job that ended first first,
+// until the logs it keeps fit: an evicted log reads as no log (JobLog
+// returns nil), as a log stream that no longer exists would. The job, its
+// counts and the users it imported stay: they are the pool's state. The log
+// of the one active job is never evicted while it runs, so it alone may
+// take the total past the bound until it ends.
+const MaxLogBytes = 128 << 20
+
+func (s *Server) maxLogBytes() int64 {
+	if s.logs.max > 0 {
+		return s.logs.max
+	}
+	return MaxLogBytes
+}
+
+// size estimates the memory e takes in a log.
+func (e logEntry) size() int64 { return int64(unsafe.Sizeof(e)) + int64(len(e.reason)) }
+
+// addLog appends e to j's log, and evicts ended jobs' logs if the logs are
+// over the bound. s.mu must be held.
+func (s *Server) addLog(j *job, e logEntry) {
+	j.log = append(j.log, e)
+	j.logBytes += e.size()
+	s.logs.bytes += e.size()
+	s.evictLogs()
+}
+
+// evictLogs drops the logs of ended jobs, those that ended first first,
+// while the logs take more than the bound. s.mu must be held.
+func (s *Server) evictLogs() {
+	for s.logs.bytes > s.maxLogBytes() && len(s.logs.ended) > 0 {
+		j := s.logs.ended[0]
+		s.logs.ended[0] = nil
+		s.logs.ended = s.logs.ended[1:]
+		if j.Status.Active() {
+			continue // moved back by SetJob and started again: queued again when it ends
+		}
+		s.logs.bytes -= j.logBytes
+		j.log, j.logBytes, j.logEvicted = nil, 0, true
 	}
 }
 
@@ -349,26 +397,29 @@ func (s *Server) apply(st *jobState, r *row) {
 // "too many" users failed or skipped is not documented; the server's choice:
 // a job fails when it imported no user and at least one row failed or was
 // skipped, and succeeds otherwise.
-func (s *Server) complete(st *jobState, at time.Time) {
-	j := st.job
+func (s *Server) complete(j *job, at time.Time) {
 	if j.ImportedUsers == 0 && j.FailedUsers+j.SkippedUsers > 0 {
-		s.end(st, StatusFailed, at, MessageTooMany)
+		s.end(j, StatusFailed, at, MessageTooMany)
 		return
 	}
-	s.end(st, StatusSucceeded, at, MessageSucceeded)
+	s.end(j, StatusSucceeded, at, MessageSucceeded)
 }
 
-func (s *Server) end(st *jobState, status JobStatus, at time.Time, msg string) {
-	s.setStatus(st, status)
-	st.job.CompletionDate = at.Truncate(time.Millisecond)
-	st.job.CompletionMessage = msg
-	s.dropFile(st)
-	st.rows, st.next, st.nextErr = nil, nil, nil
+func (s *Server) end(j *job, status JobStatus, at time.Time, msg string) {
+	s.setStatus(j, status)
+	j.CompletionDate = at.Truncate(time.Millisecond)
+	j.CompletionMessage = msg
+	s.dropFile(j)
+	s.resetRun(j)
+	if len(j.log) > 0 {
+		s.logs.ended = append(s.logs.ended, j)
+		s.evictLogs()
+	}
 }
 
-func (s *Server) setStatus(st *jobState, status JobStatus) {
-	st.status = status
-	st.job.Status = status
+func (s *Server) setStatus(j *job, status JobStatus) {
+	j.Status = status
+	j.Status = status
 }
 
 // fileFailure is the CompletionMessage of a job whose file could not be
@@ -377,120 +428,39 @@ func fileFailure(err error) string {
 	return "The import job failed because the file could not be read: " + err.Error()
 }
 
-// decodeJobRequest decodes a request whose members are UserPoolId and JobId.
-func decodeJobRequest(body []byte) (poolID, jobID string, e *Error) {
-	m, e := decodeObject(body)
-	if e != nil {
-		return "", "", e
-	}
-	jobID, hasJob, e := stringMember(m, constraint.JobID.Name)
-	if e != nil {
-		return "", "", e
-	}
-	poolID, hasPool, e := stringMember(m, constraint.UserPoolID.Name)
-	if e != nil {
-		return "", "", e
-	}
-	vs := constraint.JobID.CheckString(nil, jobID, hasJob)
-	vs = constraint.UserPoolID.CheckString(vs, poolID, hasPool)
-	if e := validate(vs); e != nil {
-		return "", "", e
-	}
-	return poolID, jobID, nil
-}
-
-// lookupJob finds a job. s.mu must be held.
-func (s *Server) lookupJob(poolID, jobID string) (*pool, *Job, *Error) {
-	p := s.pools[poolID]
-	if p == nil {
-		return nil, nil, resourceNotFound(poolID)
-	}
-	i, ok := p.byID[jobID]
-	if !ok {
-		return nil, nil, &Error{Code: "ResourceNotFoundException", Message: fmt.Sprintf("Import job %s does not exist in user pool %s.", jobID, poolID)}
-	}
-	return p, p.jobs[i], nil
-}
-
-func (s *Server) jobResponse(j *Job) any {
-	return struct{ UserImportJob wireJob }{s.toWire(j)}
-}
-
-// onJob answers a request whose members are UserPoolId and JobId: it
-// decodes it, brings the jobs up to now and calls do with the job it names,
-// s.mu held.
-func (s *Server) onJob(body []byte, now time.Time, do func(p *pool, j *Job) (any, *Error)) (any, *Error) {
-	poolID, jobID, e := decodeJobRequest(body)
-	if e != nil {
-		return nil, e
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.refreshLocked(now)
-	p, j, e := s.lookupJob(poolID, jobID)
-	if e != nil {
-		return nil, e
-	}
-	return do(p, j)
-}
-
-func (s *Server) describeUserImportJob(body []byte, now time.Time) (any, *Error) {
-	return s.onJob(body, now, func(_ *pool, j *Job) (any, *Error) { return s.jobResponse(j), nil })
-}
-
-// startUserImportJob starts a Created job with an uploaded file. The
-// service's errors for a job in another status, and for a second active
-// job, are not documented; the server's choices: InvalidParameterException
-// naming the job and its status, and PreconditionNotMetException naming the
-// active job. A pool without auto-verified attributes cannot start a job:
-// PreconditionNotMetException.
-func (s *Server) startUserImportJob(body []byte, now time.Time) (any, *Error) {
-	return s.onJob(body, now, func(p *pool, j *Job) (any, *Error) { return s.start(p, j, now) })
-}
-
 // start starts j of p at now. s.mu must be held.
-func (s *Server) start(p *pool, j *Job, now time.Time) (any, *Error) {
+func (s *Server) start(p *pool, j *job, now time.Time) (any, *Error) {
 	poolID, jobID := p.id, j.JobID
 	if j.Status != StatusCreated {
 		return nil, &Error{Code: "InvalidParameterException", Message: fmt.Sprintf("Import job %s is %s; only a Created job can be started.", jobID, j.Status)}
 	}
-	st := s.state(p, j)
-	if !st.upload {
+	if !j.upload {
 		return nil, &Error{Code: "PreconditionNotMetException", Message: "No csv file was uploaded for " + jobID}
 	}
-	if len(p.state.cfg.AutoVerifiedAttributes) == 0 {
+	if len(p.cfg.AutoVerifiedAttributes) == 0 {
 		return nil, &Error{Code: "PreconditionNotMetException", Message: fmt.Sprintf("User pool %s has no auto-verified attributes: set email or phone_number to be verified automatically before importing users.", poolID)}
 	}
-	if a := s.lc.active; a != nil {
-		return nil, &Error{Code: "PreconditionNotMetException", Message: fmt.Sprintf("Import job %s of user pool %s is %s: only one import job can be active at a time.", a.job.JobID, a.job.UserPoolID, a.status)}
+	if a := s.imports.active; a != nil {
+		return nil, &Error{Code: "PreconditionNotMetException", Message: fmt.Sprintf("Import job %s of user pool %s is %s: only one import job can be active at a time.", a.JobID, a.UserPoolID, a.Status)}
 	}
 	j.StartDate = now.Truncate(time.Millisecond)
-	s.setStatus(st, StatusPending)
-	s.lc.active = st
+	s.setStatus(j, StatusPending)
+	s.imports.active = j
 	return s.jobResponse(j), nil
 }
 
-// stopUserImportJob stops a Pending or InProgress job: at once when no row
-// is being imported, else through Stopping until the row is done. The
-// service's error for a job in another status is not documented; the
-// server's choice: InvalidParameterException naming the job and its status.
-func (s *Server) stopUserImportJob(body []byte, now time.Time) (any, *Error) {
-	return s.onJob(body, now, func(_ *pool, j *Job) (any, *Error) { return s.stop(j, now) })
-}
-
 // stop stops j at now. s.mu must be held.
-func (s *Server) stop(j *Job, now time.Time) (any, *Error) {
+func (s *Server) stop(j *job, now time.Time) (any, *Error) {
 	jobID := j.JobID
-	st := s.lc.jobs[j]
-	if st == nil || st != s.lc.active || (j.Status != StatusPending && j.Status != StatusInProgress) {
+	if j != s.imports.active || (j.Status != StatusPending && j.Status != StatusInProgress) {
 		return nil, &Error{Code: "InvalidParameterException", Message: fmt.Sprintf("Import job %s is %s; only a Pending or InProgress job can be stopped.", jobID, j.Status)}
 	}
-	if j.Status == StatusPending || !s.rowTime(st, st.done).Before(now) {
-		s.end(st, StatusStopped, now, MessageStopped)
-		s.lc.active = nil
+	if j.Status == StatusPending || !s.rowTime(j, j.done).Before(now) {
+		s.end(j, StatusStopped, now, MessageStopped)
+		s.imports.active = nil
 	} else {
-		st.stopRow = st.done + 1
-		s.setStatus(st, StatusStopping)
+		j.stopRow = j.done + 1
+		s.setStatus(j, StatusStopping)
 	}
 	return s.jobResponse(j), nil
 }
@@ -502,34 +472,38 @@ func (s *Server) stop(j *Job, now time.Time) (any, *Error) {
 //	[SKIPPED] Line Number 3 - The user already exists.
 //	[FAILED] Line Number 4 - <the reason>
 //
-// It panics if there is no such job.
+// It returns nil for a job that processed no row, and for an ended job whose
+// log the server evicted to stay within MaxLogBytes. It panics if there is
+// no such job.
 func (s *Server) JobLog(poolID, jobID string) []string {
+	now := s.now()
+	s.catchUpPool(now, poolID)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.refreshLocked(s.now())
+	s.refreshLocked(now)
 	p := s.mustPool("JobLog", poolID)
 	i, ok := p.byID[jobID]
 	if !ok {
 		s.misuse("JobLog: no job %q in user pool %q", jobID, poolID)
 	}
-	st := s.lc.jobs[p.jobs[i]]
-	if st == nil {
+	j := p.jobs[i]
+	if len(j.log) == 0 {
 		return nil
 	}
-	out := make([]string, len(st.log))
-	for i, e := range st.log {
+	out := make([]string, len(j.log))
+	for i, e := range j.log {
 		out[i] = e.String()
 	}
 	return out
 }
 
 // createdJobs is a min-heap of jobs by CreationDate.
-type createdJobs []*Job
+type createdJobs []*job
 
 func (h createdJobs) Len() int           { return len(h) }
 func (h createdJobs) Less(i, k int) bool { return h[i].CreationDate.Before(h[k].CreationDate) }
 func (h createdJobs) Swap(i, k int)      { h[i], h[k] = h[k], h[i] }
-func (h *createdJobs) Push(x any)        { *h = append(*h, x.(*Job)) }
+func (h *createdJobs) Push(x any)        { *h = append(*h, x.(*job)) }
 func (h *createdJobs) Pop() any {
 	old := *h
 	n := len(old)

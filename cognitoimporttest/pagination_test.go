@@ -20,7 +20,7 @@ func TestPagination(t *testing.T) {
 		t.Run(fmt.Sprint("pool=", size), func(t *testing.T) {
 			t.Parallel()
 			pool := fmt.Sprintf("us-east-1_Pool%d", size)
-			srv := newServer(t, cognitoimporttest.WithUserPools(pool))
+			srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool), cognitoimporttest.WithUserPools(pool))
 			srv.SeedJobs(pool, size)
 			want := srv.Jobs(pool)
 			if len(want) != size {
@@ -89,7 +89,7 @@ func TestPagination(t *testing.T) {
 // when it began exactly once.
 func TestPaginationWhileCreating(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
+	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool))
 	srv.SeedJobs(testPool, 25)
 	want := jobIDs(srv.Jobs(testPool))
 	client := newClient(srv)
@@ -120,7 +120,7 @@ func TestPaginationWhileCreating(t *testing.T) {
 
 func TestPaginationTokenReuse(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
+	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool))
 	srv.SeedJobs(testPool, 10)
 	client := newClient(srv)
 	ctx := context.Background()
@@ -160,7 +160,7 @@ func pageIDs(jobs []types.UserImportJobType) []string {
 func TestPaginationTokenRejected(t *testing.T) {
 	t.Parallel()
 	const other = "us-east-1_OtherPool"
-	srv := newServer(t, cognitoimporttest.WithUserPools(other))
+	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool), cognitoimporttest.WithUserPools(other))
 	srv.SeedJobs(testPool, 5)
 	srv.SeedJobs(other, 5)
 	client := newClient(srv, noRetry)
@@ -176,7 +176,7 @@ func TestPaginationTokenRejected(t *testing.T) {
 	}
 
 	// A server with the same pool and jobs, which never issued the token.
-	srv2 := newServer(t)
+	srv2 := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool))
 	srv2.SeedJobs(testPool, 5)
 
 	flip := func(s string, i int) string {
@@ -233,7 +233,7 @@ func TestPaginationTokenRejected(t *testing.T) {
 // where the request was; a client must page on until no token comes.
 func TestEmptyPagesNext(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t, cognitoimporttest.WithUserPools("us-east-1_Empty"))
+	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool), cognitoimporttest.WithUserPools("us-east-1_Empty"))
 	srv.SeedJobs(testPool, 25)
 	want := jobIDs(srv.Jobs(testPool))
 	client := newClient(srv)

@@ -1,6 +1,7 @@
 package cognitoimporttest
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -98,11 +99,11 @@ func WithUserPool(cfg PoolConfig) Option {
 		if err != nil {
 			s.misuse("WithUserPool: %v", err)
 		}
-		if s.lc.configs == nil {
-			s.lc.configs = make(map[string]PoolConfig)
+		if s.poolConfigs == nil {
+			s.poolConfigs = make(map[string]PoolConfig)
 		}
-		if _, ok := s.lc.configs[cfg.ID]; !ok {
-			s.lc.configs[cfg.ID] = cfg
+		if _, ok := s.poolConfigs[cfg.ID]; !ok {
+			s.poolConfigs[cfg.ID] = cfg
 		}
 		s.initialPools = append(s.initialPools, cfg.ID)
 	}
@@ -185,22 +186,32 @@ func poolHeader(cfg PoolConfig) []string {
 	return append(h, defaultHeader[n-2:]...)
 }
 
-// poolState is what the server keeps of a pool beyond its jobs.
-type poolState struct {
+// pool is a user pool the server holds: its configuration, its users and
+// its import jobs.
+type pool struct {
+	id      string
 	cfg     PoolConfig
 	created time.Time
 	header  []string // poolHeader(cfg)
 	users   map[string]*storedUser
 	order   []string   // usernames in the order they were added
 	groups  poolGroups // groups.go
+
+	// jobs holds the pool's jobs oldest first, so that a job's index never
+	// changes: new jobs are appended, and jobs are never removed. Listing
+	// walks the slice backwards from the index a pagination token names.
+	jobs []*job
+	byID map[string]int // index in jobs, by job ID
 }
 
-func (s *Server) newPoolState(id string) *poolState {
-	cfg, ok := s.lc.configs[id]
+// newPool returns the pool id, with its configuration from WithUserPool or
+// the default one.
+func (s *Server) newPool(id string) *pool {
+	cfg, ok := s.poolConfigs[id]
 	if !ok {
 		cfg = DefaultPoolConfig(id)
 	}
-	return &poolState{cfg: cfg, header: poolHeader(cfg), created: s.now(), users: make(map[string]*storedUser)}
+	return &pool{id: id, cfg: cfg, header: poolHeader(cfg), created: s.now(), users: make(map[string]*storedUser), byID: make(map[string]int)}
 }
 
 // wire shapes of DescribeUserPool's schema attributes.
@@ -237,7 +248,7 @@ func (s *Server) getCSVHeader(body []byte) (any, *Error) {
 	return struct {
 		CSVHeader  []string
 		UserPoolId string
-	}{poolHeader(p.state.cfg), poolID}, nil
+	}{poolHeader(p.cfg), poolID}, nil
 }
 
 func (s *Server) describeUserPool(body []byte) (any, *Error) {
@@ -245,14 +256,16 @@ func (s *Server) describeUserPool(body []byte) (any, *Error) {
 	if e != nil {
 		return nil, e
 	}
+	now := s.now()
+	s.catchUpPool(now, poolID) // EstimatedNumberOfUsers counts the users imported by now
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.refreshLocked(s.now()) // EstimatedNumberOfUsers counts the users imported by now
+	s.refreshLocked(now)
 	p := s.pools[poolID]
 	if p == nil {
 		return nil, resourceNotFound(poolID)
 	}
-	cfg := p.state.cfg
+	cfg := p.cfg
 	schema := make([]wireSchemaAttribute, 0, len(standardAttributes)+len(cfg.CustomAttributes))
 	for _, a := range standardAttributes {
 		w := wireSchemaAttribute{
@@ -279,12 +292,12 @@ func (s *Server) describeUserPool(body []byte) (any, *Error) {
 			StringAttributeConstraints: &wireStringConstraints{MinLength: "0", MaxLength: "2048"},
 		})
 	}
-	created := s.epoch(p.state.created)
+	created := s.epoch(p.created)
 	return struct{ UserPool wireUserPool }{wireUserPool{
 		Arn:                    fmt.Sprintf("arn:aws:cognito-idp:%s:%s:userpool/%s", s.region, accountID, poolID),
 		AutoVerifiedAttributes: cfg.AutoVerifiedAttributes,
 		CreationDate:           created,
-		EstimatedNumberOfUsers: len(p.state.users),
+		EstimatedNumberOfUsers: len(p.users),
 		Id:                     poolID,
 		LastModifiedDate:       created,
 		MfaConfiguration:       cfg.MFA,
@@ -327,7 +340,7 @@ func decodePoolID(body []byte) (string, *Error) {
 func (s *Server) UserPool(id string) PoolConfig {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	cfg := s.mustPool("UserPool", id).state.cfg
+	cfg := s.mustPool("UserPool", id).cfg
 	cfg.CustomAttributes = slices.Clone(cfg.CustomAttributes)
 	cfg.RequiredAttributes = slices.Clone(cfg.RequiredAttributes)
 	cfg.AutoVerifiedAttributes = slices.Clone(cfg.AutoVerifiedAttributes)
@@ -367,11 +380,11 @@ func (s *Server) AddUser(poolID string, u User) {
 	if u.Username == "" {
 		s.misuse("AddUser: empty username")
 	}
-	if _, ok := p.state.users[u.Username]; ok {
+	if _, ok := p.users[u.Username]; ok {
 		s.misuse("AddUser: user pool %q has a user %q already", poolID, u.Username)
 	}
 	for name := range u.Attributes {
-		if !slices.Contains(p.state.header, name) || strings.HasPrefix(name, "cognito:") {
+		if !slices.Contains(p.header, name) || strings.HasPrefix(name, "cognito:") {
 			s.misuse("AddUser: %q is not an attribute of user pool %q", name, poolID)
 		}
 	}
@@ -381,29 +394,103 @@ func (s *Server) AddUser(poolID string, u User) {
 	if u.Status == "" {
 		u.Status = "CONFIRMED"
 	}
-	p.state.addUser(&u)
+	p.addUser(&u)
 }
 
-func (ps *poolState) addUser(u *User) { ps.store(packUser(ps.header, u)) }
+func (p *pool) addUser(u *User) { p.store(packUser(p.header, u)) }
 
-func (ps *poolState) store(su *storedUser) {
+func (p *pool) store(su *storedUser) {
 	if su.sub == "" {
 		su.sub = newRequestID() // a random UUID, as the service's subs are
 	}
-	ps.users[su.name] = su
-	ps.order = append(ps.order, su.name)
+	p.users[su.name] = su
+	p.order = append(p.order, su.name)
 }
 
 // Users returns copies of the pool's users, in the order they were added.
 // It panics if the pool does not exist.
 func (s *Server) Users(poolID string) []User {
+	now := s.now()
+	s.catchUpPool(now, poolID)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.refreshLocked(s.now())
+	s.refreshLocked(now)
 	p := s.mustPool("Users", poolID)
-	out := make([]User, len(p.state.order))
-	for i, name := range p.state.order {
-		out[i] = p.state.users[name].unpack(p.state.header)
+	out := make([]User, len(p.order))
+	for i, name := range p.order {
+		out[i] = p.users[name].unpack(p.header)
 	}
 	return out
+}
+
+// CreateUserPool creates an empty user pool with this ID; a pool that exists
+// already is left as it is. It panics if id is not a valid user pool ID.
+func (s *Server) CreateUserPool(id string) {
+	if msg := badPoolID("CreateUserPool", id); msg != "" {
+		s.misuse("%s", msg)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.pools[id] == nil {
+		s.pools[id] = s.newPool(id)
+	}
+}
+
+// badPoolID says what is wrong with id, if it is not a valid user pool ID.
+func badPoolID(method, id string) string {
+	if v := constraint.UserPoolID.CheckString(nil, id, true); len(v) > 0 {
+		return fmt.Sprintf("%s: %q is not a valid user pool ID (1 to 55 characters matching %s)",
+			method, id, constraint.UserPoolID.Pattern)
+	}
+	return ""
+}
+
+// mustPool returns the pool with this ID, or panics. s.mu must be held.
+func (s *Server) mustPool(method, id string) *pool {
+	p := s.pools[id]
+	if p == nil {
+		s.misuse("%s: no user pool %q", method, id)
+	}
+	return p
+}
+
+// storedUser is a user as a pool keeps it: its attributes packed in one
+// string, in the order of the pool's header, each as a uvarint length and
+// its bytes, so that a pool of 500,000 users stays small.
+type storedUser struct {
+	name   string
+	packed string
+	mfa    bool
+	status string
+	// sub is the user's sub, which the pool assigns (store); disabled is
+	// set for a user that is not enabled.
+	sub      string
+	disabled bool
+}
+
+func packUser(header []string, u *User) *storedUser {
+	var b []byte
+	for _, h := range header {
+		v := u.Attributes[h]
+		if strings.HasPrefix(h, "cognito:") {
+			v = ""
+		}
+		b = binary.AppendUvarint(b, uint64(len(v)))
+		b = append(b, v...)
+	}
+	return &storedUser{name: u.Username, packed: string(b), mfa: u.MFAEnabled, status: u.Status, sub: u.Sub, disabled: u.Disabled}
+}
+
+func (su *storedUser) unpack(header []string) User {
+	u := User{Username: su.name, MFAEnabled: su.mfa, Status: su.status, Sub: su.sub, Disabled: su.disabled, Attributes: make(map[string]string)}
+	p := su.packed
+	for _, h := range header {
+		n, k := binary.Uvarint([]byte(p[:min(len(p), binary.MaxVarintLen64)]))
+		p = p[k:]
+		if n > 0 {
+			u.Attributes[h] = p[:n]
+		}
+		p = p[n:]
+	}
+	return u
 }

@@ -10,12 +10,16 @@ import (
 	"sync/atomic"
 	"testing"
 
+	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+
 	"github.com/cognitoimport/cognitoimport/cognitoimporttest"
 )
 
 func TestUnknownOperation(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
+	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool))
 	tests := []struct {
 		name   string
 		rr     rawRequest
@@ -65,7 +69,7 @@ func TestUnknownOperation(t *testing.T) {
 
 func TestMalformedBodies(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
+	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool))
 	const ser, inv = "SerializationException", "InvalidParameterException"
 	tests := []struct {
 		name, target, body, code string
@@ -114,7 +118,7 @@ func TestMalformedBodies(t *testing.T) {
 
 func TestUnknownMembersIgnored(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
+	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool))
 	resp := send(t, srv, newRaw(targetCreate, `{"UserPoolId":"`+testPool+`","JobName":"j","CloudWatchLogsRoleArn":"`+testRoleARN+`",`+
 		`"Extra":{"nested":[1,2,null]},"jobname":"ignored","Status":"Succeeded"}`))
 	checkOK(t, resp)
@@ -138,7 +142,7 @@ func newOversized() *bytes.Reader {
 // with 413, whether the length is declared or not.
 func TestBodyLimit(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
+	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool))
 
 	// A list request padded with spaces to exactly MaxBodyBytes.
 	req := `{"UserPoolId":"` + testPool + `","MaxResults":10}`
@@ -183,7 +187,7 @@ func (e *endless) Read(p []byte) (int, error) {
 // waited for the end would never answer. It still serves afterwards.
 func TestBodyLimitUnread(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
+	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool))
 	tests := []struct {
 		name          string
 		contentLength int64
@@ -219,5 +223,51 @@ func TestBodyLimitUnread(t *testing.T) {
 	}
 	if got := srv.Requests(cognitoimporttest.ListUserImportJobs); got != 3 {
 		t.Errorf("Requests = %d, want 3", got)
+	}
+}
+
+// TestRequestID: every response carries a fresh x-amzn-RequestId, which the
+// SDK reports on success and on error.
+func TestRequestID(t *testing.T) {
+	t.Parallel()
+	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool))
+	client := newClient(srv, noRetry)
+
+	seen := make(map[string]bool)
+	for range 3 {
+		out, err := listPage(context.Background(), client, testPool, 10, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id, ok := awsmiddleware.GetRequestIDMetadata(out.ResultMetadata)
+		if !ok || !requestIDPattern.MatchString(id) {
+			t.Errorf("request ID = %q, %v; want a UUID", id, ok)
+		}
+		if seen[id] {
+			t.Errorf("request ID %s repeated", id)
+		}
+		seen[id] = true
+	}
+
+	_, err := listPage(context.Background(), client, "us-east-1_Nowhere", 10, nil)
+	var rnf *types.ResourceNotFoundException
+	if !errors.As(err, &rnf) {
+		t.Fatalf("got %v, want ResourceNotFoundException", err)
+	}
+	var re *awshttp.ResponseError
+	if !errors.As(err, &re) || !requestIDPattern.MatchString(re.ServiceRequestID()) {
+		t.Errorf("error %v carries no request ID", err)
+	}
+
+	// Raw: on a success, a service error and an authentication error.
+	for _, rr := range []rawRequest{
+		newRaw(targetList, `{"UserPoolId":"`+testPool+`","MaxResults":1}`),
+		newRaw(targetList, `{"UserPoolId":"abc","MaxResults":1}`),
+		{Target: targetList, Unsigned: true},
+	} {
+		resp := send(t, srv, rr)
+		if id := resp.Header.Get("x-amzn-RequestId"); !requestIDPattern.MatchString(id) {
+			t.Errorf("status %d: x-amzn-RequestId = %q, want a UUID", resp.Status, id)
+		}
 	}
 }

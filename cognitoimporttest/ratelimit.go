@@ -13,7 +13,7 @@ import (
 // is allowed 5 requests a second per user pool. A request counts when it
 // passes authentication and is not refused; the limits hold over any window
 // of one second. Off by default.
-func WithRateLimits() Option { return func(s *Server) { s.lc.limits = &rateLimits{} } }
+func WithRateLimits() Option { return func(s *Server) { s.limits = &rateLimits{} } }
 
 // The documented rates, in requests a second.
 const (
@@ -32,7 +32,7 @@ type rateLimits struct {
 func (s *Server) throttle(op Operation, body []byte, now time.Time) *Error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	rl := s.lc.limits
+	rl := s.limits
 	if rl == nil {
 		return nil
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
-	"net"
 	"net/http"
 	"slices"
 	"strings"
@@ -34,62 +33,47 @@ type Call struct {
 	Err *Error
 }
 
-// ErrorDropped is the Code in a Call's Err of a request whose connection
-// DropNext closed without an answer.
-const ErrorDropped = "cognitoimporttest.Dropped"
-
-// errDrop, returned as a request's error, makes the server close the
-// connection without answering.
-var errDrop = &Error{Code: ErrorDropped, Message: "the server closed the connection without answering (DropNext)"}
-
-// DropNext makes the next n requests for op that pass authentication end
-// with the server closing the connection without an answer, as a network
-// failure does: for Upload, without reading the file. Faults queue with
-// those of FailNext and DelayNext.
-func (s *Server) DropNext(op Operation, n int) {
-	s.queue("DropNext", op, fault{err: errDrop}, n)
-}
-
-// ClearFaults removes the faults queued by FailNext, DelayNext and DropNext
-// and turns FailRandomly off, for the operations ops, or for all operations
-// when ops is empty.
-func (s *Server) ClearFaults(ops ...Operation) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if len(ops) == 0 {
-		clear(s.faults)
-		clear(s.random)
-		return
-	}
-	for _, op := range ops {
-		delete(s.faults, op)
-		delete(s.random, op)
-	}
+// callRecord is the record of requests, and its bounds.
+type callRecord struct {
+	kept   []Call // from start on; before start, cleared records to drop
+	start  int
+	bytes  int64 // callBytes of the records kept
+	max    int   // with maxSet: WithMaxCalls's n
+	maxSet bool
+	// maxBytes is MaxCallBytes unless a test lowers it (0: MaxCallBytes).
+	maxBytes int64
 }
 
 // DefaultMaxCalls is how many records of requests the server keeps unless
 // WithMaxCalls says otherwise.
 const DefaultMaxCalls = 10_000
 
+// MaxCallBytes bounds the memory of the records of requests: the server
+// keeps the newest records whose bodies and headers take at most this many
+// bytes together, so that a client's large requests cannot make it grow
+// without bound whatever WithMaxCalls allows.
+const MaxCallBytes = 64 << 20
+
 // WithMaxCalls makes the server keep the records of only the last n
 // requests (n <= 0: none), so that a long-running server does not grow
-// without bound. The default is DefaultMaxCalls.
+// without bound. The default is DefaultMaxCalls; MaxCallBytes bounds them
+// too.
 func WithMaxCalls(n int) Option {
-	return func(s *Server) { s.lc.maxCalls = max(n, 0); s.lc.maxCallsSet = true }
+	return func(s *Server) { s.calls.max = max(n, 0); s.calls.maxSet = true }
 }
 
 // Calls returns the server's records of the requests it received for ops,
 // or for all requests when ops is empty, oldest first: at most the last
-// DefaultMaxCalls (see WithMaxCalls).
+// DefaultMaxCalls (see WithMaxCalls), and at most MaxCallBytes of bodies
+// and headers. A request refused before its signature was verified (no
+// signature, a bad one, a body over MaxBodyBytes) is recorded without its
+// body and Input: the server keeps nothing of what it did not authenticate
+// beyond its headers.
 func (s *Server) Calls(ops ...Operation) []Call {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out []Call
-	calls := s.lc.calls
-	if limit := s.maxCalls(); len(calls) > limit {
-		calls = calls[len(calls)-limit:]
-	}
-	for _, c := range calls {
+	for _, c := range s.calls.kept[s.calls.start:] {
 		if len(ops) == 0 || slices.Contains(ops, c.Operation) {
 			out = append(out, c)
 		}
@@ -97,18 +81,38 @@ func (s *Server) Calls(ops ...Operation) []Call {
 	return out
 }
 
+// callBytes estimates the memory c holds: its body twice (as received and
+// decoded into Input), its header, and a fixed share for the rest.
+func callBytes(c *Call) int64 {
+	n := int64(256 + 2*len(c.Body))
+	for k, vs := range c.Header {
+		n += int64(len(k))
+		for _, v := range vs {
+			n += int64(len(v) + 16)
+		}
+	}
+	return n
+}
+
 func (s *Server) record(c Call) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	limit := s.maxCalls()
+	limit, maxBytes := s.maxCalls(), s.maxCallBytes()
 	if limit == 0 {
 		return
 	}
-	if len(s.lc.calls) >= 2*limit {
-		// Drop the oldest in one copy now and then, not one by one.
-		s.lc.calls = append(make([]Call, 0, 2*limit), s.lc.calls[len(s.lc.calls)-limit+1:]...)
+	s.calls.kept = append(s.calls.kept, c)
+	s.calls.bytes += callBytes(&c)
+	for len(s.calls.kept)-s.calls.start > limit || (s.calls.bytes > maxBytes && len(s.calls.kept)-s.calls.start > 1) {
+		s.calls.bytes -= callBytes(&s.calls.kept[s.calls.start])
+		s.calls.kept[s.calls.start] = Call{}
+		s.calls.start++
 	}
-	s.lc.calls = append(s.lc.calls, c)
+	if s.calls.start > len(s.calls.kept)/2 {
+		// Drop the oldest in one copy now and then, not one by one.
+		s.calls.kept = append([]Call(nil), s.calls.kept[s.calls.start:]...)
+		s.calls.start = 0
+	}
 }
 
 // bodyCapture keeps a copy of what is read of a request's body.
@@ -132,18 +136,21 @@ func captureBody(r *http.Request) *bodyCapture {
 	return c
 }
 
-// recordAPICall records a request to the JSON API.
-func (s *Server) recordAPICall(r *http.Request, capture *bodyCapture, now time.Time, e *Error) {
+// recordAPICall records a request to the JSON API: without its body when it
+// was refused before its signature was verified (signed is false).
+func (s *Server) recordAPICall(r *http.Request, capture *bodyCapture, now time.Time, e *Error, signed bool) {
 	op := Operation("")
 	if target, ok := strings.CutPrefix(r.Header.Get("X-Amz-Target"), targetPrefix); ok {
 		if _, known := opIndex(Operation(target)); known && Operation(target) != Upload {
 			op = Operation(target)
 		}
 	}
-	body := bytes.Clone(capture.buf.Bytes())
-	c := Call{Operation: op, Time: now, Body: body, Header: r.Header.Clone(), Err: e}
-	if in := newInput(op); in != nil && json.Unmarshal(body, in) == nil {
-		c.Input = in
+	c := Call{Operation: op, Time: now, Header: r.Header.Clone(), Err: e}
+	if signed {
+		c.Body = bytes.Clone(capture.buf.Bytes())
+		if in := newInput(op); in != nil && json.Unmarshal(c.Body, in) == nil {
+			c.Input = in
+		}
 	}
 	s.record(c)
 }
@@ -171,25 +178,16 @@ func newInput(op Operation) any {
 	return nil
 }
 
-// dropConnection closes the connection of w without an answer.
-func dropConnection(w http.ResponseWriter) {
-	hj, ok := w.(http.Hijacker)
-	if !ok {
-		panic(http.ErrAbortHandler) // net/http closes the connection
+func (s *Server) maxCallBytes() int64 {
+	if s.calls.maxBytes > 0 {
+		return s.calls.maxBytes
 	}
-	conn, _, err := hj.Hijack()
-	if err != nil {
-		panic(http.ErrAbortHandler)
-	}
-	if tc, ok := conn.(*net.TCPConn); ok {
-		tc.SetLinger(0) // a reset, as a dropped connection often is
-	}
-	conn.Close()
+	return MaxCallBytes
 }
 
 func (s *Server) maxCalls() int {
-	if s.lc.maxCallsSet {
-		return s.lc.maxCalls
+	if s.calls.maxSet {
+		return s.calls.max
 	}
 	return DefaultMaxCalls
 }

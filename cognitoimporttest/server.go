@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"fmt"
 	"io"
-	mathrand "math/rand/v2"
 	"net"
 	"net/http"
 	"slices"
@@ -35,7 +34,17 @@ const (
 	StartUserImportJob    Operation = constraint.StartUserImportJob
 	StopUserImportJob     Operation = constraint.StopUserImportJob
 	// Upload is not an API operation but the PUT of a job's file to its
-	// PreSignedUrl; it counts in Requests like one.
+	// PreSignedUrl; it counts in Requests, takes faults and is recorded
+	// in Calls like one. The server answers it as S3 does: 200 with no
+	// body, or an XML error. Where S3's answer is the server's choice: a
+	// missing or wrong x-amz-server-side-encryption header or a bad
+	// signature get 403 SignatureDoesNotMatch; an expired URL 403
+	// AccessDenied "Request has expired"; no Content-Length 411
+	// MissingContentLength; over MaxFileBytes 400 EntityTooLarge; a job
+	// that is no longer Created 403 AccessDenied; x-amz-* headers the URL
+	// did not sign 403 AccessDenied with HeadersNotSigned; past
+	// WithMaxUploadBytes 503 SlowDown. A second upload before the start
+	// replaces the first.
 	Upload Operation = "Upload"
 )
 
@@ -118,16 +127,18 @@ func WithUserPools(ids ...string) Option {
 	return func(s *Server) { s.initialPools = append(s.initialPools, ids...) }
 }
 
-// WithClock replaces the server's clock, which dates jobs, checks the time of
-// request signatures and writes the Date header of responses (from which the
-// SDK corrects its own clock skew, as it does against the real service). now
-// is called from the goroutines that serve requests, so it must be safe for
-// concurrent use. It panics if now is nil.
-func WithClock(now func() time.Time) Option {
-	if now == nil {
-		panic("cognitoimporttest: WithClock: now is nil")
+// WithClock replaces the server's clock, which dates jobs, runs imports,
+// checks the time of request signatures and writes the Date header of
+// responses (from which the SDK corrects its own clock skew, as it does
+// against the real service). It takes what cognitoimport.WithClock takes, so
+// that one *Clock drives both the server and a client. clock.Now is called
+// from the goroutines that serve requests, so it must be safe for concurrent
+// use. It panics if clock is nil.
+func WithClock(clock interface{ Now() time.Time }) Option {
+	if clock == nil {
+		panic("cognitoimporttest: WithClock: clock is nil")
 	}
-	return func(s *Server) { s.now = now }
+	return func(s *Server) { s.now = clock.Now }
 }
 
 // WithMaxPageSize makes ListUserImportJobs pages hold at most n jobs,
@@ -165,7 +176,10 @@ func WithListener(l net.Listener) Option { return func(s *Server) { s.listener =
 // through its Go API only; a started job imports rows at the rate
 // WithImportRate sets, by the server's clock; where the service's behaviour
 // is not documented the server makes a choice, which its documentation
-// names; and there are no quotas but the ones set with FailNext.
+// names (see JobStatus and Upload); and its quotas are the service's quota
+// of jobs a pool holds (MaxJobsPerPool), the documented request rates only
+// with WithRateLimits, and bounds of its own on memory (WithMaxUploadBytes,
+// MaxCallBytes, MaxLogBytes), besides the faults a test injects.
 type Server struct {
 	// URL is the base URL of the server, of the form http://ipaddr:port with
 	// no trailing slash.
@@ -179,6 +193,7 @@ type Server struct {
 	maxPageSize        int
 	exponentTimestamps bool
 	tb                 testing.TB // NewTestServer's: misuse fails its test
+	beforeRead         func()     // tests: called before catchUp reads rows
 
 	net       netTimeouts
 	hs        *http.Server
@@ -195,14 +210,23 @@ type Server struct {
 	handlers sync.WaitGroup
 
 	requests [13]atomic.Int64 // per operation, indexed by opIndex
+	// uploadsReading counts the uploads whose body is being read.
+	uploadsReading atomic.Int64
 
+	// mu guards the rest.
 	mu          sync.Mutex
+	poolConfigs map[string]PoolConfig // WithUserPool's configurations, by pool ID
 	pools       map[string]*pool
-	faults      map[Operation][]fault
+	jobsPerPool int // the quota of jobs a pool holds; 0: MaxJobsPerPool (tests lower it)
+	tokenSerial uint64
+	imports     imports               // the started jobs' runs (lifecycle.go)
+	logs        logStore              // the jobs' logs (lifecycle.go)
+	uploads     uploadSpace           // the memory of uploaded files (upload.go)
+	calls       callRecord            // the record of requests (record.go)
+	limits      *rateLimits           // the request rates (ratelimit.go); nil: off
+	faults      map[Operation][]fault // faults.go
 	random      map[Operation]*randomFaults
 	emptyPages  int
-	tokenSerial uint64
-	lc          lifecycle // the import workflow (lifecycle.go)
 }
 
 // NewServer starts and returns a new Server, serving at once. The caller
@@ -408,166 +432,4 @@ func opIndex(op Operation) (int, bool) {
 		return userOpIndex(op), true // users_api.go
 	}
 	return 0, false
-}
-
-// Error is a service error that FailNext makes the server send instead of an
-// operation's result. It implements error, for code that passes it along.
-type Error struct {
-	// Code is the error code, such as "TooManyRequestsException"; it is
-	// sent in the body's __type and the x-amzn-ErrorType header.
-	Code    string
-	Message string
-	// StatusCode is the HTTP status; 0 means 500 for InternalErrorException
-	// and 400 for every other code, as the service does. Otherwise it must
-	// be an error status, 400 to 599.
-	StatusCode int
-	// ReasonCode is sent as reasonCode when it is not empty, as the service
-	// does on some InvalidParameterExceptions.
-	ReasonCode string
-}
-
-// Error returns the code and the message.
-func (e Error) Error() string { return e.Code + ": " + e.Message }
-
-// check returns what is wrong with e as an injected fault, or "".
-func (e *Error) check() string {
-	switch {
-	case e.Code == "":
-		return "Code is empty"
-	case strings.ContainsFunc(e.Code, func(r rune) bool { return r < ' ' || r == 0x7f }):
-		return fmt.Sprintf("Code %q holds a control character, which cannot be sent in a header", e.Code)
-	case e.StatusCode != 0 && (e.StatusCode < 400 || e.StatusCode > 599):
-		return fmt.Sprintf("StatusCode %d is not 0 or an HTTP error status (400 to 599)", e.StatusCode)
-	}
-	return ""
-}
-
-func (e *Error) status() int {
-	switch {
-	case e.StatusCode != 0:
-		return e.StatusCode
-	case e.Code == "InternalErrorException":
-		return http.StatusInternalServerError
-	}
-	return http.StatusBadRequest
-}
-
-type fault struct {
-	err   *Error
-	delay time.Duration
-	times int // how many more requests it applies to, while queued
-}
-
-// FailNext makes the next n requests for op that pass authentication fail
-// with err. Faults queue: after these n, the next faults queued for op apply.
-// n 0 queues nothing. It panics if op is not an operation of the server, if n
-// is negative, or if err has no Code or a StatusCode that is not an error
-// status.
-func (s *Server) FailNext(op Operation, err Error, n int) {
-	if msg := err.check(); msg != "" {
-		s.misuse("FailNext: err: %s", msg)
-	}
-	s.queue("FailNext", op, fault{err: &err}, n)
-}
-
-// DelayNext makes the server wait d before it handles each of the next n
-// requests for op that pass authentication. A wait ends early when the server
-// is closed, and when the client goes away, except for Upload: net/http
-// notices a client that left only after the request's body was read, which a
-// delayed upload has not begun, so its wait lasts until d or Close. n 0
-// queues nothing. It panics if op is
-// not an operation of the server, or if d or n is negative.
-func (s *Server) DelayNext(op Operation, d time.Duration, n int) {
-	if d < 0 {
-		s.misuse("DelayNext: d %v is negative", d)
-	}
-	s.queue("DelayNext", op, fault{delay: d}, n)
-}
-
-// checkOp reports a misuse if op is not an operation of the server.
-func (s *Server) checkOp(method string, op Operation) {
-	if _, ok := opIndex(op); !ok {
-		s.misuse("%s: op %q is not an operation of the server (%s)", method, op, operationList(true))
-	}
-}
-
-func (s *Server) queue(method string, op Operation, f fault, n int) {
-	s.checkOp(method, op)
-	if n < 0 {
-		s.misuse("%s: n %d is negative", method, n)
-	}
-	if n == 0 {
-		return
-	}
-	f.times = n
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults[op] = append(s.faults[op], f)
-}
-
-// randomFaults fails a share of an operation's requests.
-type randomFaults struct {
-	p    float64
-	rng  *mathrand.Rand
-	errs []Error
-}
-
-// FailRandomly makes each later request for op that passes authentication,
-// and finds no fault queued by FailNext or DelayNext, fail with probability
-// p, with one of errs picked at random. The draws come from a generator
-// seeded with seed, so that the same requests in the same order fail the
-// same way in every run. p 0 (or no errs) turns it off. It panics if op is
-// not an operation of the server, if p is not a probability (0 to 1), or if
-// one of errs is not a valid fault, as FailNext's err must be.
-func (s *Server) FailRandomly(op Operation, p float64, seed uint64, errs ...Error) {
-	s.checkOp("FailRandomly", op)
-	if !(p >= 0 && p <= 1) { // NaN too
-		s.misuse("FailRandomly: p %v is not a probability (0 to 1)", p)
-	}
-	for i := range errs {
-		if msg := errs[i].check(); msg != "" {
-			s.misuse("FailRandomly: errs[%d]: %s", i, msg)
-		}
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if p <= 0 || len(errs) == 0 {
-		delete(s.random, op)
-		return
-	}
-	s.random[op] = &randomFaults{p: p, rng: mathrand.New(mathrand.NewPCG(seed, seed)), errs: slices.Clone(errs)}
-}
-
-// nextFault takes the next queued fault of op, or draws a random one.
-func (s *Server) nextFault(op Operation) (fault, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	q := s.faults[op]
-	if len(q) == 0 {
-		if r := s.random[op]; r != nil && r.rng.Float64() < r.p {
-			err := r.errs[r.rng.IntN(len(r.errs))]
-			return fault{err: &err}, true
-		}
-		return fault{}, false
-	}
-	f := q[0]
-	if q[0].times--; q[0].times == 0 {
-		q[0] = fault{}
-		s.faults[op] = q[1:]
-	}
-	return f, true
-}
-
-// EmptyPagesNext makes the next n ListUserImportJobs responses that would
-// carry jobs carry none, but a pagination token that resumes where the
-// request did: the real service may answer so, and a client must not take a
-// short or empty page for the last one. n 0 queues nothing; it panics if n
-// is negative.
-func (s *Server) EmptyPagesNext(n int) {
-	if n < 0 {
-		s.misuse("EmptyPagesNext: n %d is negative", n)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.emptyPages += n
 }

@@ -2,10 +2,11 @@ package cognitoimporttest_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"math"
+	"io"
+	"net"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -15,116 +16,6 @@ import (
 
 	"github.com/cognitoimport/cognitoimport/cognitoimporttest"
 )
-
-// arrivals returns a clock for WithClock that also reports each request's
-// arrival on the channel: the server reads its clock when a request
-// arrives.
-func arrivals() (func() time.Time, <-chan struct{}) {
-	arrived := make(chan struct{}, 100)
-	return func() time.Time {
-		select {
-		case arrived <- struct{}{}:
-		default:
-		}
-		return time.Now()
-	}, arrived
-}
-
-// waitFor waits for a value on ch, for at most a generous while.
-func waitFor[T any](t *testing.T, ch <-chan T, what string) T {
-	t.Helper()
-	watchdog := time.NewTimer(30 * time.Second)
-	defer watchdog.Stop()
-	select {
-	case v := <-ch:
-		return v
-	case <-watchdog.C:
-		t.Fatalf("waited 30s for %s", what)
-		panic("unreachable")
-	}
-}
-
-// TestDelayNextDeadline: a call the server delays ends when its context
-// does, with the context's error. The context ends once the request has
-// reached the server, not at a deadline, which a loaded machine could reach
-// before the request does (and the call would then fail for another reason).
-func TestDelayNextDeadline(t *testing.T) {
-	t.Parallel()
-	clock, arrived := arrivals()
-	srv := newServer(t, cognitoimporttest.WithClock(clock))
-	client := newClient(srv, noRetry)
-	srv.DelayNext(cognitoimporttest.ListUserImportJobs, time.Hour, 1)
-
-	ctx, cancel := context.WithCancelCause(context.Background())
-	defer cancel(nil)
-	go func() {
-		<-arrived
-		cancel(context.DeadlineExceeded) // as a deadline would end it
-	}()
-	_, err := listPage(ctx, client, testPool, 10, nil)
-	if !errors.Is(err, context.Canceled) || !errors.Is(context.Cause(ctx), context.DeadlineExceeded) {
-		t.Fatalf("got %v (cause %v), want the context's error", err, context.Cause(ctx))
-	}
-	// Whether the server had taken the delay when the client went away
-	// depends on scheduling (it takes it after reading the body), so no
-	// call follows here: it might meet the hour's delay.
-}
-
-// TestDelayNext: delays queue with failures, in order, and a delayed call
-// then goes on as usual.
-func TestDelayNext(t *testing.T) {
-	t.Parallel()
-	srv := newServer(t)
-	client := newClient(srv, noRetry)
-	list := cognitoimporttest.ListUserImportJobs
-	const d = 50 * time.Millisecond
-	srv.DelayNext(list, d, 1)
-	srv.FailNext(list, cognitoimporttest.Error{Code: "NotAuthorizedException"}, 1)
-
-	start := time.Now()
-	if _, err := listPage(context.Background(), client, testPool, 10, nil); err != nil {
-		t.Errorf("a call delayed %v: %v", d, err)
-	}
-	if took := time.Since(start); took < d {
-		t.Errorf("a call delayed %v took %v", d, took)
-	}
-	_, err := listPage(context.Background(), client, testPool, 10, nil)
-	apiError(t, err, "NotAuthorizedException")
-	if _, err := listPage(context.Background(), client, testPool, 10, nil); err != nil {
-		t.Errorf("the call after the queue: %v", err)
-	}
-	if got := srv.Requests(list); got != 3 {
-		t.Errorf("Requests = %d, want 3", got)
-	}
-}
-
-// TestCloseDuringDelay: Close ends an injected delay instead of waiting
-// for it.
-func TestCloseDuringDelay(t *testing.T) {
-	t.Parallel()
-	clock, arrived := arrivals()
-	// Not newServer: the test closes the server itself, and a cleanup
-	// would hang on a Close that hangs.
-	srv := cognitoimporttest.NewServer(cognitoimporttest.WithUserPools(testPool), cognitoimporttest.WithClock(clock))
-	srv.DelayNext(cognitoimporttest.ListUserImportJobs, time.Hour, 1)
-	client := newClient(srv, noRetry)
-
-	returned := make(chan error, 1)
-	go func() {
-		_, err := listPage(context.Background(), client, testPool, 10, nil)
-		returned <- err
-	}()
-	waitFor(t, arrived, "the delayed request to reach the server")
-
-	closed := make(chan struct{})
-	go func() {
-		srv.Close()
-		close(closed)
-	}()
-	waitFor(t, closed, "Close, with a delayed request in flight")
-	err := waitFor(t, returned, "the delayed call to return after Close")
-	t.Logf("the delayed call returned: %v", err)
-}
 
 // TestConcurrentClients runs several clients at once, creating and listing;
 // run it with -race. Meanwhile, 10 throttling faults are queued for the
@@ -137,7 +28,7 @@ func TestConcurrentClients(t *testing.T) {
 		perWorker = 10 // 80 jobs: the final listing has two pages
 		other     = "us-east-1_Other"
 	)
-	srv := newServer(t, cognitoimporttest.WithUserPools(other))
+	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool), cognitoimporttest.WithUserPools(other))
 	ctx := context.Background()
 
 	var wg sync.WaitGroup
@@ -219,46 +110,162 @@ func TestConcurrentClients(t *testing.T) {
 	}
 }
 
-// enoughAttempts makes a client try a call 11 times, one more than the
-// faults TestConcurrentClients queues.
-func enoughAttempts(o *cognitoidentityprovider.Options) { o.RetryMaxAttempts = 11 }
-
-// TestSeedJobs: seeded jobs are named and ordered as documented, and jobs
-// created later are newer.
-func TestSeedJobs(t *testing.T) {
+// TestRequests: Requests counts every request for an operation, whatever
+// came of it.
+func TestRequests(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
-	srv.SeedJobs(testPool, 3)
-	createJob(t, newClient(srv), testPool, "created")
-	jobs := srv.Jobs(testPool)
-	var names []string
-	for _, j := range jobs {
-		names = append(names, j.JobName)
-		if j.Status != "Created" || j.UserPoolID != testPool {
-			t.Errorf("job %+v", j)
+	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool))
+	client := newClient(srv, noRetry)
+	ctx := context.Background()
+	list, create := cognitoimporttest.ListUserImportJobs, cognitoimporttest.CreateUserImportJob
+
+	if srv.Requests(list) != 0 || srv.Requests(create) != 0 {
+		t.Fatalf("a new server counts %d/%d requests", srv.Requests(list), srv.Requests(create))
+	}
+	for range 3 {
+		createJob(t, client, testPool, "counted")
+	}
+	for range 2 {
+		if _, err := listPage(ctx, client, testPool, 10, nil); err != nil {
+			t.Fatal(err)
 		}
 	}
-	if want := []string{"created", "seed-3", "seed-2", "seed-1"}; !slices.Equal(names, want) {
-		t.Errorf("names newest first = %v, want %v", names, want)
+	_, err := listPage(ctx, client, "abc", 10, nil) // invalid
+	apiError(t, err, "InvalidParameterException")
+	send(t, srv, rawRequest{Target: targetList, Unsigned: true})                       // unauthenticated
+	send(t, srv, newRaw(targetPrefix+"DeleteUserImportJob", `{}`))                     // another operation
+	send(t, srv, rawRequest{Target: targetList, Body: newOversized(), Unsigned: true}) // refused unread
+	if got := srv.Requests(create); got != 3 {
+		t.Errorf("Requests(Create) = %d, want 3", got)
 	}
-	for i := 1; i < len(jobs); i++ {
-		if !jobs[i].CreationDate.Before(jobs[i-1].CreationDate) {
-			t.Errorf("job %d created %v, not before job %d (%v)", i, jobs[i].CreationDate, i-1, jobs[i-1].CreationDate)
-		}
+	if got := srv.Requests(list); got != 5 {
+		t.Errorf("Requests(List) = %d, want 5", got)
+	}
+	if got := srv.Requests("DeleteUserImportJob"); got != 0 {
+		t.Errorf("Requests of an operation the server lacks = %d, want 0", got)
 	}
 }
 
-// TestFaultQueueTakesAnyCount queues a fault for "always" without storing a
-// copy per request, and checks that it applies to every later request.
-func TestFaultQueueTakesAnyCount(t *testing.T) {
-	t.Parallel()
-	srv := newServer(t)
-	client := newClient(srv, noRetry)
-	srv.FailNext(cognitoimporttest.ListUserImportJobs, cognitoimporttest.Error{Code: "TooManyRequestsException"}, math.MaxInt)
-	for range 3 {
-		_, err := listPage(context.Background(), client, testPool, 10, nil)
-		apiError(t, err, "TooManyRequestsException")
+// Tests of the server as a network service: clients that stall cannot hold
+// a connection, nor Close, for longer than the bounds the server sets. The
+// bounds are set small or huge here (WithNetTimeouts, from export_test.go),
+// so that each test's outcome is decided by the one bound it tests; the
+// tests wait on what must happen (a connection closed, Close returning),
+// with waitFor's 30 s only as a guard against a hang.
+
+// stalledClients opens connections to srv that stall where clients can: one
+// that sends nothing, one that stops in the middle of its headers, one that
+// stops in the middle of a body of 60 KB, and one idle after a request. It
+// returns them once the one in the middle of its body has reached the
+// handler (arrived receives from the server's clock).
+func stalledClients(t *testing.T, srv *cognitoimporttest.Server, arrived <-chan struct{}) map[string]net.Conn {
+	t.Helper()
+	addr := strings.TrimPrefix(srv.URL, "http://")
+	dial := func() net.Conn {
+		t.Helper()
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		return c
 	}
-	srv.FailNext(cognitoimporttest.CreateUserImportJob, cognitoimporttest.Error{Code: "X"}, 0) // nothing queued
-	createJob(t, client, testPool, "after a zero count")
+	write := func(c net.Conn, s string) {
+		t.Helper()
+		if _, err := io.WriteString(c, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	conns := map[string]net.Conn{"silent": dial(), "mid-headers": dial(), "mid-body": dial(), "idle": dial()}
+	write(conns["mid-headers"], "POST / HTTP/1.1\r\nHost: "+addr+"\r\nX-Amz-Tar")
+	write(conns["mid-body"], fmt.Sprintf("POST / HTTP/1.1\r\nHost: %s\r\nX-Amz-Target: %s\r\nContent-Length: 60000\r\n\r\n{\"UserPoolId\":", addr, targetList))
+	waitFor(t, arrived, "the request in the middle of its body to reach the handler")
+	write(conns["idle"], "POST / HTTP/1.1\r\nHost: "+addr+"\r\nX-Amz-Target: "+targetList+"\r\nContent-Length: 2\r\n\r\n{}")
+	waitFor(t, arrived, "the idle connection's request to reach the handler")
+	return conns
+}
+
+// closedByServer returns a channel that receives once the server has closed
+// c: reading it returns an error or the end, after any answer.
+func closedByServer(c net.Conn) <-chan error {
+	done := make(chan error, 1)
+	go func() {
+		_, err := io.Copy(io.Discard, c)
+		done <- err
+	}()
+	return done
+}
+
+// TestCloseWithStalledClients: Close returns whatever its clients do,
+// closing their connections once its grace is over. The network timeouts
+// are an hour here: only Close can end these connections.
+func TestCloseWithStalledClients(t *testing.T) {
+	t.Parallel()
+	clock, arrived := arrivals()
+	// Not NewTestServer: the test closes the server itself.
+	srv := cognitoimporttest.NewServer(cognitoimporttest.WithUserPools(testPool), cognitoimporttest.WithClock(nowFunc(clock)),
+		cognitoimporttest.WithNetTimeouts(time.Hour, time.Hour, time.Hour, time.Hour, time.Nanosecond))
+	conns := stalledClients(t, srv, arrived)
+	srv.DelayNext(cognitoimporttest.ListUserImportJobs, time.Hour, 1)
+	delayed := make(chan error, 1)
+	go func() {
+		_, err := listPage(context.Background(), newClient(srv, noRetry), testPool, 10, nil)
+		delayed <- err
+	}()
+	waitFor(t, arrived, "the delayed request to reach the server")
+
+	closed := make(chan struct{})
+	go func() {
+		srv.Close()
+		close(closed)
+	}()
+	waitFor(t, closed, "Close, with stalled clients")
+	for name, c := range conns {
+		waitFor(t, closedByServer(c), "the server to close the "+name+" connection")
+	}
+	waitFor(t, delayed, "the delayed call to return")
+}
+
+// TestTimeoutsEndStalledConnections: without Close, the network timeouts end
+// connections that stall: in their headers (ReadHeaderTimeout), in their
+// body (ReadTimeout) or between requests (IdleTimeout). Each is a
+// millisecond here; Close's grace is an hour, and is not reached: the server
+// is closed by the cleanup only after the connections are.
+func TestTimeoutsEndStalledConnections(t *testing.T) {
+	t.Parallel()
+	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool), cognitoimporttest.WithNetTimeouts(time.Millisecond, time.Millisecond, time.Hour, time.Millisecond, time.Hour))
+	addr := strings.TrimPrefix(srv.URL, "http://")
+	// Not stalledClients: a body in the middle may time out before the
+	// handler reads the clock, so its arrival is not awaited.
+	for name, req := range map[string]string{
+		"silent":      "",
+		"mid-headers": "POST / HTTP/1.1\r\nHost: " + addr + "\r\nX-Amz-Tar",
+		"mid-body":    fmt.Sprintf("POST / HTTP/1.1\r\nHost: %s\r\nX-Amz-Target: %s\r\nContent-Length: 60000\r\n\r\n{\"UserPoolId\":", addr, targetList),
+		"idle":        "POST / HTTP/1.1\r\nHost: " + addr + "\r\nX-Amz-Target: " + targetList + "\r\nContent-Length: 2\r\n\r\n{}",
+	} {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		if _, err := io.WriteString(c, req); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, closedByServer(c), "the server to close the "+name+" connection")
+	}
+}
+
+// TestDelayBeyondWriteTimeout: WriteTimeout bounds the writing of a response,
+// not the delay DelayNext injects before it: a call delayed longer than the
+// write timeout still gets its answer.
+func TestDelayBeyondWriteTimeout(t *testing.T) {
+	t.Parallel()
+	// The delay always outlasts the write timeout, which runs from the end
+	// of the request's headers; the write then has a whole second, which
+	// only a machine stalled for a second could miss.
+	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool), cognitoimporttest.WithNetTimeouts(0, 0, time.Second, 0, 0))
+	srv.DelayNext(cognitoimporttest.ListUserImportJobs, 1200*time.Millisecond, 1)
+	if _, err := listPage(context.Background(), newClient(srv, noRetry), testPool, 10, nil); err != nil {
+		t.Errorf("a call delayed beyond the write timeout: %v", err)
+	}
 }

@@ -83,8 +83,8 @@ func (s *Server) authenticate(r *http.Request, body []byte, now time.Time) *Erro
 	if term != sigTerminator {
 		return invalidSignature("Credential should be scoped with a valid terminator: 'aws4_request', not '" + quote(term) + "'.")
 	}
-	if service != sigService {
-		return invalidSignature("Credential should be scoped to correct service: '" + sigService + "'. ")
+	if want := signingName(r); service != want { // logs.go: "logs" for CloudWatch Logs
+		return invalidSignature("Credential should be scoped to correct service: '" + want + "'. ")
 	}
 	// A signature is valid in one region only, as at AWS: a client that
 	// signs for another region is talking to the wrong endpoint.

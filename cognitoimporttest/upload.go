@@ -1,6 +1,7 @@
 package cognitoimporttest
 
 import (
+	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -8,6 +9,7 @@ import (
 	"encoding/hex"
 	"encoding/xml"
 	"errors"
+	"io"
 	"net/http"
 	"net/textproto"
 	"net/url"
@@ -79,11 +81,24 @@ func uploadPath(poolID, jobID string) string {
 	return "/" + uploadBucket + "/" + accountID + "/" + poolID + "/" + jobID
 }
 
+// uploadBase returns the scheme and host of the upload URLs of a request
+// sent to host (its Host header), or the service's error for a host that no
+// URL can hold, such as "[::1" or "a%2Fb". preSignedURL cannot fail for a
+// base it returns.
+func uploadBase(host string) (string, *Error) {
+	u, err := url.Parse("http://" + host)
+	if host == "" || err != nil || u.Host != host || u.User != nil || u.Path != "" || u.RawQuery != "" || u.Fragment != "" {
+		return "", &Error{Code: "InvalidParameterException", Message: "The Host header '" + quote(host) +
+			"' is not a valid host and port; the job's PreSignedUrl is made from it (cognitoimporttest)."}
+	}
+	return "http://" + host, nil
+}
+
 // preSignedURL returns the URL a job's file is uploaded to: shaped like the
 // S3 pre-signed PUT URL the service hands out, valid for 15 minutes, signed
 // with SigV4 over the host and the x-amz-server-side-encryption header, and
 // pointing at the server (base is its scheme and host).
-func (s *Server) preSignedURL(base string, j *Job, now time.Time) string {
+func (s *Server) preSignedURL(base string, j *job, now time.Time) string {
 	req, err := http.NewRequest(http.MethodPut, base+uploadPath(j.UserPoolID, j.JobID), nil)
 	if err != nil {
 		panic("cognitoimporttest: upload URL: " + err.Error())
@@ -183,7 +198,7 @@ func (s *Server) serveUpload(w http.ResponseWriter, r *http.Request) {
 		body = append([]byte(xml.Header), body...)
 		h.Set("Content-Type", "application/xml")
 		h.Set("Content-Length", strconv.Itoa(len(body)))
-		if e.status == http.StatusLengthRequired || e.status == http.StatusBadRequest {
+		if e.status == http.StatusLengthRequired || e.status == http.StatusBadRequest || e == errUploadsFull {
 			// The body was not read: do not let the connection be reused
 			// with what is left of it.
 			h.Set("Connection", "close")
@@ -246,26 +261,48 @@ func (s *Server) upload(r *http.Request, now time.Time) (int64, error) {
 		return 0, errTooLarge
 	}
 
-	j, st, err := s.uploadTarget(r.URL.Path, r.ContentLength, now)
+	j, err := s.uploadTarget(r.URL.Path, r.ContentLength, now)
 	if err != nil {
 		return 0, err
 	}
 	// One copy of the file, read outside the lock, growing as it arrives,
-	// within the bytes uploadTarget reserved for it.
-	data, err := readFile(r.Body, r.ContentLength)
+	// within the bound: memory is reserved for what arrives, chunk by
+	// chunk, so that connections that announce a size and send nothing
+	// hold none.
+	s.uploadsReading.Add(1)
+	data, reserved, err := readFile(r.Body, r.ContentLength, func(n int64) bool {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if n > s.maxUploadBytes()-s.uploads.held {
+			return false
+		}
+		s.uploads.held += n
+		return true
+	})
+	s.uploadsReading.Add(-1)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.lc.held -= r.ContentLength
-	if err != nil {
+	s.uploads.held -= reserved
+	switch {
+	case err == errUploadsFull:
+		return data.size, errUploadsFull
+	case err != nil:
 		return data.size, errIncomplete
 	}
 	s.refreshLocked(now)
 	if j.Status != StatusCreated {
 		return data.size, errAccessDenied
 	}
-	s.setFile(st, data)
-	st.upload = true
+	s.setFile(j, data)
+	j.upload = true
 	return data.size, nil
+}
+
+// uploadSpace accounts for the memory of uploaded files (see
+// WithMaxUploadBytes).
+type uploadSpace struct {
+	max  int64 // 0: DefaultMaxUploadBytes
+	held int64 // bytes of the jobs' files, and of the chunks of uploads being read
 }
 
 // DefaultMaxUploadBytes is how many bytes of uploaded files the server
@@ -274,23 +311,27 @@ func (s *Server) upload(r *http.Request, now time.Time) (int64, error) {
 const DefaultMaxUploadBytes = 512 << 20
 
 // WithMaxUploadBytes bounds the memory the server gives uploaded files: the
-// files of the jobs not yet ended, and the uploads being read, together hold
-// at most n bytes (default DefaultMaxUploadBytes). An upload that would go
-// over it is refused before it is read, with S3's 503 SlowDown (the server's
-// choice: S3 has no such bound), until jobs that hold files end or expire,
-// which releases their files. It panics if n is not positive.
+// files of the jobs not yet ended, and what has arrived of the uploads being
+// read, together hold at most n bytes (default DefaultMaxUploadBytes). An
+// upload whose Content-Length does not fit in what is free is refused before
+// it is read, and one that reaches the bound while it is read is refused
+// then, both with S3's 503 SlowDown (the server's choice: S3 has no such
+// bound), until jobs that hold files end or expire, which releases their
+// files. Memory is taken as bytes arrive, 1 MiB at a time: a connection that
+// announces a large upload and sends nothing holds none. It panics if n is
+// not positive.
 func WithMaxUploadBytes(n int64) Option {
 	return func(s *Server) {
 		if n <= 0 {
 			s.misuse("WithMaxUploadBytes(%d): the bound must be positive", n)
 		}
-		s.lc.maxHeld = n
+		s.uploads.max = n
 	}
 }
 
 func (s *Server) maxUploadBytes() int64 {
-	if s.lc.maxHeld > 0 {
-		return s.lc.maxHeld
+	if s.uploads.max > 0 {
+		return s.uploads.max
 	}
 	return DefaultMaxUploadBytes
 }
@@ -309,46 +350,29 @@ func uploadStatus(e *Error) int {
 	return e.status()
 }
 
-// wait waits d, or until the server is closed or r's context ends (for an
-// upload whose body is unread, net/http does not end it when the client goes
-// away: see DelayNext).
-func (s *Server) wait(r *http.Request, d time.Duration) {
-	if d <= 0 {
-		return
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-	case <-r.Context().Done():
-	case <-s.done:
-	}
-}
-
-// uploadTarget returns the job an upload path names, and its state, and
-// reserves size bytes for its file, which the caller gives back. It
+// uploadTarget returns the job an upload path names, and its state. It
 // returns errAccessDenied if the job does not exist or no longer takes a
-// file (it started, or expired), and errUploadsFull if the server holds too
-// many bytes of files to take size more. A file uploaded again before the
+// file (it started, or expired), and errUploadsFull if size bytes do not
+// fit in what the bound leaves free now (nothing is reserved: readFile
+// reserves memory as the bytes arrive). A file uploaded again before the
 // start replaces the first, as an S3 PUT does.
-func (s *Server) uploadTarget(path string, size int64, now time.Time) (*Job, *jobState, error) {
+func (s *Server) uploadTarget(path string, size int64, now time.Time) (*job, error) {
 	rest := strings.TrimPrefix(path, "/"+uploadBucket+"/"+accountID+"/")
 	poolID, jobID, ok := strings.Cut(rest, "/")
 	if !ok {
-		return nil, nil, errAccessDenied
+		return nil, errAccessDenied
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.refreshLocked(now)
-	p, j, e := s.lookupJob(poolID, jobID)
+	_, j, e := s.lookupJob(poolID, jobID)
 	if e != nil || j.Status != StatusCreated {
-		return nil, nil, errAccessDenied
+		return nil, errAccessDenied
 	}
-	if size > s.maxUploadBytes()-s.lc.held {
-		return nil, nil, errUploadsFull
+	if size > s.maxUploadBytes()-s.uploads.held {
+		return nil, errUploadsFull
 	}
-	s.lc.held += size
-	return j, s.state(p, j), nil
+	return j, nil
 }
 
 // validUploadSignature re-signs r with the upload credentials through the
@@ -404,4 +428,88 @@ func (s *Server) validUploadSignature(r *http.Request, q url.Values, signedAt ti
 func newS3RequestID() string {
 	id := strings.ToUpper(strings.ReplaceAll(newRequestID(), "-", ""))
 	return id[:16]
+}
+
+// file is an uploaded file, kept as the chunks it was read in: memory grows
+// with the bytes that arrive, not with what Content-Length announces, and
+// there is never a second copy.
+type file struct {
+	chunks [][]byte
+	size   int64
+}
+
+// fileChunk is the size of the chunks an upload is read in.
+const fileChunk = 1 << 20
+
+func newFile(b []byte) *file { return &file{chunks: [][]byte{b}, size: int64(len(b))} }
+
+// readFile reads exactly n bytes of r. Before it allocates each chunk, once
+// the chunk's first bytes have arrived, it calls reserve with the chunk's
+// size, and stops with errUploadsFull if reserve refuses: memory is given to
+// bytes that arrive, never to what Content-Length announces. It returns how
+// many bytes it reserved, which the caller gives back, and on a short read
+// what it read and the error.
+func readFile(r io.Reader, n int64, reserve func(int64) bool) (f *file, reserved int64, err error) {
+	f = &file{}
+	var first [1]byte
+	for f.size < n {
+		// Wait for the chunk's first byte before taking memory for it.
+		if _, err := io.ReadFull(r, first[:]); err != nil {
+			return f, reserved, err
+		}
+		size := min(n-f.size, fileChunk)
+		if !reserve(size) {
+			return f, reserved, errUploadsFull
+		}
+		reserved += size
+		chunk := make([]byte, size)
+		chunk[0] = first[0]
+		k, err := io.ReadFull(r, chunk[1:])
+		f.size += int64(k) + 1
+		if err != nil {
+			return f, reserved, err
+		}
+		f.chunks = append(f.chunks, chunk)
+	}
+	return f, reserved, nil
+}
+
+func (f *file) reader() io.Reader {
+	rs := make([]io.Reader, len(f.chunks))
+	for i, c := range f.chunks {
+		rs[i] = bytes.NewReader(c)
+	}
+	return io.MultiReader(rs...)
+}
+
+// lines returns the number of lines: line feeds, and one more when the last
+// line has none.
+func (f *file) lines() int {
+	n := 0
+	for _, c := range f.chunks {
+		n += bytes.Count(c, []byte{'\n'})
+	}
+	if f.size > 0 {
+		last := f.chunks[len(f.chunks)-1]
+		if last[len(last)-1] != '\n' {
+			n++
+		}
+	}
+	return n
+}
+
+// setFile makes f j's file, in place of the one it had. s.mu must be held.
+func (s *Server) setFile(j *job, f *file) {
+	s.dropFile(j)
+	j.data = f
+	s.uploads.held += f.size
+}
+
+// dropFile releases j's file: it is not needed once the job ended or
+// expired. s.mu must be held.
+func (s *Server) dropFile(j *job) {
+	if j.data != nil {
+		s.uploads.held -= j.data.size
+		j.data = nil
+	}
 }

@@ -92,7 +92,7 @@ func isBooleanAttribute(name string) bool {
 // is not nil. A user whose MFA flag is set has an SMS MFA option, as a user
 // with SMS MFA has in the service. UserCreateDate and UserLastModifiedDate are
 // the pool's creation time: the server keeps no dates per user.
-func (s *Server) toWireUser(ps *poolState, su *storedUser, get []string) wireUser {
+func (s *Server) toWireUser(ps *pool, su *storedUser, get []string) wireUser {
 	u := su.unpack(ps.header)
 	w := wireUser{Enabled: !u.Disabled, UserStatus: u.Status, Username: u.Username, Attributes: []wireAttribute{}}
 	if get == nil || slices.Contains(get, "sub") {
@@ -290,14 +290,16 @@ func (s *Server) listUsers(body []byte) (any, *Error) {
 		}
 	}
 
+	now := s.now()
+	s.catchUpPool(now, pr.poolID) // the pool's users as of now
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.refreshLocked(s.now())
+	s.refreshLocked(now)
 	p := s.pools[pr.poolID]
 	if p == nil {
 		return nil, resourceNotFound(pr.poolID)
 	}
-	ps := p.state
+	ps := p
 	for _, a := range get {
 		if a != "sub" && (!slices.Contains(ps.header, a) || strings.HasPrefix(a, "cognito:")) {
 			return nil, &Error{Code: "InvalidParameterException", Message: fmt.Sprintf("One or more requested attributes do not exist: %s", quote(a))}

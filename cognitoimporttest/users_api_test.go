@@ -41,7 +41,7 @@ func attr(u types.UserType, name string) (string, bool) {
 
 func TestListUsersReturnsEveryStatusAndAttribute(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
+	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool))
 	statuses := seedStatuses(t, srv)
 	srv.AddUser(testPool, cognitoimporttest.User{Username: "given-sub", Sub: "11111111-2222-4333-8444-555555555555", Attributes: map[string]string{"phone_number": "+12345550100"}})
 	client := newClient(srv)
@@ -86,7 +86,7 @@ func TestListUsersReturnsEveryStatusAndAttribute(t *testing.T) {
 
 func TestListUsersPagesAndAttributesToGet(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
+	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool))
 	const n = 125
 	for i := range n {
 		srv.AddUser(testPool, cognitoimporttest.User{Username: fmt.Sprintf("u%03d", i), Attributes: map[string]string{"email": fmt.Sprintf("u%d@example.com", i), "name": "N"}})
@@ -136,7 +136,7 @@ func TestListUsersPagesAndAttributesToGet(t *testing.T) {
 
 func TestListUsersFilter(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
+	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool))
 	seedStatuses(t, srv)
 	client := newClient(srv)
 	list := func(filter string) ([]string, error) {
@@ -179,7 +179,7 @@ func TestListUsersFilter(t *testing.T) {
 
 func TestGroupsOperations(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
+	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool))
 	seedStatuses(t, srv)
 	srv.AddGroup(testPool, cognitoimporttest.Group{Name: "admins", Description: "Admins", Precedence: aws.Int32(1), Members: []string{"user-CONFIRMED"}})
 	client := newClient(srv)
@@ -255,7 +255,9 @@ func TestGroupsOperations(t *testing.T) {
 
 func TestSeedMisusePanics(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
+	// A server from NewServer, which panics on misuse.
+	srv := cognitoimporttest.NewServer(cognitoimporttest.WithUserPools(testPool))
+	t.Cleanup(srv.Close)
 	for name, f := range map[string]func(){
 		"bad status":     func() { srv.AddUser(testPool, cognitoimporttest.User{Username: "x", Status: "ASLEEP"}) },
 		"unknown member": func() { srv.AddGroup(testPool, cognitoimporttest.Group{Name: "g", Members: []string{"nobody"}}) },

@@ -138,7 +138,7 @@ func TestValidateCreate(t *testing.T) {
 		{"non-ASCII", "arn", "arn:aws:iam::123456789012:role/é", report(bad("arn:aws:iam::123456789012:role/é", fa, patternRoleARN))},
 	}
 
-	srv := newServer(t)
+	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool))
 	client := newClient(srv, noRetry)
 	for _, tt := range tests {
 		in := &cognitoidentityprovider.CreateUserImportJobInput{
@@ -189,7 +189,7 @@ func TestValidateList(t *testing.T) {
 		ft = "paginationToken"
 		fp = "userPoolId"
 	)
-	srv := newServer(t)
+	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool))
 	srv.SeedJobs(testPool, 3)
 	client := newClient(srv, noRetry)
 	first, err := listPage(context.Background(), client, testPool, 1, nil)
@@ -261,7 +261,7 @@ func TestValidateList(t *testing.T) {
 // them from the live service.
 func TestValidationMessages(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
+	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool))
 	client := newClient(srv, noRetry)
 	ctx := context.Background()
 
@@ -292,7 +292,7 @@ func TestValidationMessages(t *testing.T) {
 // with them null, which only a hand-made request can do.
 func TestValidateMissingMembers(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
+	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool))
 	tests := []struct {
 		name, target, body, want string
 	}{
@@ -332,7 +332,7 @@ func TestValidateMissingMembers(t *testing.T) {
 // breaking two rules, get 6 quotes of at most 1.5 KiB: less than 16 KiB.
 func TestValidationAnswerBounded(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
+	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool))
 	// The answer quotes at most 256 characters of a value, whatever its
 	// length: 64 KiB (an unbounded answer would be 800 KB) proves the bound
 	// at a sixteenth of the cost, under the race detector, of a value as

@@ -18,7 +18,7 @@ import (
 // invisible to a test built from it.
 func TestRecordedResponses(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
+	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool))
 	creds := srv.Credentials()
 	wrongKey := aws.Credentials{AccessKeyID: "AKIDUNKNOWN", SecretAccessKey: creds.SecretAccessKey}
 	wrongSecret := aws.Credentials{AccessKeyID: creds.AccessKeyID, SecretAccessKey: "not the secret"}

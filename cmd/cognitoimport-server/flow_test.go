@@ -8,11 +8,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 )
@@ -83,11 +85,15 @@ func TestStandaloneFlow(t *testing.T) {
 
 	created, err := c.CreateUserImportJob(ctx, &cognitoidentityprovider.CreateUserImportJobInput{
 		UserPoolId: pool, JobName: aws.String("flow"), CloudWatchLogsRoleArn: aws.String("arn:aws:iam::123456789012:role/CognitoImport"),
+		PasswordHashingAlgorithm: types.PasswordHashingAlgorithmTypeBcrypt,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	jobID := created.UserImportJob.JobId
+	if alg := created.UserImportJob.PasswordHashingAlgorithm; alg != types.PasswordHashingAlgorithmTypeBcrypt {
+		t.Errorf("created job's PasswordHashingAlgorithm = %q, want BCRYPT", alg)
+	}
 
 	// The sample file lacks the pool's custom column: add it, empty.
 	file := strings.Replace(guideSample, "cognito:mfa_enabled\n", "cognito:mfa_enabled,custom:dept\n", 1)
@@ -126,8 +132,35 @@ func TestStandaloneFlow(t *testing.T) {
 			break
 		}
 	}
-	if job.Status != types.UserImportJobStatusTypeSucceeded || job.ImportedUsers != 2 || aws.ToString(job.CompletionMessage) != "Import Job Completed Successfully." {
-		t.Errorf("job = %s, %d imported, %q", job.Status, job.ImportedUsers, aws.ToString(job.CompletionMessage))
+	if job.Status != types.UserImportJobStatusTypeSucceeded || job.ImportedUsers != 2 || aws.ToString(job.CompletionMessage) != "Import Job Completed Successfully." ||
+		job.PasswordHashingAlgorithm != types.PasswordHashingAlgorithmTypeBcrypt {
+		t.Errorf("job = %s, %d imported, %q, PasswordHashingAlgorithm %q", job.Status, job.ImportedUsers, aws.ToString(job.CompletionMessage), job.PasswordHashingAlgorithm)
+	}
+
+	// The job's log, through CloudWatch Logs' API on the same endpoint, as
+	// `aws logs get-log-events` reads it.
+	o := c.Options()
+	logs := cloudwatchlogs.New(cloudwatchlogs.Options{
+		Region: o.Region, Credentials: o.Credentials, BaseEndpoint: o.BaseEndpoint, HTTPClient: o.HTTPClient, RetryMaxAttempts: 1,
+	})
+	events, err := logs.GetLogEvents(ctx, &cloudwatchlogs.GetLogEventsInput{
+		LogGroupName:  aws.String("/aws/cognito/userpools/us-east-1_staff/staff"),
+		LogStreamName: aws.String(aws.ToString(jobID) + "/flow"),
+		StartFromHead: aws.Bool(true),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range events.Events {
+		got = append(got, aws.ToString(e.Message))
+	}
+	want := []string{
+		"Cognito User Pools Import - Test Log", "Cognito User Pools Import - Test Log",
+		"[SUCCEEDED] Line Number 2 - The import succeeded.", "[SUCCEEDED] Line Number 3 - The import succeeded.",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("the job's log:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
 

@@ -8,11 +8,15 @@
 // server); and, to rehearse an export or a copy of a pool, ListUsers,
 // ListGroups, ListUsersInGroup, CreateGroup and AdminAddUserToGroup. It
 // differs from the real service as the package's Server does: state lives in
-// memory and is lost on exit, and a started job imports its
-// rows at -import-rate users a second. Its memory is bounded: a pool holds at
-// most 1,000 jobs (LimitExceededException after), and the uploaded files of
-// the jobs not yet ended at most 512 MiB together (-max-upload-mib; 503
-// SlowDown after).
+// memory and is lost on exit, a started job imports its rows at -import-rate
+// users a second, and a job's PasswordHashingAlgorithm is checked and
+// returned but no password hash is read: imported users are RESET_REQUIRED.
+// Its memory is bounded: a pool holds at most 1,000 jobs
+// (LimitExceededException after); the uploaded files of the jobs not yet
+// ended at most 512 MiB together (-max-upload-mib; 503 SlowDown after); the
+// record of requests at most 10,000 requests and 64 MiB, without the bodies
+// of requests it did not authenticate; and the jobs' logs at most 128 MiB,
+// past which the logs of ended jobs are dropped, oldest first.
 // A call of an operation the server lacks gets UnknownOperationException,
 // whose message names the operations it implements.
 //

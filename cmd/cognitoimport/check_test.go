@@ -3,6 +3,8 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -205,5 +207,24 @@ func TestBlankFirstLine(t *testing.T) {
 	want := file + ":1: the first line is empty: it must be the header\n" + file + ": 1 problem; 0 users checked\n"
 	if r.stdout != want {
 		t.Errorf("stdout:\n%s\nwant:\n%s", r.stdout, want)
+	}
+}
+
+// TestCheckEndlessFile: a file that never sends a line feed, here /dev/zero
+// through a symbolic link, ends the check at once with the header over the
+// row limit, having read no more than the library's buffer.
+func TestCheckEndlessFile(t *testing.T) {
+	t.Parallel()
+	if _, err := os.Stat("/dev/zero"); err != nil {
+		t.Skip("no /dev/zero:", err)
+	}
+	file := filepath.Join(t.TempDir(), "zero.csv")
+	if err := os.Symlink("/dev/zero", file); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t)
+	r := h.runRaw("check", file).want(t, exitFailed)
+	if !strings.HasPrefix(r.stdout, file+":1: ") || !strings.Contains(r.stdout, "16,000 characters") {
+		t.Errorf("stdout:\n%s", r.stdout)
 	}
 }

@@ -32,6 +32,7 @@ type importOptions struct {
 	noWait           bool
 	stopOnInterrupt  bool
 	maxProblems      int
+	force            bool // overwrite the retry file (results.go)
 }
 
 // importCommand checks, creates, uploads, starts and waits.
@@ -43,7 +44,11 @@ func (a *app) importCommand() *cobra.Command {
 		Long: `Import the users of FILE into the pool: check FILE against the pool's rules,
 create an import job, upload FILE, start the job and wait for it to end, showing
 progress on stderr. At the end, print the job's ID, status, the numbers of
-imported, skipped and failed users, and its completion message.
+imported, skipped and failed users, and its completion message. When rows failed
+or were skipped, print the first 20 with their reasons (FILE:LINE: USERNAME:
+reason, from the job's CloudWatch Logs stream) and a summary by reason, and write
+the header and the failed rows to FILE.failed.csv beside FILE (users.csv:
+users.failed.csv), to fix and import again; an existing one is kept unless --force.
 
 A file that fails the check creates no job (exit status 1) unless --skip-check.
 With --no-wait, the command returns once the job has started. Exit status 0
@@ -69,6 +74,7 @@ Imported users must reset their password before they can sign in.`,
 	f.BoolVar(&o.noWait, "no-wait", false, "return once the job has started")
 	stopOnInterruptFlag(cmd, &o.stopOnInterrupt)
 	maxProblemsFlag(cmd, &o.maxProblems)
+	forceFlag(cmd, &o.force)
 	mustRequire(cmd, "pool", "role")
 	return cmd
 }
@@ -130,6 +136,7 @@ func (a *app) runImport(ctx context.Context, file string, o importOptions) error
 	if err := a.printOutcome(*done); err != nil {
 		return err
 	}
+	a.endedResults(ctx, c, *done, file, o.force) // results.go
 	return a.jobOutcome(*done)
 }
 

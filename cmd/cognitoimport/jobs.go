@@ -80,13 +80,16 @@ func (a *app) jobCommand(verb, short, long string, call func(ctx context.Context
 func (a *app) waitCommand() *cobra.Command {
 	var (
 		users           int64
-		file            string
+		file            string // the job's users file: the progress's total, the results' rows (results.go)
 		stopOnInterrupt bool
+		force           bool
 	)
 	cmd := a.poolCommand("wait --pool ID [--file FILE] JOB_ID", "Wait for an import job to end, with progress",
 		`Wait for an import job to end, showing its progress on stderr, then print how it
-went. With --file, the file the job imports, the progress shows a percentage and
-the time left. Exit status 0 only when the job Succeeded.
+went. Exit status 0 only when the job Succeeded. When rows failed or were skipped,
+print the first 20 with their reasons and a summary by reason. With --file, the
+users file the job imported, the progress shows a percentage and the time left,
+each row's user is named, and the failed rows are written beside it as in import.
 
 Ctrl-C stops waiting and leaves the job running; pressing it again within two
 seconds, or --stop-on-interrupt, stops the job first (exit status 130). SIGTERM
@@ -114,12 +117,14 @@ ends the command at once (exit status 143), leaving the job running unless
 			if err := a.printOutcome(*job); err != nil {
 				return err
 			}
+			a.endedResults(ctx, c, *job, file, force)
 			return a.jobOutcome(*job)
 		})
-	cmd.Flags().StringVar(&file, "file", "", "the users `FILE` the job imports, for the progress bar's total")
 	cmd.Flags().Int64Var(&users, "users", 0, "the number of users in the job's file, for the progress bar's total (--file counts them)")
-	cmd.MarkFlagsMutuallyExclusive("file", "users")
 	stopOnInterruptFlag(cmd, &stopOnInterrupt)
+	cmd.Flags().StringVar(&file, "file", "", "the users `FILE` the job imported: the progress's total; name its rows, and write the failed ones beside it")
+	forceFlag(cmd, &force)
+	cmd.MarkFlagsMutuallyExclusive("file", "users")
 	return cmd
 }
 

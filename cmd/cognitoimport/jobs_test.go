@@ -170,9 +170,21 @@ func TestPasswordHashingAlgorithm(t *testing.T) {
 		t.Errorf("CreateUserImportJob carried %+v, want PasswordHashingAlgorithm ARGON2ID", calls[0].Input)
 	}
 
-	// What describe and jobs --json print for a job with an algorithm
-	// (the test server returns the member once the server branch lands:
-	// TestPasswordHashingAlgorithmRoundTrip).
+	// The algorithm comes back from the service: describe and jobs --json
+	// show it.
+	id := h.srv.Jobs(testPool)[0].JobID
+	r := h.run("describe", "--pool", testPool, id).want(t, exitOK)
+	if !strings.Contains(r.stdout, "PasswordHashingAlgorithm: ARGON2ID\n") {
+		t.Errorf("describe:\n%s", r.stdout)
+	}
+	r = h.run("jobs", "--json", "--pool", testPool).want(t, exitOK)
+	var listed []jobJSON
+	decode(t, r.stdout, &listed)
+	if len(listed) != 1 || listed[0].PasswordHashingAlgorithm != "ARGON2ID" {
+		t.Errorf("jobs --json = %+v, want the job with PasswordHashingAlgorithm ARGON2ID", listed)
+	}
+
+	// A job without one: the member is left out.
 	j := cognitoimport.Job{JobID: "import-x", Status: cognitoimport.StatusCreated, PasswordHashingAlgorithm: cognitoimport.PasswordHashingScrypt}
 	var out bytes.Buffer
 	if err := writeJob(&out, j); err != nil {

@@ -13,6 +13,7 @@
 //	cognitoimport describe --pool ID JOB_ID
 //	cognitoimport wait     --pool ID [--file FILE] JOB_ID  wait for a job to end, with progress
 //	cognitoimport stop     --pool ID JOB_ID
+//	cognitoimport results  --pool ID JOB_ID [--file FILE]  why each row failed or was skipped
 //	cognitoimport export   --pool SRC [--for-pool DST] -o FILE   a pool's users as a users file for another
 //
 // Every subcommand takes the global flags --endpoint-url URL, --region R,
@@ -168,6 +169,8 @@ type app struct {
 	region      string
 	profile     string
 	json        bool
+
+	poolName string // the pool's name, once the results learned it (results.go)
 }
 
 // rootCommand returns the command tree.
@@ -210,6 +213,7 @@ Results go to stdout, progress and diagnostics to stderr. Exit status: 0 success
 		a.describeCommand(),
 		a.waitCommand(),
 		a.stopCommand(),
+		a.resultsCommand(),
 		a.exportCommand(), // export.go
 	)
 	return root

@@ -279,7 +279,7 @@ var t0 = time.Now().UTC().Truncate(time.Second)
 func newClockHarness(t *testing.T, opts ...cognitoimporttest.Option) (*harness, *cognitoimporttest.Clock) {
 	t.Helper()
 	clk := cognitoimporttest.NewClock(t0)
-	h := newHarness(t, append([]cognitoimporttest.Option{cognitoimporttest.WithClock(clk.Now)}, opts...)...)
+	h := newHarness(t, append([]cognitoimporttest.Option{cognitoimporttest.WithClock(clk)}, opts...)...)
 	h.sys.clock = clk
 	return h, clk
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -168,7 +169,7 @@ func (a *app) printOutcome(j cognitoimport.Job) error {
 func (a *app) jobOutcome(j cognitoimport.Job) error {
 	if j.Status == cognitoimport.StatusSucceeded {
 		if j.FailedUsers+j.SkippedUsers > 0 {
-			a.note("%s", logsHint(j))
+			a.note("%s", a.logsHint(j))
 		}
 		return nil
 	}
@@ -177,17 +178,18 @@ func (a *app) jobOutcome(j cognitoimport.Job) error {
 		msg += ": " + j.CompletionMessage
 	}
 	if j.FailedUsers+j.SkippedUsers > 0 {
-		msg += " (" + logsHint(j) + ")"
+		msg += " (" + a.logsHint(j) + ")"
 	}
 	return &exitError{code: exitFailed, err: fmt.Errorf("%s", msg)}
 }
 
 // logsHint says where the service wrote why each row of j was skipped or
-// failed. The log group's name ends with the pool's name, which the
-// command does not know without DescribeUserPool.
-func logsHint(j cognitoimport.Job) string {
-	return fmt.Sprintf("the reason for each skipped or failed row is in the job's CloudWatch Logs stream %s/%s, in the pool's log group /aws/cognito/userpools/%s/<pool name>",
-		j.JobID, j.JobName, j.UserPoolID)
+// failed. The log group's name ends with the pool's name, which the results
+// (results.go) learned, or else a placeholder.
+func (a *app) logsHint(j cognitoimport.Job) string {
+	group := cognitoimport.LogGroupName(j.UserPoolID, cmp.Or(a.poolName, "<pool name>"))
+	return fmt.Sprintf("the reason for each skipped or failed row is in the job's CloudWatch Logs stream %s, in the pool's log group %s",
+		cognitoimport.LogStreamName(j.JobID, j.JobName), group)
 }
 
 // printable returns s with every character that is not printable written as

@@ -195,18 +195,26 @@ func (c *Checker) fail(p Problem) {
 // readLine reads the next line into c.buf without its line break. tooLong
 // reports a line over maxLineBytes, whose bytes were skipped; ok is false at
 // the end of the file or on an error.
+//
+// A line longer than the buffer is over the row limit whatever it holds, and
+// is never held whole. The header's ends the file (the job fails), so its
+// read stops there; a row's rest is skipped to the line feed that ends it,
+// but no further than the file limit, which then fails the file (Next). So a
+// file that never sends a line feed is read no further than the file limit
+// and one buffer.
 func (c *Checker) readLine() (line []byte, tooLong, ok bool) {
 	s, err := c.br.ReadSlice('\n')
+	c.bytes += int64(len(s))
 	if err == bufio.ErrBufferFull {
 		tooLong = true
-		c.bytes += int64(len(s))
-		for err == bufio.ErrBufferFull {
+		for err == bufio.ErrBufferFull && c.line > 0 && c.bytes <= c.maxBytes {
 			s, err = c.br.ReadSlice('\n')
 			c.bytes += int64(len(s))
 		}
+		if err == bufio.ErrBufferFull {
+			err = nil // stopped at a limit, not at the line's end
+		}
 		s = nil
-	} else {
-		c.bytes += int64(len(s))
 	}
 	switch {
 	case err == io.EOF:

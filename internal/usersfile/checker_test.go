@@ -63,6 +63,32 @@ func TestSampleIsClean(t *testing.T) {
 	}
 }
 
+// TestPoolColumnsWithoutRulesPassThrough: a column that the pool's header
+// names and that no rule covers (one the service may add, such as a password
+// hash) is read like any other: the row is clean and its value is there.
+func TestPoolColumnsWithoutRulesPassThrough(t *testing.T) {
+	t.Parallel()
+	rules := sampleRules
+	rules.Header = append(DefaultHeader(), "password_hash")
+	file := strings.ReplaceAll(sample, "cognito:mfa_enabled\n", "cognito:mfa_enabled,password_hash\n")
+	file = strings.ReplaceAll(file, "FALSE\n", "FALSE,$2b$10$abc/def\n")
+	c := NewChecker(rules, strings.NewReader(file))
+	var hashes []string
+	for c.Next() {
+		if row := c.Row(); !row.OK() {
+			t.Errorf("line %d: %v", row.Line, row.Problems)
+		} else {
+			hashes = append(hashes, string(row.Fields[c.Index("password_hash")]))
+		}
+	}
+	if c.Err() != nil || c.FileProblems() != nil {
+		t.Fatalf("err %v, file problems %v", c.Err(), c.FileProblems())
+	}
+	if want := []string{"$2b$10$abc/def", "$2b$10$abc/def"}; !reflect.DeepEqual(hashes, want) {
+		t.Errorf("password_hash values %q, want %q", hashes, want)
+	}
+}
+
 // header is the default header's order (cognito:username last).
 var header = DefaultHeader()
 
@@ -363,6 +389,60 @@ func TestVeryLongLine(t *testing.T) {
 	rows, _, _ = check(t, Rules{}, strings.Join(header, ",")+"\n"+strings.Repeat("z", 100000))
 	if len(rows) != 1 || rows[0].Line != 2 || rows[0].Problems[0].Rule != RowLength {
 		t.Errorf("got %v", rows)
+	}
+}
+
+// endlessReader is a reader that never sends a line feed: it counts the
+// bytes read from it and, so that a checker that does not stop fails a test
+// instead of hanging it, ends with io.EOF after max bytes.
+type endlessReader struct {
+	read, max int64
+}
+
+func (r *endlessReader) Read(p []byte) (int, error) {
+	if r.read >= r.max {
+		return 0, io.EOF
+	}
+	n := int(min(int64(len(p)), r.max-r.read))
+	for i := range n {
+		p[i] = 'a'
+	}
+	r.read += int64(n)
+	return n, nil
+}
+
+// TestEndlessLineStopsAtTheLimits: a file with no line feed ends the read as
+// soon as a limit is passed, whatever its length: a header over the row
+// limit fails the file at once (line 1, row-length), and a row that never
+// ends fails it once the file limit is passed (file-size), having read no
+// more than the file limit and a buffer of 64 KiB.
+func TestEndlessLineStopsAtTheLimits(t *testing.T) {
+	t.Parallel()
+	const limit = 1 << 20
+	const buffer = 64 << 10
+	h := strings.Join(header, ",") + "\n"
+	for _, tt := range []struct {
+		name     string
+		prefix   string
+		want     Problem
+		maxBytes int64
+	}{
+		{"header", "", Problem{Line: 1, Rule: RowLength}, 2 * buffer},
+		{"row", h, Problem{Line: 2, Rule: FileSize}, limit + 2*buffer},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			endless := &endlessReader{max: 64 * limit}
+			c := NewChecker(Rules{MaxBytes: limit}, io.MultiReader(strings.NewReader(tt.prefix), endless))
+			for c.Next() {
+			}
+			if got := c.FileProblems(); len(got) != 1 || got[0] != tt.want || c.Err() != nil {
+				t.Errorf("file problems %v, err %v; want %v", got, c.Err(), tt.want)
+			}
+			if read := int64(len(tt.prefix)) + endless.read; read > tt.maxBytes {
+				t.Errorf("read %d bytes, want at most %d", read, tt.maxBytes)
+			}
+		})
 	}
 }
 

@@ -2,8 +2,8 @@ package cognitoimporttest_test
 
 import (
 	"context"
-	"fmt"
 	"math"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -11,20 +11,45 @@ import (
 	"github.com/cognitoimport/cognitoimport/cognitoimporttest"
 )
 
-// panicMessage calls f and returns what it panicked with, as a string, or
-// fails the test if it did not panic.
-func panicMessage(t *testing.T, f func()) (msg string) {
-	t.Helper()
-	defer func() {
-		r := recover()
-		if r == nil {
-			t.Errorf("no panic")
-			return
+func TestNewTestServerMisuse(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		fn   func(tb *fatalTB)
+		want string
+	}{
+		{"bad pool config", func(tb *fatalTB) {
+			cognitoimporttest.NewTestServer(tb, cognitoimporttest.WithUserPool(cognitoimporttest.PoolConfig{ID: "us-east-1_X", MFA: "SOMETIMES"}))
+		}, `MFA "SOMETIMES"`},
+		{"bad rate", func(tb *fatalTB) { cognitoimporttest.NewTestServer(tb, cognitoimporttest.WithImportRate(0)) }, "WithImportRate(0)"},
+		{"unknown pool", func(tb *fatalTB) { cognitoimporttest.NewTestServer(tb).Users("us-east-1_Nope") }, `Users: no user pool "us-east-1_Nope"`},
+		{"unknown operation", func(tb *fatalTB) {
+			cognitoimporttest.NewTestServer(tb).FailNext("Nope", cognitoimporttest.Error{Code: "X"}, 1)
+		}, `FailNext: op "Nope" is not an operation of the server`},
+	}
+	for _, tt := range tests {
+		if got := misuse(tt.fn); !strings.Contains(got, tt.want) {
+			t.Errorf("%s: Fatalf(%q), want it to contain %q", tt.name, got, tt.want)
 		}
-		msg = fmt.Sprint(r)
+	}
+	// A server from NewServer panics instead.
+	srv := cognitoimporttest.NewServer()
+	defer srv.Close()
+	func() {
+		defer func() {
+			if r, ok := recover().(string); !ok || !strings.Contains(r, "JobLog") {
+				t.Errorf("recover() = %v", r)
+			}
+		}()
+		srv.JobLog("us-east-1_Nope", "import-x")
 	}()
-	f()
-	return ""
+	// And a server from NewTestServer is closed when its test ends.
+	var closed *cognitoimporttest.Server
+	misuse(func(tb *fatalTB) { closed = cognitoimporttest.NewTestServer(tb) })
+	if resp, err := http.Get(closed.URL); err == nil {
+		resp.Body.Close()
+		t.Errorf("the server still serves after its test's cleanup")
+	}
 }
 
 // TestMisuse: each misuse of the Go API panics at the call, with a message
@@ -84,7 +109,9 @@ func TestMisuse(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			srv := newServer(t)
+			// A server from NewServer, which panics on misuse.
+			srv := cognitoimporttest.NewServer(cognitoimporttest.WithUserPools(testPool))
+			t.Cleanup(srv.Close)
 			msg := panicMessage(t, func() { tt.call(srv) })
 			if !strings.HasPrefix(msg, "cognitoimporttest: ") {
 				t.Errorf("panic message %q does not begin with the package name", msg)
@@ -111,7 +138,7 @@ func TestMisuse(t *testing.T) {
 // TestUsesThatAreNotMisuse: the edges that are allowed stay allowed.
 func TestUsesThatAreNotMisuse(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
+	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool))
 	list := cognitoimporttest.ListUserImportJobs
 	srv.FailNext(list, cognitoimporttest.Error{Code: "TooManyRequestsException"}, 0) // nothing queued
 	srv.DelayNext(list, 0, 1)                                                        // no delay

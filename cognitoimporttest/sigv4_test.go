@@ -26,7 +26,7 @@ const (
 func TestAuthRaw(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
-	srv := newServer(t, cognitoimporttest.WithClock(func() time.Time { return now }))
+	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool), cognitoimporttest.WithClock(nowFunc(func() time.Time { return now })))
 	creds := srv.Credentials()
 	wrongKey := aws.Credentials{AccessKeyID: "AKIDUNKNOWN", SecretAccessKey: creds.SecretAccessKey}
 	wrongSecret := aws.Credentials{AccessKeyID: creds.AccessKeyID, SecretAccessKey: "not the secret"}
@@ -161,7 +161,7 @@ func setBody(r *http.Request, body string) {
 // accept, gets the service's error codes.
 func TestAuthSDK(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
+	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool))
 	creds := srv.Credentials()
 	tests := []struct {
 		name   string
@@ -195,7 +195,7 @@ func TestAuthSDK(t *testing.T) {
 // TestSessionToken: a server given a session token wants it on every request.
 func TestSessionToken(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t, cognitoimporttest.WithCredentials("AKIDSESSION", "session/secret", "the-session-token"))
+	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool), cognitoimporttest.WithCredentials("AKIDSESSION", "session/secret", "the-session-token"))
 	tests := []struct {
 		name  string
 		token string
@@ -238,7 +238,7 @@ func TestClockSkew(t *testing.T) {
 	for _, skew := range []time.Duration{20 * time.Minute, -20 * time.Minute, 3 * time.Hour} {
 		t.Run(skew.String(), func(t *testing.T) {
 			t.Parallel()
-			srv := newServer(t, cognitoimporttest.WithClock(func() time.Time { return time.Now().Add(skew) }))
+			srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool), cognitoimporttest.WithClock(nowFunc(func() time.Time { return time.Now().Add(skew) })))
 			list := cognitoimporttest.ListUserImportJobs
 
 			once := newClient(srv, noRetry)

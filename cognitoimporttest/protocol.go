@@ -39,8 +39,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	status, body := http.StatusOK, []byte(nil)
 	capture := captureBody(r)
-	out, e := s.handle(r, now)
-	s.recordAPICall(r, capture, now, e) // record.go
+	out, e, signed := s.handle(r, now)
+	s.recordAPICall(r, capture, now, e, signed) // record.go
 	if e == errDrop {
 		dropConnection(w)
 		return
@@ -65,40 +65,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Write(body)
 }
 
-// marshal encodes v as JSON as the service (Java, Jackson) does: '<', '>'
-// and '&' as they are, not as encoding/json's \u003c, which would also make
-// an answer that quotes them six times its size.
-func marshal(v any) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+// handle returns the result of r, to be encoded as JSON, or its error, and
+// whether r's signature was verified.
+func (s *Server) handle(r *http.Request, now time.Time) (out any, e *Error, signed bool) {
+	out, e = s.answer(r, now, &signed)
+	return out, e, signed
 }
 
-// maxQuoted is the most characters of a request's value that an error
-// message quotes. Messages quote what a client sent, and a client may send
-// up to MaxBodyBytes: quoting at most a prefix bounds every answer to a few
-// KiB, whatever the request.
-const maxQuoted = 256
-
-// quote returns v for a message: v itself if it has at most maxQuoted
-// characters, else its first maxQuoted characters followed by "...".
-func quote(v string) string {
-	n := 0
-	for i := range v {
-		if n == maxQuoted {
-			return v[:i] + "..."
-		}
-		n++
-	}
-	return v
-}
-
-// handle returns the result of r, to be encoded as JSON, or its error.
-func (s *Server) handle(r *http.Request, now time.Time) (any, *Error) {
+// answer is handle: it sets *signed once r's signature is
+// verified.
+func (s *Server) answer(r *http.Request, now time.Time, signed *bool) (any, *Error) {
 	// Count the request before anything can refuse it: Requests counts
 	// every request received, a refused oversized one included.
 	op, known := Operation(""), false
@@ -132,6 +108,10 @@ func (s *Server) handle(r *http.Request, now time.Time) (any, *Error) {
 	}
 	if e := s.authenticate(r, body, now); e != nil {
 		return nil, e
+	}
+	*signed = true
+	if op, ok := logsOperation(r); ok {
+		return s.serveLogs(r, op, body, now) // logs.go: CloudWatch Logs
 	}
 	if r.Method != http.MethodPost || !known {
 		return nil, unknownOperation(r)
@@ -169,8 +149,7 @@ func (s *Server) handle(r *http.Request, now time.Time) (any, *Error) {
 	case StopUserImportJob:
 		return s.stopUserImportJob(body, now)
 	case ListUserImportJobs:
-		s.refresh(now)
-		return s.listUserImportJobs(body)
+		return s.listUserImportJobs(body, now)
 	case ListUsers: // users_api.go
 		return s.listUsers(body)
 	case ListGroups, ListUsersInGroup, CreateGroup, AdminAddUserToGroup: // groups.go
@@ -206,6 +185,10 @@ func tooLarge() *Error {
 	}
 }
 
+func resourceNotFound(poolID string) *Error {
+	return &Error{Code: "ResourceNotFoundException", Message: fmt.Sprintf("User pool %s does not exist.", poolID)}
+}
+
 // wireError is the body of an AWS JSON 1.1 error.
 type wireError struct {
 	Type       string `json:"__type"`
@@ -234,6 +217,38 @@ func newRequestID() string {
 	out[23] = '-'
 	hex.Encode(out[24:], b[10:])
 	return string(out[:])
+}
+
+// marshal encodes v as JSON as the service (Java, Jackson) does: '<', '>'
+// and '&' as they are, not as encoding/json's \u003c, which would also make
+// an answer that quotes them six times its size.
+func marshal(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
+
+// maxQuoted is the most characters of a request's value that an error
+// message quotes. Messages quote what a client sent, and a client may send
+// up to MaxBodyBytes: quoting at most a prefix bounds every answer to a few
+// KiB, whatever the request.
+const maxQuoted = 256
+
+// quote returns v for a message: v itself if it has at most maxQuoted
+// characters, else its first maxQuoted characters followed by "...".
+func quote(v string) string {
+	n := 0
+	for i := range v {
+		if n == maxQuoted {
+			return v[:i] + "..."
+		}
+		n++
+	}
+	return v
 }
 
 // Request decoding. encoding/json matches member names without regard to
@@ -348,42 +363,6 @@ func validate(vs []constraint.Violation) *Error {
 	return &Error{Code: "InvalidParameterException", Message: b.String()}
 }
 
-// Wire shapes of the responses.
-
-type wireJob struct {
-	CloudWatchLogsRoleArn string      `json:"CloudWatchLogsRoleArn,omitempty"`
-	CompletionDate        json.Number `json:"CompletionDate,omitempty"`
-	CompletionMessage     string      `json:"CompletionMessage,omitempty"`
-	CreationDate          json.Number `json:"CreationDate,omitempty"`
-	FailedUsers           int64       `json:"FailedUsers"`
-	ImportedUsers         int64       `json:"ImportedUsers"`
-	JobID                 string      `json:"JobId,omitempty"`
-	JobName               string      `json:"JobName,omitempty"`
-	PreSignedURL          string      `json:"PreSignedUrl,omitempty"`
-	SkippedUsers          int64       `json:"SkippedUsers"`
-	StartDate             json.Number `json:"StartDate,omitempty"`
-	Status                string      `json:"Status,omitempty"`
-	UserPoolID            string      `json:"UserPoolId,omitempty"`
-}
-
-func (s *Server) toWire(j *Job) wireJob {
-	return wireJob{
-		CloudWatchLogsRoleArn: j.CloudWatchLogsRoleARN,
-		CompletionDate:        s.epoch(j.CompletionDate),
-		CompletionMessage:     j.CompletionMessage,
-		CreationDate:          s.epoch(j.CreationDate),
-		FailedUsers:           j.FailedUsers,
-		ImportedUsers:         j.ImportedUsers,
-		JobID:                 j.JobID,
-		JobName:               j.JobName,
-		PreSignedURL:          j.PreSignedURL,
-		SkippedUsers:          j.SkippedUsers,
-		StartDate:             s.epoch(j.StartDate),
-		Status:                string(j.Status),
-		UserPoolID:            j.UserPoolID,
-	}
-}
-
 // epoch writes t as the service does: epoch seconds with milliseconds, such
 // as 1548271795.471, or with WithExponentTimestamps as Java writes a double,
 // such as 1.548271795471E9; the zero time is left out.
@@ -403,109 +382,4 @@ func (s *Server) epoch(t time.Time) json.Number {
 		sec, frac = sec-1, frac+1000
 	}
 	return json.Number(fmt.Sprintf("%d.%03d", sec, frac))
-}
-
-func resourceNotFound(poolID string) *Error {
-	return &Error{Code: "ResourceNotFoundException", Message: fmt.Sprintf("User pool %s does not exist.", poolID)}
-}
-
-func (s *Server) createUserImportJob(r *http.Request, body []byte, now time.Time) (any, *Error) {
-	m, e := decodeObject(body)
-	if e != nil {
-		return nil, e
-	}
-	var vs []constraint.Violation
-	var vals [3]string
-	for i, name := range []*constraint.Member{constraint.CloudWatchLogsRoleArn, constraint.JobName, constraint.UserPoolID} {
-		v, present, e := stringMember(m, name.Name)
-		if e != nil {
-			return nil, e
-		}
-		vals[i] = v
-		vs = name.CheckString(vs, v, present)
-	}
-	if e := validate(vs); e != nil {
-		return nil, e
-	}
-	roleARN, jobName, poolID := vals[0], vals[1], vals[2]
-
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	p := s.pools[poolID]
-	if p == nil {
-		return nil, resourceNotFound(poolID)
-	}
-	if max := s.maxJobs(); len(p.jobs) >= max {
-		return nil, &Error{Code: "LimitExceededException", Message: fmt.Sprintf(
-			"User pool %s has %d import jobs, its quota of import jobs per user pool; the server keeps every job it created.", poolID, max)}
-	}
-	j := s.addJob(p, jobName, roleARN, now)
-	j.PreSignedURL = s.preSignedURL("http://"+r.Host, j, now)
-	return struct {
-		UserImportJob wireJob
-	}{s.toWire(j)}, nil
-}
-
-func (s *Server) listUserImportJobs(body []byte) (any, *Error) {
-	m, e := decodeObject(body)
-	if e != nil {
-		return nil, e
-	}
-	maxResults, hasMax, e := intMember(m, constraint.MaxResults.Name)
-	if e != nil {
-		return nil, e
-	}
-	token, hasToken, e := stringMember(m, constraint.PaginationToken.Name)
-	if e != nil {
-		return nil, e
-	}
-	poolID, hasPool, e := stringMember(m, constraint.UserPoolID.Name)
-	if e != nil {
-		return nil, e
-	}
-	vs := constraint.MaxResults.CheckInt(nil, int64(maxResults), hasMax)
-	vs = constraint.PaginationToken.CheckString(vs, token, hasToken)
-	vs = constraint.UserPoolID.CheckString(vs, poolID, hasPool)
-	if e := validate(vs); e != nil {
-		return nil, e
-	}
-
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	p := s.pools[poolID]
-	if p == nil {
-		return nil, resourceNotFound(poolID)
-	}
-	start := len(p.jobs) - 1 // the newest
-	if hasToken {
-		pos, ok := s.decodeToken(poolID, token)
-		if !ok || pos >= len(p.jobs) {
-			return nil, &Error{Code: "InvalidParameterException", Message: "Invalid pagination token."}
-		}
-		start = pos
-	}
-	out := struct {
-		PaginationToken string    `json:",omitempty"`
-		UserImportJobs  []wireJob // sent as [] when the pool has no jobs
-	}{UserImportJobs: []wireJob{}}
-	if start >= 0 && s.emptyPages > 0 {
-		s.emptyPages--
-		s.tokenSerial++
-		out.PaginationToken = s.encodeToken(poolID, start, s.tokenSerial)
-		return out, nil
-	}
-	size := int(maxResults)
-	if s.maxPageSize > 0 {
-		size = min(size, s.maxPageSize)
-	}
-	end := max(start+1-size, 0)
-	out.UserImportJobs = make([]wireJob, 0, start+1-end)
-	for i := start; i >= end; i-- {
-		out.UserImportJobs = append(out.UserImportJobs, s.toWire(p.jobs[i]))
-	}
-	if end > 0 {
-		s.tokenSerial++
-		out.PaginationToken = s.encodeToken(poolID, end-1, s.tokenSerial)
-	}
-	return out, nil
 }

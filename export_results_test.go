@@ -1,0 +1,4 @@
+package cognitoimport
+
+// FieldAt is fieldAt, for TestFieldAtSplitsAsTheService.
+var FieldAt = fieldAt

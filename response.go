@@ -1,0 +1,135 @@
+package cognitoimport
+
+import (
+	"context"
+	"errors"
+	"io"
+	"slices"
+	"strconv"
+
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
+)
+
+// MaxResponseBytes is the most bytes of a response body the Client reads
+// for one call to the service (Cognito's, or CloudWatch Logs' for the
+// per-row results), far above any real answer (a page of 60 jobs
+// is about 60 KB): a larger body ends the call with ErrResponseTooLarge,
+// before more than MaxResponseBytes bytes of it are read, or before any is
+// when its Content-Length says so. It applies to every call the Client
+// makes through an SDK client, from New or NewFromConfig, as the last of the
+// call's SDK options (an API of the caller's own, such as a fake, is given
+// the option and may ignore it); the SDK itself bounds no response.
+const MaxResponseBytes = 16 << 20
+
+// ErrResponseTooLarge is the error, wrapped by the SDK's, of a call whose
+// response body is larger than MaxResponseBytes (errors.Is matches it). The
+// SDK does not retry it, and IsRetryable reports false.
+var ErrResponseTooLarge = errors.New("cognitoimport: the response is larger than " + strconv.Itoa(MaxResponseBytes>>20) + " MiB")
+
+// sdkOptions returns optFns followed by the option that bounds the call's
+// response body, for every call the Client makes to the service.
+func (c *Client) sdkOptions(optFns []func(*cognitoidentityprovider.Options)) []func(*cognitoidentityprovider.Options) {
+	return append(slices.Clip(optFns), c.limitResponse)
+}
+
+// limitResponse adds responseLimit to a call's middleware stack.
+func (c *Client) limitResponse(o *cognitoidentityprovider.Options) {
+	o.APIOptions = append(slices.Clip(o.APIOptions), c.addResponseLimit)
+}
+
+// limitLogsResponse is limitResponse for a call to CloudWatch Logs.
+func (c *Client) limitLogsResponse(o *cloudwatchlogs.Options) {
+	o.APIOptions = append(slices.Clip(o.APIOptions), c.addResponseLimit)
+}
+
+func (c *Client) addResponseLimit(s *middleware.Stack) error {
+	return s.Deserialize.Add(responseLimit{max: c.maxResponseBytes}, middleware.After)
+}
+
+// responseLimit bounds the response body that the deserializers read. It is
+// the last deserialize middleware, so the body it hands on is the one every
+// other deserialize middleware reads.
+type responseLimit struct{ max int64 }
+
+func (responseLimit) ID() string { return "cognitoimport.ResponseLimit" }
+
+func (m responseLimit) HandleDeserialize(ctx context.Context, in middleware.DeserializeInput, next middleware.DeserializeHandler) (
+	middleware.DeserializeOutput, middleware.Metadata, error,
+) {
+	out, md, err := next.HandleDeserialize(ctx, in)
+	if resp, ok := out.RawResponse.(*smithyhttp.Response); ok && resp.Body != nil {
+		if resp.ContentLength > m.max {
+			resp.Body.Close()
+			resp.Body = &limitedBody{err: ErrResponseTooLarge}
+		} else {
+			resp.Body = &limitedBody{body: resp.Body, left: m.max}
+		}
+	}
+	return out, md, err
+}
+
+// limitedBody reads body until left bytes are read, then fails with
+// ErrResponseTooLarge if body holds more.
+type limitedBody struct {
+	body io.ReadCloser
+	left int64
+	err  error
+}
+
+func (b *limitedBody) Read(p []byte) (int, error) {
+	if b.err != nil {
+		return 0, b.err
+	}
+	if len(p) == 0 {
+		return 0, nil
+	}
+	// One byte past the limit tells a body at the limit from a larger one.
+	if int64(len(p)) > b.left+1 {
+		p = p[:b.left+1]
+	}
+	n, err := b.body.Read(p)
+	if int64(n) <= b.left {
+		b.left -= int64(n)
+		return n, err
+	}
+	n, b.left, b.err = int(b.left), 0, ErrResponseTooLarge
+	return n, b.err
+}
+
+func (b *limitedBody) Close() error {
+	if b.body == nil {
+		return nil
+	}
+	return b.body.Close()
+}
+
+// boundedPoolAPI is a PoolAPI whose calls bound their responses, as the
+// Client's own calls do (sdkOptions): Export, RestoreGroups and MapSubs call
+// through it.
+type boundedPoolAPI struct {
+	api PoolAPI
+	c   *Client
+}
+
+func (b boundedPoolAPI) ListUsers(ctx context.Context, params *cognitoidentityprovider.ListUsersInput, optFns ...func(*cognitoidentityprovider.Options)) (*cognitoidentityprovider.ListUsersOutput, error) {
+	return b.api.ListUsers(ctx, params, b.c.sdkOptions(optFns)...)
+}
+
+func (b boundedPoolAPI) ListGroups(ctx context.Context, params *cognitoidentityprovider.ListGroupsInput, optFns ...func(*cognitoidentityprovider.Options)) (*cognitoidentityprovider.ListGroupsOutput, error) {
+	return b.api.ListGroups(ctx, params, b.c.sdkOptions(optFns)...)
+}
+
+func (b boundedPoolAPI) ListUsersInGroup(ctx context.Context, params *cognitoidentityprovider.ListUsersInGroupInput, optFns ...func(*cognitoidentityprovider.Options)) (*cognitoidentityprovider.ListUsersInGroupOutput, error) {
+	return b.api.ListUsersInGroup(ctx, params, b.c.sdkOptions(optFns)...)
+}
+
+func (b boundedPoolAPI) CreateGroup(ctx context.Context, params *cognitoidentityprovider.CreateGroupInput, optFns ...func(*cognitoidentityprovider.Options)) (*cognitoidentityprovider.CreateGroupOutput, error) {
+	return b.api.CreateGroup(ctx, params, b.c.sdkOptions(optFns)...)
+}
+
+func (b boundedPoolAPI) AdminAddUserToGroup(ctx context.Context, params *cognitoidentityprovider.AdminAddUserToGroupInput, optFns ...func(*cognitoidentityprovider.Options)) (*cognitoidentityprovider.AdminAddUserToGroupOutput, error) {
+	return b.api.AdminAddUserToGroup(ctx, params, b.c.sdkOptions(optFns)...)
+}
