@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cognitoimport/cognitoimport"
+	"github.com/cognitoimport/cognitoimport/internal/shell"
 )
 
 // The files of a copy's working directory.
@@ -87,9 +88,7 @@ Imported users must reset their password before they can sign in.`,
 	f.Float64Var(&o.rate, "rate", cognitoimport.DefaultRequestsPerSecond, "at most `N` requests a second per operation")
 	f.BoolVar(&o.fresh, "fresh", false, "export again even if an earlier run's export ended")
 	stopOnInterruptFlag(cmd, &o.stopOnInterrupt)
-	cmd.MarkFlagRequired("from")
-	cmd.MarkFlagRequired("to")
-	cmd.MarkFlagRequired("role")
+	mustRequire(cmd, "from", "to", "role")
 	return cmd
 }
 
@@ -250,7 +249,7 @@ func (r *copyRun) exportUsers(ctx context.Context) error {
 		defer f.Close()
 		files[name] = f
 	}
-	meter := r.a.newMeter("export", 0, formatCount, " users")
+	meter := r.a.newMeter("export", 0, formatCount, " users", " user")
 	out, err := r.src.Export(ctx, cognitoimport.ExportInput{
 		UserPoolID: r.o.from, Settings: r.settings, Filter: r.o.filter, RequestsPerSecond: r.o.rate,
 		Users: files[copyUsersFile], Groups: files[copyGroupsFile], Subs: files[copySubsFile],
@@ -279,7 +278,7 @@ func (r *copyRun) exportUsers(ctx context.Context) error {
 		return err
 	}
 	r.export = out
-	r.a.note("exported %s of %s users of %s to %s", formatCount(int64(out.Exported)), formatCount(int64(out.Users)), r.o.from, r.path(copyUsersFile))
+	r.a.note("exported %s of %s of %s to %s", formatCount(int64(out.Exported)), formatUsers(int64(out.Users)), r.o.from, r.path(copyUsersFile))
 	return nil
 }
 
@@ -322,7 +321,7 @@ func (r *copyRun) importUsers(ctx context.Context) error {
 		return err
 	}
 	defer f.Close()
-	meter := r.a.newMeter("import", int64(r.export.Exported), formatCount, " users")
+	meter := r.a.newMeter("import", int64(r.export.Exported), formatCount, " users", " user")
 	parts, err := r.dst.ImportAll(ctx, cognitoimport.ImportAllInput{
 		UserPoolID: r.o.to, JobName: r.jobName(), CloudWatchLogsRoleARN: r.o.role,
 		File: f, Journal: r.journal(), Settings: r.settings, StopOnCancel: r.o.stopOnInterrupt, MaxDelay: maxPollDelay,
@@ -438,7 +437,7 @@ func (r *copyRun) print() error {
 		fmt.Fprintln(w, printable(l.String()))
 	}
 	for _, m := range e.MissingAttributes {
-		fmt.Fprintf(w, "%s: %s users have it and pool %s does not: left out\n", printable(m.Attribute), formatCount(int64(m.Users)), printable(r.o.to))
+		fmt.Fprintf(w, "%s: %s it and pool %s does not: left out\n", printable(m.Attribute), formatNoun(int64(m.Users), "user has", "users have"), printable(r.o.to))
 	}
 	for _, rc := range r.sum.Reasons() {
 		fmt.Fprintf(w, "%s: %s %s: %s (lines %s)\n", printable(r.path(copyUsersFile)), formatCount(int64(rc.Count)),
@@ -460,7 +459,7 @@ func (r *copyRun) print() error {
 			formatCount(int64(g.MembershipsAdded)), formatCount(int64(len(g.MissingMembers)))))
 	}
 	if r.subs != nil {
-		fmt.Fprintf(w, "old and new subs of %s users in %s\n", formatCount(int64(r.subs.Mapped)), printable(r.path(copyMappedFile)))
+		fmt.Fprintf(w, "old and new subs of %s in %s\n", formatUsers(int64(r.subs.Mapped)), printable(r.path(copyMappedFile)))
 	}
 	for _, n := range e.Notes {
 		fmt.Fprintln(w, "note: "+printable(n))
@@ -491,13 +490,13 @@ func joinLines(rc cognitoimport.ReasonCount) string {
 // command returns the command line that goes on with this copy.
 func (r *copyRun) command() string {
 	var b strings.Builder
-	b.WriteString(name + " copy" + r.a.globalFlags())
+	b.WriteString(r.a.program() + " copy" + r.a.globalFlags())
 	for _, f := range []struct{ flag, value string }{
 		{"--from", r.o.from}, {"--to", r.o.to}, {"--role", r.o.role},
 		{"--from-region", r.o.fromRegion}, {"--to-region", r.o.toRegion}, {"--dir", r.o.dir},
 	} {
 		if f.value != "" {
-			b.WriteString(" " + f.flag + " " + shellQuote(f.value))
+			b.WriteString(" " + f.flag + " " + shell.Quote(f.value))
 		}
 	}
 	return b.String()

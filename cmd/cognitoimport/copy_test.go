@@ -88,7 +88,7 @@ func TestCopy(t *testing.T) {
 		"fed: federated user",
 		"old: custom:legacy: the destination pool has no such attribute",
 		"dis: disabled in the source pool",
-		"custom:legacy: 1 users have it and pool " + copyDst + " does not",
+		"custom:legacy: 1 user has it and pool " + copyDst + " does not",
 		users + ": 1 skipped: The user already exists. (lines 3)",
 		"copy of " + copySrc + " to " + copyDst + ":",
 		"  users in the source              6\n",
