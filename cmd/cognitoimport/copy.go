@@ -357,30 +357,7 @@ func (r *copyRun) importUsers(ctx context.Context) error {
 // did so, from the jobs' logs, with the lines of the whole users file. A
 // log that cannot be read is a note: the jobs' counts still go in the table.
 func (r *copyRun) results(ctx context.Context) error {
-	poolName := ""
-	for _, p := range r.parts {
-		if p.JobID == "" || !p.Status.Terminal() || p.FailedUsers+p.SkippedUsers == 0 {
-			continue
-		}
-		if poolName == "" {
-			var err error
-			if poolName, err = r.dst.PoolName(ctx, r.o.to); err != nil {
-				return err
-			}
-		}
-		for row, err := range r.dst.Results(ctx, cognitoimport.ResultsInput{UserPoolID: r.o.to, JobID: p.JobID, PoolName: poolName}) {
-			if err != nil {
-				if ctx.Err() != nil {
-					return err
-				}
-				r.a.note("the rows' results of part %d (job %s): %v", p.Number, p.JobID, err)
-				break
-			}
-			row.Line = p.FileLine(row.Line)
-			r.sum.Add(row)
-		}
-	}
-	return nil
+	return r.a.partResults(ctx, r.dst, r.o.to, r.parts, r.sum.Add) // importall.go
 }
 
 // restore restores the groups and memberships and maps the subs.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -252,13 +253,11 @@ func (r *partsRun) ended(ctx context.Context, parts []cognitoimport.Part) error 
 		}
 	}
 	if len(jobs) == 1 {
+		// The part's file is the whole file: its rows and lines are the
+		// file's, as import shows them for one job.
 		r.a.endedResults(ctx, r.c, jobs[0], r.file, r.o.force) // results.go
 	} else {
-		for i, j := range jobs {
-			if j.FailedUsers+j.SkippedUsers > 0 {
-				r.a.note("part %d: %s skipped, %s failed: %s", parts[i].Number, formatCount(j.SkippedUsers), formatCount(j.FailedUsers), r.a.suggest("results", r.o.pool, j.JobID))
-			}
-		}
+		r.showPartResults(ctx, parts)
 	}
 	r.a.note("imported %s; the journal %s records it: the same command again imports nothing", r.file, r.o.journalPath(r.file))
 	for _, j := range jobs {
@@ -267,4 +266,69 @@ func (r *partsRun) ended(ctx context.Context, parts []cognitoimport.Part) error 
 		}
 	}
 	return nil
+}
+
+// partResults reads the results of each part's job that ended with rows
+// failed or skipped, from the jobs' logs, and hands each row to each with
+// its line in the whole file (Part.FileLine). A log that cannot be read is
+// a note, and the next part's is read.
+func (a *app) partResults(ctx context.Context, c *cognitoimport.Client, pool string, parts []cognitoimport.Part, each func(cognitoimport.RowResult)) error {
+	poolName := ""
+	for _, p := range parts {
+		if p.JobID == "" || !p.Status.Terminal() || p.FailedUsers+p.SkippedUsers == 0 {
+			continue
+		}
+		if poolName == "" {
+			var err error
+			if poolName, err = c.PoolName(ctx, pool); err != nil {
+				return err
+			}
+			a.poolName = poolName
+		}
+		for row, err := range c.Results(ctx, cognitoimport.ResultsInput{UserPoolID: pool, JobID: p.JobID, PoolName: poolName}) {
+			if err != nil {
+				if ctx.Err() != nil {
+					return err
+				}
+				a.note("the rows' results of part %d (job %s): %v", p.Number, p.JobID, err)
+				break
+			}
+			row.Line = p.FileLine(row.Line)
+			each(row)
+		}
+	}
+	return nil
+}
+
+// showPartResults prints the first maxShownRows rows of the parts that
+// failed or were skipped, as FILE:LINE: reason with the lines of the whole
+// file, then the summary by reason; nothing with --json, whose output is
+// the jobs'.
+func (r *partsRun) showPartResults(ctx context.Context, parts []cognitoimport.Part) {
+	if r.a.json {
+		return
+	}
+	var sum cognitoimport.ResultsSummary
+	shown := 0
+	err := r.a.partResults(ctx, r.c, r.o.pool, parts, func(row cognitoimport.RowResult) {
+		sum.Add(row)
+		if row.Outcome == cognitoimport.OutcomeSucceeded {
+			return
+		}
+		if shown < maxShownRows {
+			fmt.Fprintf(r.a.stdout, "%s:%d: %s\n", printable(r.file), row.Line, printable(cmp.Or(row.Reason, string(row.Outcome))))
+		}
+		shown++
+	})
+	if err != nil {
+		r.a.note("the rows' results: %v", err)
+		return
+	}
+	if shown == 0 {
+		return
+	}
+	if shown > maxShownRows {
+		fmt.Fprintf(r.a.stdout, "... and %d more rows: %s results for each part's job\n", shown-maxShownRows, r.a.program())
+	}
+	writeSummary(r.a.stdout, &sum)
 }

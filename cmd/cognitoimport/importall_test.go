@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cognitoimport/cognitoimport"
 	"github.com/cognitoimport/cognitoimport/cognitoimporttest"
 )
 
@@ -123,5 +124,34 @@ func TestImportJournalInterrupted(t *testing.T) {
 	}
 	if !strings.Contains(r.stdout, jobs[0].JobID+" Succeeded: 20 imported") {
 		t.Errorf("second run's stdout:\n%s", r.stdout)
+	}
+}
+
+// TestPartResults: the rows of a later part's job come with the lines of
+// the whole file. The command cannot make ImportAll cut a small file, so
+// the part is written here as ImportAll would record the second part of a
+// file whose part 1 held lines 2 to 101: the job, imported with --skip-check
+// from a file of its own, holds that part's rows.
+func TestPartResults(t *testing.T) {
+	t.Parallel()
+	h, _ := newClockHarness(t)
+	file := writeFile(t, "part2.csv", resultsFile(5, 3))
+	h.run("import", "--skip-check", "--pool", testPool, "--role", testRole, "--name", "big - part 2 of 2", file).want(t, exitOK)
+	job := h.srv.Jobs(testPool)[0]
+	var stdout, stderr strings.Builder
+	a := &app{stdout: &stdout, stderr: &stderr, sys: h.sys, endpointURL: h.srv.URL, region: h.srv.Region()}
+	c, err := a.client(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	part := cognitoimport.Part{Number: 2, FirstLine: 102, LastLine: 106, StartLine: 102, Users: 5,
+		JobID: job.JobID, Status: cognitoimport.StatusSucceeded, ImportedUsers: 4, FailedUsers: 1}
+	r := &partsRun{a: a, c: c, file: "big.csv", o: importOptions{pool: testPool}}
+	r.showPartResults(t.Context(), []cognitoimport.Part{{Number: 1, FirstLine: 2, LastLine: 101, StartLine: 2, Users: 100, Status: cognitoimport.StatusSucceeded}, part})
+	// user3 is line 4 of the job's file: line 104 of the whole file.
+	for _, want := range []string{"big.csv:104: " + autoVerifiedReason + "\n", "summary: 4 imported, 0 skipped, 1 failed\n", "(line 104)"} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("stdout lacks %q:\n%s", want, stdout.String())
+		}
 	}
 }
