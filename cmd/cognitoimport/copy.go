@@ -215,6 +215,13 @@ func (r *copyRun) run(ctx context.Context) error {
 	return nil
 }
 
+// exportRecord is what export.json holds: the export's flags, checked
+// when a later run goes on from it, and what it did.
+type exportRecord struct {
+	From, To, Filter string
+	Export           *cognitoimport.ExportOutput
+}
+
 // exportUsers runs the export into the working directory, unless an earlier
 // run's export ended: then it reads what that export did.
 func (r *copyRun) exportUsers(ctx context.Context) error {
@@ -223,11 +230,14 @@ func (r *copyRun) exportUsers(ctx context.Context) error {
 		data, err := os.ReadFile(done)
 		switch {
 		case err == nil:
-			var out cognitoimport.ExportOutput
-			if err := json.Unmarshal(data, &out); err != nil {
-				return fmt.Errorf("%s: %w (--fresh exports again)", done, err)
+			var rec exportRecord
+			if err := json.Unmarshal(data, &rec); err != nil || rec.Export == nil {
+				return fmt.Errorf("%s is not the record of a copy's export (--fresh exports again): %v", done, err)
 			}
-			r.export = &out
+			if rec.From != r.o.from || rec.To != r.o.to || rec.Filter != r.o.filter {
+				return usageErrorf("%s holds the copy of %s to %s with --filter %q, not this one: give the same flags, or another --dir", r.o.dir, rec.From, rec.To, rec.Filter)
+			}
+			r.export = rec.Export
 			r.a.note("the export of %s ended in an earlier run (%s): going on from it", r.o.from, done)
 			return nil
 		case !errors.Is(err, fs.ErrNotExist):
@@ -270,7 +280,7 @@ func (r *copyRun) exportUsers(ctx context.Context) error {
 			return err
 		}
 	}
-	data, err := json.Marshal(out)
+	data, err := json.Marshal(exportRecord{From: r.o.from, To: r.o.to, Filter: r.o.filter, Export: out})
 	if err != nil {
 		return err
 	}

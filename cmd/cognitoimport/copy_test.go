@@ -139,7 +139,7 @@ func TestCopy(t *testing.T) {
 
 	// Again, with --json: the same counts, from the export and the journal;
 	// nothing sent that changes the destination.
-	r = h.run(append(args, "--json")...).want(t, exitOK)
+	r = h.run(append(args, "--json", "--from-region", h.srv.Region(), "--to-region", h.srv.Region())...).want(t, exitOK)
 	var j copyJSON
 	decode(t, r.stdout, &j)
 	if j.SourceUsers != 6 || j.Exported != 3 || j.LeftOutCount != 3 || len(j.LeftOut) != 3 || j.Imported != 2 || j.Skipped != 1 || j.Failed != 0 ||
@@ -178,6 +178,8 @@ func TestCopy(t *testing.T) {
 	h.run("copy", "--from", copySrc, "--to", copyDst).want(t, exitUsage)
 	h.run("copy", "--from", copySrc, "--to", copySrc, "--role", testRole).want(t, exitUsage)
 	h.run(append(args, "--fresh")...).want(t, exitUsage)
+	// The directory holds this copy's export: another filter is refused.
+	h.run(append(args, "--filter", `username ^= "a"`)...).want(t, exitUsage)
 }
 
 // runningClock is a fake clock whose first Sleep while a job of pool runs
