@@ -32,7 +32,9 @@ type importOptions struct {
 	noWait           bool
 	stopOnInterrupt  bool
 	maxProblems      int
-	force            bool // overwrite the retry file (results.go)
+	force            bool   // overwrite the retry file (results.go)
+	journal          string // --journal; "": FILE.import.json (importall.go)
+	nameGiven        bool   // --name was given
 }
 
 // importCommand checks, creates, uploads, starts and waits.
@@ -59,6 +61,16 @@ within two seconds, or --stop-on-interrupt, stops the job first. The exit status
 is then 130. SIGTERM ends the command at once, with status 143, leaving the job
 running unless --stop-on-interrupt.
 
+A file of more than 500,000 users or 100 MB, or given --journal, is imported in
+parts, each part a job, one after another (NAME - part 2 of 7), recording each
+step in a journal: --journal FILE, by default FILE.import.json beside FILE. The
+command says at start where the journal is; interrupted (Ctrl-C, SIGTERM, a
+crash) or stopped by a part that failed, the same command goes on where it
+stopped: a part imported is not imported again, a job started is waited for,
+never started twice. The default job name is then the file's name and the time
+of its last modification, the same in every run. --json prints the job, or an
+array of the parts' jobs when there are several.
+
 Imported users must reset their password before they can sign in.`,
 		Args: oneArg("FILE"),
 		RunE: runE(func(cmd *cobra.Command, args []string) error {
@@ -75,6 +87,7 @@ Imported users must reset their password before they can sign in.`,
 	stopOnInterruptFlag(cmd, &o.stopOnInterrupt)
 	maxProblemsFlag(cmd, &o.maxProblems)
 	forceFlag(cmd, &o.force)
+	f.StringVar(&o.journal, "journal", "", "import in parts with this journal `FILE`, which the same command reads to go on (default: FILE.import.json, for a file larger than one job takes)")
 	mustRequire(cmd, "pool", "role")
 	return cmd
 }
@@ -85,6 +98,7 @@ func (a *app) runImport(ctx context.Context, file string, o importOptions) error
 	if o.maxProblems < 0 {
 		return usageErrorf("invalid --max-problems %d: must not be negative", o.maxProblems)
 	}
+	o.nameGiven = o.name != ""
 	if o.name == "" {
 		o.name = defaultJobName(file, a.sys.clock.Now())
 	}
@@ -109,6 +123,17 @@ func (a *app) runImport(ctx context.Context, file string, o importOptions) error
 	}
 	defer a.catchInterrupts()()
 	a.resumeFlags = []string{"--file", file}
+	pctx, end := a.watch(ctx)
+	parts, err := inParts(pctx, f, info, file, o) // importall.go
+	if sig := end(); sig != nil {
+		return a.interruptedBeforeWait(ctx, c, o, nil, sig)
+	}
+	if err != nil {
+		return err
+	}
+	if parts {
+		return a.runImportAll(ctx, c, f, info, file, o) // importall.go
+	}
 
 	// Everything up to the start stops at the first interrupt.
 	sctx, end := a.watch(ctx)

@@ -8,13 +8,14 @@
 //
 //	cognitoimport header   --pool ID                       the pool's CSV header line
 //	cognitoimport check    [--pool ID] FILE                 check FILE against the pool's rules
-//	cognitoimport import   --pool ID --role ARN [--name NAME] [--password-hashing-algorithm ALG] FILE
+//	cognitoimport import   --pool ID --role ARN [--name NAME] [--password-hashing-algorithm ALG] [--journal J] FILE
 //	cognitoimport jobs     --pool ID                       every job, newest first
 //	cognitoimport describe --pool ID JOB_ID
 //	cognitoimport wait     --pool ID [--file FILE] JOB_ID  wait for a job to end, with progress
 //	cognitoimport stop     --pool ID JOB_ID
 //	cognitoimport results  --pool ID JOB_ID [--file FILE]  why each row failed or was skipped
 //	cognitoimport export   --pool SRC [--for-pool DST] -o FILE   a pool's users as a users file for another
+//	cognitoimport copy     --from SRC --to DST --role ARN [--dir DIR]   a pool's users, groups and memberships into another
 //
 // Every subcommand takes the global flags --endpoint-url URL, --region R,
 // --profile P (otherwise the default AWS configuration chain applies) and
@@ -215,6 +216,7 @@ Results go to stdout, progress and diagnostics to stderr. Exit status: 0 success
 		a.stopCommand(),
 		a.resultsCommand(),
 		a.exportCommand(), // export.go
+		a.copyCommand(),   // copy.go
 	)
 	return root
 }
