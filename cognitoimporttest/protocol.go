@@ -288,6 +288,22 @@ func stringMember(m map[string]json.RawMessage, name string) (v string, present 
 	return v, true, nil
 }
 
+// stringMembers decodes the String members of m that members name, in that
+// order, and checks each against its constraints (a missing one fails only
+// when it is required), after the violations in vs.
+func stringMembers(m map[string]json.RawMessage, vs []constraint.Violation, members ...*constraint.Member) ([]string, []constraint.Violation, *Error) {
+	vals := make([]string, len(members))
+	for i, mem := range members {
+		v, present, e := stringMember(m, mem.Name)
+		if e != nil {
+			return nil, nil, e
+		}
+		vals[i] = v
+		vs = mem.CheckString(vs, v, present)
+	}
+	return vals, vs, nil
+}
+
 // intMember decodes an Integer member: a JSON number with no fraction that
 // fits in 32 bits.
 func intMember(m map[string]json.RawMessage, name string) (v int32, present bool, e *Error) {

@@ -251,10 +251,6 @@ func decodePage(body []byte, tok *constraint.Member) (*pageRequest, []constraint
 	return p, vs, nil
 }
 
-func invalidToken() *Error {
-	return &Error{Code: "InvalidParameterException", Message: "Invalid pagination token."}
-}
-
 // Namespaces of pagination tokens, so that a token of one listing is refused
 // by another.
 func usersTokenScope(poolID string) string { return poolID + "\x00ListUsers" }
@@ -291,13 +287,11 @@ func (s *Server) listUsers(body []byte) (any, *Error) {
 	}
 
 	now := s.now()
-	s.catchUpPool(now, pr.poolID) // the pool's users as of now
-	s.mu.Lock()
+	s.lockCaughtUp(now, pr.poolID) // the pool's users as of now
 	defer s.mu.Unlock()
-	s.refreshLocked(now)
-	p := s.pools[pr.poolID]
-	if p == nil {
-		return nil, resourceNotFound(pr.poolID)
+	p, e := s.lookupPool(pr.poolID)
+	if e != nil {
+		return nil, e
 	}
 	ps := p
 	for _, a := range get {
@@ -307,11 +301,9 @@ func (s *Server) listUsers(body []byte) (any, *Error) {
 	}
 	start := 0
 	if pr.has {
-		pos, ok := s.decodeToken(usersTokenScope(pr.poolID), pr.token)
-		if !ok || pos > len(ps.order) {
-			return nil, invalidToken()
+		if start, e = s.resumeAt(usersTokenScope(pr.poolID), pr.token, len(ps.order)); e != nil {
+			return nil, e
 		}
-		start = pos
 	}
 	out := struct {
 		PaginationToken string `json:",omitempty"`
@@ -329,8 +321,7 @@ func (s *Server) listUsers(body []byte) (any, *Error) {
 		out.Users = append(out.Users, s.toWireUser(ps, su, get))
 	}
 	if i < len(ps.order) {
-		s.tokenSerial++
-		out.PaginationToken = s.encodeToken(usersTokenScope(pr.poolID), i, s.tokenSerial)
+		out.PaginationToken = s.issueToken(usersTokenScope(pr.poolID), i)
 	}
 	return out, nil
 }
