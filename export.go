@@ -153,8 +153,8 @@ func (c *Client) Export(ctx context.Context, in ExportInput, optFns ...func(*cog
 	if err != nil {
 		return nil, err
 	}
-	if in.UserPoolID == "" || in.Users == nil {
-		return nil, fmt.Errorf("cognitoimport: Export needs ExportInput.UserPoolID and ExportInput.Users")
+	if err := checkRequired(required{"ExportInput.UserPoolID", in.UserPoolID != ""}, required{"ExportInput.Users", in.Users != nil}); err != nil {
+		return nil, err
 	}
 	e := &exporter{c: c, api: api, opts: optFns, in: in, gate: newGate(c.clock, in.RequestsPerSecond), out: &ExportOutput{}, missing: make(map[string]int)}
 	err = e.run(ctx)

@@ -169,8 +169,8 @@ func (c *Client) RestoreGroups(ctx context.Context, in RestoreGroupsInput, optFn
 	if err != nil {
 		return nil, err
 	}
-	if in.UserPoolID == "" || in.Groups == nil {
-		return nil, fmt.Errorf("cognitoimport: RestoreGroups needs RestoreGroupsInput.UserPoolID and RestoreGroupsInput.Groups")
+	if err := checkRequired(required{"RestoreGroupsInput.UserPoolID", in.UserPoolID != ""}, required{"RestoreGroupsInput.Groups", in.Groups != nil}); err != nil {
+		return nil, err
 	}
 	var file GroupsFile
 	if err := json.NewDecoder(in.Groups).Decode(&file); err != nil {

@@ -47,8 +47,9 @@ func (c *Client) MapSubs(ctx context.Context, in MapSubsInput, optFns ...func(*c
 	if err != nil {
 		return nil, err
 	}
-	if in.UserPoolID == "" || in.Subs == nil || in.Output == nil {
-		return nil, fmt.Errorf("cognitoimport: MapSubs needs MapSubsInput.UserPoolID, Subs and Output")
+	if err := checkRequired(required{"MapSubsInput.UserPoolID", in.UserPoolID != ""}, required{"MapSubsInput.Subs", in.Subs != nil},
+		required{"MapSubsInput.Output", in.Output != nil}); err != nil {
+		return nil, err
 	}
 	g := newGate(c.clock, in.RequestsPerSecond)
 	out := &MapSubsOutput{}
