@@ -480,8 +480,8 @@ func TestResultsFileMismatch(t *testing.T) {
 
 // TestJoinRefusesLinesBeforeTheFile: a result of the caller's own that names
 // line 0 or a negative line is a *FileMismatchError, as a line past the end
-// is; it used to panic on a negative shift. (The server's logs never name
-// such a line: the results here are the caller's.)
+// is, never a panic. (The server's logs never name such a line: the results
+// here are the caller's.)
 func TestJoinRefusesLinesBeforeTheFile(t *testing.T) {
 	t.Parallel()
 	file := manyRows(2)

@@ -47,7 +47,7 @@ const maxIndexedFile = math.MaxUint32
 // index an io.ReadSeeker, such as ImportInput.File, ImportResults does it.
 func NewResultsFile(r io.ReaderAt, size int64) (*ResultsFile, error) {
 	if size < 0 || size > maxIndexedFile {
-		return nil, &FileMismatchError{Line: 1, Reason: fmt.Sprintf("%d bytes is not the size of a users file (at most %d)", size, usersfile.MaxFileBytes)}
+		return nil, &FileMismatchError{Line: 1, Reason: fmt.Sprintf("%d bytes is not the size of a file a ResultsFile indexes (0 to %d)", size, int64(maxIndexedFile))}
 	}
 	f := &ResultsFile{r: r, size: size, starts: []uint32{0}}
 	br := bufio.NewReaderSize(io.NewSectionReader(r, 0, size), 64<<10)
@@ -477,9 +477,9 @@ type JobResults struct {
 // skipped rows, the rows' results joined with in.File, which it reads again
 // from the offset Import started at (in.File need not be an io.ReaderAt).
 // The results are read when ranged, waiting for the log's trailing events
-// as ResultsInput.MaxWait says, on the Client's clock. results is nil when
-// Import returned no ended job, or the job had no failed or skipped row; the
-// job and error are Import's.
+// as ResultsInput.MaxWait says, on the Client's clock. The *JobResults is
+// nil when Import returned no ended job, or the job had no failed or skipped
+// row; the job and error are Import's.
 //
 // optFns apply to Import's calls, as Import says, and to the calls of the
 // Cognito service that reading the results makes.
