@@ -16,7 +16,7 @@ type FileRule uint8
 // job); the others fail one row (the service logs "[FAILED] Line Number N"
 // and goes on). A row's problems are reported in this order.
 const (
-	FileRuleNoHeader          = FileRule(usersfile.NoHeader)          // the file is empty
+	FileRuleNoHeader          = FileRule(usersfile.NoHeader)          // the file is empty, or its first line is blank
 	FileRuleBOM               = FileRule(usersfile.BOM)               // the file starts with a byte order mark
 	FileRuleMissingColumn     = FileRule(usersfile.MissingColumn)     // a pool column is not in the header
 	FileRuleUnknownColumn     = FileRule(usersfile.UnknownColumn)     // a header column is not the pool's
@@ -80,6 +80,9 @@ type FileError struct {
 	Problems []FileProblem
 	// Total counts every problem found, including those not in Problems.
 	Total int
+	// Users is the number of users the check read: the file's, unless a
+	// problem of the whole file (the header, a limit) ended the check.
+	Users int
 }
 
 // Error lists the first problems and says how many there are.
@@ -162,6 +165,7 @@ func checkFile(r io.Reader, rules usersfile.Rules, opts CheckOptions) (users int
 	}
 	report(c.FileProblems())
 	if fe.Total > 0 {
+		fe.Users = c.Users()
 		return c.Users(), &fe
 	}
 	return c.Users(), nil

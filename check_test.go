@@ -282,7 +282,7 @@ func TestCheckFileCapsProblems(t *testing.T) {
 		t.Errorf("Error()\n got %s\nwant %s", err, want)
 	}
 	_, err = cognitoimport.CheckFile(strings.NewReader(""), cognitoimport.PoolSettings{}, cognitoimport.CheckOptions{})
-	if want := "cognitoimport: users file: 1 problem: line 1: the file is empty: the first line must be the header"; err == nil || err.Error() != want {
+	if want := "cognitoimport: users file: 1 problem: line 1: the first line is empty: it must be the header"; err == nil || err.Error() != want {
 		t.Errorf("Error() %v, want %s", err, want)
 	}
 }

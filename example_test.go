@@ -297,3 +297,39 @@ func ExampleClient_Import() {
 	fmt.Println(job.Status, "imported:", job.ImportedUsers, "failed:", job.FailedUsers)
 	// Output: Succeeded imported: 2 failed: 0
 }
+
+// ExampleClient_Import_steps follows each step of an import, as a program
+// that shows them does, and returns once the job has started: the caller
+// waits for it with Wait (or not at all).
+func ExampleClient_Import_steps() {
+	srv := cognitoimporttest.NewServer(cognitoimporttest.WithUserPools(examplePool))
+	defer srv.Close()
+	client := cognitoimport.NewFromConfig(srv.Config())
+
+	job, err := client.Import(context.Background(), cognitoimport.ImportInput{
+		UserPoolID:            examplePool,
+		JobName:               "import-example",
+		CloudWatchLogsRoleARN: exampleRole,
+		File:                  strings.NewReader(exampleUsers),
+		Checked: func(users int) error {
+			fmt.Println("checked:", users, "users")
+			return nil // an error here refuses the file before a job exists
+		},
+		Created: func(j cognitoimport.Job) { fmt.Println("created:", j.Status) },
+		NoWait:  true,
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("started:", job.Status != cognitoimport.StatusCreated)
+	job, err = client.Wait(context.Background(), cognitoimport.WaitInput{UserPoolID: examplePool, JobID: job.JobID})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(job.Status)
+	// Output:
+	// checked: 2 users
+	// created: Created
+	// started: true
+	// Succeeded
+}

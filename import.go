@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
@@ -30,6 +31,24 @@ type ImportInput struct {
 	// SkipCheck skips the check of the file (and the reading of the
 	// pool's rules): the service alone judges the file.
 	SkipCheck bool
+	// CheckOptions tunes the check of the file.
+	CheckOptions CheckOptions
+	// Checked, when not nil, is called once the file has passed the check,
+	// with its number of users. An error it returns ends Import with an
+	// *ImportError of StepCheck that wraps it, before any job is created:
+	// the caller's last word on the file (for instance, that it has no
+	// users). A file that breaks a rule ends Import with a *FileError,
+	// which holds its number of users, without a call. Not called with
+	// SkipCheck.
+	Checked func(users int) error
+	// Created, when not nil, is called with the job as soon as CreateJob
+	// has created it, before the upload: the job exists from then on.
+	Created func(Job)
+	// NoWait makes Import return the started job (Pending or further on)
+	// with a nil error once the start is confirmed, instead of waiting for
+	// the job to end; Progress, MinDelay, MaxDelay and StopOnCancel are
+	// then unused.
+	NoWait bool
 	// StopOnCancel makes Import stop the job when ctx ends while it waits
 	// for the job, with its own deadline of StopTimeout; otherwise the job
 	// goes on running in the service.
@@ -76,10 +95,15 @@ func (e *ImportError) Error() string {
 	if e == nil {
 		return "<nil>"
 	}
-	if e.Job == nil {
-		return fmt.Sprintf("cognitoimport: import: %s: %v", e.Step, e.Err)
+	// The package's prefix once: Err is mostly the package's own error.
+	cause := "<nil>"
+	if e.Err != nil {
+		cause = strings.TrimPrefix(e.Err.Error(), "cognitoimport: ")
 	}
-	return fmt.Sprintf("cognitoimport: import: %s of job %s (%s): %v", e.Step, e.Job.JobID, e.Job.Status, e.Err)
+	if e.Job == nil {
+		return fmt.Sprintf("cognitoimport: import: %s: %s", e.Step, cause)
+	}
+	return fmt.Sprintf("cognitoimport: import: %s of job %s (%s): %s", e.Step, e.Job.JobID, e.Job.Status, cause)
 }
 
 // Unwrap returns Err.
@@ -94,7 +118,8 @@ func (e *ImportError) Unwrap() error {
 // rules (unless Rules or SkipCheck), checks the file with CheckFile (unless
 // SkipCheck; a file that breaks a rule creates no job), creates a job,
 // uploads the file, starts the job and waits for it to end (see Wait), and
-// returns the ended job.
+// returns the ended job (with NoWait, the started job). Hooks let a caller
+// follow each step: Checked, Created, UploadProgress and Progress.
 //
 // The error is nil when the job Succeeded, a *JobError (with the job) when it
 // ended otherwise, and an *ImportError naming the step for any other failure.
@@ -146,7 +171,11 @@ func (c *Client) Import(ctx context.Context, in ImportInput, optFns ...func(*cog
 				return nil, &ImportError{Step: StepCheck, Err: err}
 			}
 		}
-		if _, err := CheckFile(ctxReader{ctx, in.File}, rules, CheckOptions{}); err != nil {
+		users, err := CheckFile(ctxReader{ctx, in.File}, rules, in.CheckOptions)
+		if err == nil && in.Checked != nil {
+			err = in.Checked(users)
+		}
+		if err != nil {
 			return nil, &ImportError{Step: StepCheck, Err: err}
 		}
 		if _, err := in.File.Seek(start, io.SeekStart); err != nil {
@@ -158,6 +187,9 @@ func (c *Client) Import(ctx context.Context, in ImportInput, optFns ...func(*cog
 	if err != nil {
 		return nil, &ImportError{Step: StepCreate, Err: err}
 	}
+	if in.Created != nil {
+		in.Created(*job)
+	}
 	if err := c.Upload(ctx, UploadInput{URL: job.PreSignedURL, Body: in.File, Size: in.Size, Progress: in.UploadProgress}, optFns...); err != nil {
 		return nil, &ImportError{Step: StepUpload, Job: job, Err: err}
 	}
@@ -166,6 +198,9 @@ func (c *Client) Import(ctx context.Context, in ImportInput, optFns ...func(*cog
 		return nil, &ImportError{Step: StepStart, Job: job, Err: err}
 	}
 	job = started
+	if in.NoWait {
+		return job, nil
+	}
 
 	done, err := c.Wait(ctx, WaitInput{
 		UserPoolID: in.UserPoolID, JobID: job.JobID, Progress: in.Progress,

@@ -229,6 +229,76 @@ func TestImportStartRequestLost(t *testing.T) {
 	}
 }
 
+// TestImportHooks: Checked sees the file's users and can refuse the file
+// before a job exists; Created sees the job before the upload; NoWait
+// returns the started job without waiting for it.
+func TestImportHooks(t *testing.T) {
+	t.Parallel()
+	e := newClocked(t, cognitoimporttest.WithImportRate(1.0/60))
+
+	// A clean file: Checked, then Created before the upload, then the
+	// started job without a wait.
+	in := importInput(sampleFile)
+	var checked = -1
+	var created *cognitoimport.Job
+	uploadsAtCreate := -1
+	in.Checked = func(users int) error { checked = users; return nil }
+	in.Created = func(j cognitoimport.Job) { created = &j; uploadsAtCreate = len(e.srv.Calls(uploadOp)) }
+	in.NoWait = true
+	job, err := e.client.Import(t.Context(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if checked != 2 {
+		t.Errorf("Checked got %d users, want 2", checked)
+	}
+	if created == nil || created.Status != cognitoimport.StatusCreated || created.JobID != job.JobID || uploadsAtCreate != 0 {
+		t.Errorf("Created got %v with %d uploads made; want the Created job %s before the upload", created, uploadsAtCreate, job.JobID)
+	}
+	if job.Status != cognitoimport.StatusPending && job.Status != cognitoimport.StatusInProgress {
+		t.Errorf("Import with NoWait = %v, want the started job", job)
+	}
+	checkRequests(t, e.srv, describeOp, 0)
+
+	// Checked's error refuses a clean file before a job is created.
+	refused := errors.New("refused")
+	in = importInput(sampleFile)
+	in.Checked = func(int) error { return refused }
+	_, err = e.client.Import(t.Context(), in)
+	if ie := as[*cognitoimport.ImportError](t, err); ie.Step != cognitoimport.StepCheck || ie.Job != nil || !errors.Is(err, refused) {
+		t.Errorf("Import with a refusing Checked = %+v, want the check step's failure wrapping it", ie)
+	}
+
+	// A file with problems: no call of Checked, and the FileError holds
+	// the users; CheckOptions reaches the check.
+	in = importInput(failingFile)
+	checked = -1
+	in.Checked = func(users int) error { checked = users; return nil }
+	in.CheckOptions = cognitoimport.CheckOptions{MaxProblems: 1}
+	_, err = e.client.Import(t.Context(), in)
+	fe := as[*cognitoimport.FileError](t, err)
+	if checked != -1 || fe.Users != 2 || len(fe.Problems) != 1 || fe.Total < 2 {
+		t.Errorf("Checked got %d users; FileError: %d users, problems %d of %d; want no call, 2 users and 1 problem shown of at least 2", checked, fe.Users, len(fe.Problems), fe.Total)
+	}
+	checkRequests(t, e.srv, createOp, 1)
+}
+
+// TestImportErrorPrefixOnce: an Import failure names the package once,
+// then the step, then the cause without its own prefix.
+func TestImportErrorPrefixOnce(t *testing.T) {
+	t.Parallel()
+	e := newClocked(t)
+	_, err := e.client.Import(t.Context(), importInput(failingFile))
+	if got := err.Error(); strings.Count(got, "cognitoimport:") != 1 || !strings.HasPrefix(got, "cognitoimport: import: check: users file: ") {
+		t.Errorf("Import's error = %q, want the package's prefix once, then the step and the users file's problems", got)
+	}
+	job := &cognitoimport.Job{JobID: "import-x", Status: cognitoimport.StatusCreated}
+	err = &cognitoimport.ImportError{Step: cognitoimport.StepUpload, Job: job, Err: cognitoimport.ErrURLExpired}
+	if got, want := err.Error(), "cognitoimport: import: upload of job import-x (Created): the pre-signed URL has expired: create a new job"; got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
+	}
+}
+
 // countingReadSeeker counts the bytes read, and calls onRead after each Read.
 type countingReadSeeker struct {
 	*bytes.Reader

@@ -58,6 +58,9 @@ type Violation struct {
 	Limit int64
 	// Pattern is the member's documented pattern, for ConstraintPattern.
 	Pattern string
+	// Example is a valid value of the member, for ConstraintPattern; empty
+	// when none helps.
+	Example string
 	// Allowed lists the member's values, separated by ", ", for
 	// ConstraintEnum (a string, so that a Violation stays comparable).
 	Allowed string
@@ -67,7 +70,9 @@ type Violation struct {
 }
 
 // String describes the violation, such as
-// `JobName must be at most 128 characters long (has 130)`.
+// `JobName must be at most 128 characters long (has 130)` or `UserPoolId
+// must match [\w-]+_[0-9a-zA-Z]+ in full, such as us-east-1_AbC123; "x"
+// does not`.
 func (v Violation) String() string {
 	var b strings.Builder
 	b.WriteString(v.Member)
@@ -90,7 +95,12 @@ func (v Violation) String() string {
 	case ConstraintPattern:
 		b.WriteString(" must match ")
 		b.WriteString(v.Pattern)
-		b.WriteString(" in full; ")
+		b.WriteString(" in full")
+		if v.Example != "" {
+			b.WriteString(", such as ")
+			b.WriteString(v.Example)
+		}
+		b.WriteString("; ")
 		b.WriteString(quote(v.Value))
 		b.WriteString(" does not")
 	case ConstraintMinValue:
@@ -170,6 +180,7 @@ func newValidationError(op string, vs []constraint.Violation) error {
 		switch v.Rule {
 		case constraint.Pattern:
 			e.Violations[i].Pattern = v.Member.Pattern
+			e.Violations[i].Example = v.Member.Example
 		case constraint.Enum:
 			e.Violations[i].Allowed = strings.Join(v.Member.Values, ", ")
 		}

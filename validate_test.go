@@ -20,6 +20,14 @@ var documentedPatterns = map[string]string{
 	"PaginationToken":       `[\S]+`,
 }
 
+// patternExamples are the valid values a pattern's violation shows, for
+// the members whose pattern alone does not say what to write.
+var patternExamples = map[string]string{
+	"UserPoolId":            "us-east-1_AbC123",
+	"CloudWatchLogsRoleArn": "arn:aws:iam::123456789012:role/NAME",
+	"JobId":                 "import-qQ0DCt2fRh",
+}
+
 // broken is one expected violation of a member whose value a case sets.
 type broken struct {
 	rule  cognitoimport.Constraint
@@ -38,8 +46,8 @@ func minValue(n int64) broken { return broken{cognitoimport.ConstraintMinValue, 
 func maxValue(n int64) broken { return broken{cognitoimport.ConstraintMaxValue, n} }
 
 // violation returns the Violation the package should report for member
-// holding value: Value is empty for ConstraintRequired, Pattern is set for
-// ConstraintPattern only.
+// holding value: Value is empty for ConstraintRequired, Pattern and Example
+// are set for ConstraintPattern only.
 func violation(member, value string, b broken) cognitoimport.Violation {
 	v := cognitoimport.Violation{Member: member, Constraint: b.rule, Limit: b.limit}
 	if b.rule != cognitoimport.ConstraintRequired {
@@ -47,6 +55,7 @@ func violation(member, value string, b broken) cognitoimport.Violation {
 	}
 	if b.rule == cognitoimport.ConstraintPattern {
 		v.Pattern = documentedPatterns[member]
+		v.Example = patternExamples[member]
 	}
 	return v
 }

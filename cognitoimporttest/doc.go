@@ -49,7 +49,8 @@
 // AdminAddUserToGroup, and Groups reads the groups back. It keeps no dates
 // per user or group (UserCreateDate and the like are the pool's creation
 // time), shows a user with MFAEnabled as having an SMS MFA option, and does
-// not check the pattern of a group name.
+// not check the pattern of a group name. CreateGroup and AdminAddUserToGroup
+// keep to the service's quotas (MaxGroupsPerPool, MaxGroupsPerUser).
 //
 // Where the server differs from the service (Server's documentation says
 // more): user pools exist only through its Go API; the PreSignedUrl of a job

@@ -39,6 +39,28 @@ func (pg *poolGroups) get(name string) *groupState {
 	return pg.byName[name]
 }
 
+// MaxGroupsPerPool and MaxGroupsPerUser are the service's documented quotas
+// of groups in a user pool and of groups a user belongs to. Past them the
+// server answers CreateGroup and AdminAddUserToGroup with
+// LimitExceededException (the server's choice of code and message for
+// AdminAddUserToGroup, whose model lists none): they bound what any signed
+// client can make the server hold. AddGroup is not bounded.
+const (
+	MaxGroupsPerPool = 10000
+	MaxGroupsPerUser = 100
+)
+
+// groupsOf returns how many of pg's groups username belongs to.
+func (pg *poolGroups) groupsOf(username string) int {
+	n := 0
+	for _, gs := range pg.byName {
+		if gs.member[username] {
+			n++
+		}
+	}
+	return n
+}
+
 func (pg *poolGroups) add(g Group) *groupState {
 	if pg.byName == nil {
 		pg.byName = make(map[string]*groupState)
@@ -247,6 +269,9 @@ func (s *Server) createGroup(body []byte) (any, *Error) {
 	if p.groups.get(name) != nil {
 		return nil, &Error{Code: "GroupExistsException", Message: fmt.Sprintf("A group with the name %s already exists.", quote(name))}
 	}
+	if len(p.groups.byName) >= MaxGroupsPerPool {
+		return nil, &Error{Code: "LimitExceededException", Message: fmt.Sprintf("User pool %s has %d groups, the most a pool can hold.", poolID, MaxGroupsPerPool)}
+	}
 	gs := p.groups.add(g)
 	return struct{ Group wireGroup }{s.toWireGroup(poolID, p, gs)}, nil
 }
@@ -277,6 +302,9 @@ func (s *Server) adminAddUserToGroup(body []byte) (any, *Error) {
 	g := p.groups.get(name)
 	if g == nil {
 		return nil, groupNotFound(name)
+	}
+	if !g.member[username] && p.groups.groupsOf(username) >= MaxGroupsPerUser {
+		return nil, &Error{Code: "LimitExceededException", Message: fmt.Sprintf("User %s belongs to %d groups, the most a user can.", quote(username), MaxGroupsPerUser)}
 	}
 	g.addMember(username)
 	return struct{}{}, nil

@@ -273,3 +273,40 @@ func TestSeedMisusePanics(t *testing.T) {
 		}()
 	}
 }
+
+// TestGroupQuotas: CreateGroup and AdminAddUserToGroup keep to the service's
+// quotas of groups a pool holds and groups a user belongs to, so that no
+// client can make the server hold groups without bound; adding a user to a
+// group it is in already stays a success.
+func TestGroupQuotas(t *testing.T) {
+	t.Parallel()
+	srv := cognitoimporttest.NewTestServer(t, cognitoimporttest.WithUserPools(testPool))
+	srv.AddUser(testPool, cognitoimporttest.User{Username: "u", Attributes: map[string]string{"email": "u@example.com", "email_verified": "TRUE"}})
+	for i := range cognitoimporttest.MaxGroupsPerPool - 1 {
+		g := cognitoimporttest.Group{Name: fmt.Sprintf("seeded%05d", i)}
+		if i < cognitoimporttest.MaxGroupsPerUser {
+			g.Members = []string{"u"}
+		}
+		srv.AddGroup(testPool, g)
+	}
+	client := newClient(srv)
+	ctx := context.Background()
+	create := func(name string) error {
+		_, err := client.CreateGroup(ctx, &cognitoidentityprovider.CreateGroupInput{UserPoolId: aws.String(testPool), GroupName: aws.String(name)}, noRetry)
+		return err
+	}
+	if err := create("last"); err != nil {
+		t.Fatalf("CreateGroup of group %d: %v", cognitoimporttest.MaxGroupsPerPool, err)
+	}
+	apiError(t, create("one-too-many"), "LimitExceededException")
+
+	add := func(group string) error {
+		_, err := client.AdminAddUserToGroup(ctx, &cognitoidentityprovider.AdminAddUserToGroupInput{
+			UserPoolId: aws.String(testPool), Username: aws.String("u"), GroupName: aws.String(group)}, noRetry)
+		return err
+	}
+	apiError(t, add("last"), "LimitExceededException")
+	if err := add("seeded00000"); err != nil {
+		t.Errorf("adding a member again: %v", err)
+	}
+}

@@ -112,6 +112,7 @@ import (
 
 	"github.com/cognitoimport/cognitoimport"
 	"github.com/cognitoimport/cognitoimport/cognitoimporttest"
+	"github.com/cognitoimport/cognitoimport/internal/shell"
 )
 
 // name is the command's name in its messages.
@@ -255,7 +256,7 @@ func printBanner(w io.Writer, srv *cognitoimporttest.Server, addr net.Addr, pool
 		example = pools[0]
 	}
 	fmt.Fprintf(w, "example:\n  AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s aws --endpoint-url %s --region %s cognito-idp list-user-import-jobs --user-pool-id %s --max-results 10\n",
-		shellQuote(creds.AccessKeyID), shellQuote(creds.SecretAccessKey), shellQuote(endpoint), shellQuote(srv.Region()), shellQuote(example))
+		shell.Quote(creds.AccessKeyID), shell.Quote(creds.SecretAccessKey), shell.Quote(endpoint), shell.Quote(srv.Region()), shell.Quote(example))
 }
 
 // clientURL returns the URL a client on this machine should call for a
@@ -277,22 +278,6 @@ func clientURL(serverURL string) string {
 	}
 	u.Host = net.JoinHostPort(host, u.Port())
 	return u.String()
-}
-
-// shellQuote quotes s for a POSIX shell when it holds anything but
-// characters that need no quoting.
-func shellQuote(s string) string {
-	safe := s != ""
-	for _, c := range s {
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.ContainsRune("-_./:=@,+", c)) {
-			safe = false
-			break
-		}
-	}
-	if safe {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // poolConfigExample is a -pool-config file, for the usage message.

@@ -266,7 +266,7 @@ func TestRunRejects(t *testing.T) {
 	}{
 		{"unknown flag", []string{"-nosuch"}, 2, []string{"flag provided but not defined: -nosuch", "Usage:"}},
 		{"argument", []string{"serve"}, 2, []string{`unexpected argument "serve"`, "Usage:"}},
-		{"pool without separator", []string{"-pool", "nopool"}, 2, []string{`invalid value "nopool" for flag -pool: not a user pool ID: UserPoolId must match [\w-]+_[0-9a-zA-Z]+ in full; "nopool" does not`}},
+		{"pool without separator", []string{"-pool", "nopool"}, 2, []string{`invalid value "nopool" for flag -pool: not a user pool ID: UserPoolId must match [\w-]+_[0-9a-zA-Z]+ in full, such as us-east-1_AbC123; "nopool" does not`}},
 		{"pool with space", []string{"-pool", "us-east-1_ok", "-pool", " us-east-1_x"}, 2, []string{`invalid value " us-east-1_x" for flag -pool`}},
 		{"empty pool", []string{"-pool", ""}, 2, []string{`invalid value "" for flag -pool: not a user pool ID: UserPoolId is required`}},
 		{"long pool", []string{"-pool", "us-east-1_" + strings.Repeat("a", 46)}, 2, []string{"UserPoolId must be at most 55 characters long (has 56)"}},
@@ -374,23 +374,6 @@ func TestClientURL(t *testing.T) {
 	} {
 		if got := clientURL(in); got != want {
 			t.Errorf("clientURL(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
-// TestShellQuote checks that values in the example command survive a POSIX
-// shell.
-func TestShellQuote(t *testing.T) {
-	t.Parallel()
-	for in, want := range map[string]string{
-		"cognitoimporttest/secret/access/key": "cognitoimporttest/secret/access/key",
-		"http://127.0.0.1:9229":               "http://127.0.0.1:9229",
-		"a b":                                 "'a b'",
-		"it's$x":                              `'it'\''s$x'`,
-		"":                                    "''",
-	} {
-		if got := shellQuote(in); got != want {
-			t.Errorf("shellQuote(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

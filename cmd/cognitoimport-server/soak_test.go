@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	"github.com/aws/smithy-go"
@@ -81,6 +82,8 @@ func TestSoak(t *testing.T) {
 	b := readBanner(t, stdout)
 	endpoint := b.fields["endpoint"]
 	c := client(t, endpoint, b.fields["region"], b.fields["access key ID"], b.fields["secret access key"])
+	o := c.Options()
+	logs := cloudwatchlogs.New(cloudwatchlogs.Options{Region: o.Region, BaseEndpoint: o.BaseEndpoint, Credentials: o.Credentials, HTTPClient: o.HTTPClient})
 	host := strings.TrimPrefix(endpoint, "http://")
 
 	ctx, cancel := context.WithTimeout(context.Background(), *soakFor)
@@ -111,7 +114,7 @@ func TestSoak(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			sc := &soakClient{id: id, c: c, endpoint: endpoint, host: host, st: &st, rng: rand.New(rand.NewPCG(uint64(id), 7))}
+			sc := &soakClient{id: id, c: c, logs: logs, endpoint: endpoint, host: host, st: &st, rng: rand.New(rand.NewPCG(uint64(id), 7))}
 			pace := time.NewTicker(50 * time.Millisecond)
 			defer pace.Stop()
 			for n := 0; ; n++ {
@@ -132,8 +135,8 @@ func TestSoak(t *testing.T) {
 		peak = max(peak, s)
 		last = s
 	}
-	t.Logf("%v, 8 clients: %d signed calls answered (%d with a service error), %d unanswered; %d refused unsigned or badly signed 1 MiB calls; %d uploads (%d refused); %d imports started (%d ended); %d stalled connections",
-		*soakFor, st.signed.Load(), st.serviceErrors.Load(), st.unanswered.Load(), st.refused.Load(), st.uploads.Load(), st.uploadsRefused.Load(), st.imports.Load(), st.importsEnded.Load(), st.stalled.Load())
+	t.Logf("%v, 8 clients: %d signed calls answered (%d with a service error), %d unanswered; %d refused unsigned or badly signed 1 MiB calls; %d uploads (%d refused); %d imports started (%d ended); %d logs read whole (%d events); %d stalled connections",
+		*soakFor, st.signed.Load(), st.serviceErrors.Load(), st.unanswered.Load(), st.refused.Load(), st.uploads.Load(), st.uploadsRefused.Load(), st.imports.Load(), st.importsEnded.Load(), st.logsRead.Load(), st.logEvents.Load(), st.stalled.Load())
 	t.Logf("RSS: %d samples, first %.0f MiB, peak %.0f MiB, last %.0f MiB (bound %d MiB)",
 		len(samples), mib(samples[0]), mib(peak), mib(last), soakRSSBound>>20)
 	for i := 0; i < len(samples); i += max(1, len(samples)/10) {
@@ -167,13 +170,14 @@ func processRSS(pid int) (int64, error) {
 type soakStats struct {
 	signed, serviceErrors, unanswered, refused     atomic.Int64
 	uploads, uploadsRefused, imports, importsEnded atomic.Int64
-	stalled                                        atomic.Int64
+	stalled, logsRead, logEvents                   atomic.Int64
 	firstUnanswered                                atomic.Value
 }
 
 type soakClient struct {
 	id       int
 	c        *cognitoidentityprovider.Client
+	logs     *cloudwatchlogs.Client
 	endpoint string
 	host     string
 	st       *soakStats
@@ -335,8 +339,34 @@ func (sc *soakClient) importJob(ctx context.Context) {
 		}
 		if s := out.UserImportJob.Status; s != types.UserImportJobStatusTypePending && s != types.UserImportJobStatusTypeInProgress {
 			sc.st.importsEnded.Add(1)
+			sc.readLog(ctx, out.UserImportJob)
 			return
 		}
+	}
+}
+
+// readLog reads job's CloudWatch Logs stream from its head, page by page,
+// until the forward token comes back unchanged (the end).
+func (sc *soakClient) readLog(ctx context.Context, job *types.UserImportJobType) {
+	pool := aws.ToString(job.UserPoolId)
+	in := &cloudwatchlogs.GetLogEventsInput{
+		LogGroupName:  aws.String("/aws/cognito/userpools/" + pool + "/" + pool), // a pool's name is its ID
+		LogStreamName: aws.String(aws.ToString(job.JobId) + "/" + aws.ToString(job.JobName)),
+		StartFromHead: aws.Bool(true),
+		Limit:         aws.Int32(500),
+	}
+	for range 100 {
+		out, err := sc.logs.GetLogEvents(ctx, in)
+		sc.signed(ctx, err)
+		if err != nil {
+			return
+		}
+		sc.st.logEvents.Add(int64(len(out.Events)))
+		if in.NextToken != nil && aws.ToString(out.NextForwardToken) == aws.ToString(in.NextToken) {
+			sc.st.logsRead.Add(1)
+			return
+		}
+		in.NextToken = out.NextForwardToken
 	}
 }
 

@@ -9,11 +9,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/cognitoimport/cognitoimport/cognitoimporttest"
+	"github.com/cognitoimport/cognitoimport/internal/shell"
 )
 
 // binaryDir holds the command built by binary; TestMain removes it.
@@ -115,7 +117,7 @@ func TestBinaryJobs(t *testing.T) {
 	r = runBinary(t, srv, "jobs", "--pool", "us-east-1_nothere").want(t, exitFailed)
 	r.oneLineError(t, "ResourceNotFoundException")
 	r = runBinary(t, srv, "jobs").want(t, exitUsage)
-	r.oneLineError(t, "--pool")
+	r.oneLineError(t, `required flag(s) "pool" not set`)
 	if strings.Contains(r.stdout, "\r") {
 		t.Errorf("carriage return off a terminal")
 	}
@@ -174,4 +176,41 @@ func TestMain(m *testing.M) {
 		os.RemoveAll(binaryDir)
 	}
 	os.Exit(code)
+}
+
+// TestBinaryResumeCommandRuns: the command line that import --no-wait
+// prints to wait for the job runs as typed in a shell: the built command's
+// path when it is not on PATH, its name when it is.
+func TestBinaryResumeCommandRuns(t *testing.T) {
+	t.Parallel()
+	sh, err := exec.LookPath("sh")
+	if err != nil {
+		t.Skip("no POSIX shell")
+	}
+	bin := buildBinary(t)
+	srv := cognitoimporttest.NewServer(cognitoimporttest.WithUserPools(testPool))
+	t.Cleanup(srv.Close)
+	creds := srv.Credentials()
+	env := []string{"AWS_ACCESS_KEY_ID=" + creds.AccessKeyID, "AWS_SECRET_ACCESS_KEY=" + creds.SecretAccessKey,
+		"AWS_CONFIG_FILE=" + os.DevNull, "AWS_SHARED_CREDENTIALS_FILE=" + os.DevNull}
+	for i, path := range []string{"/usr/bin:/bin", filepath.Dir(bin) + string(os.PathListSeparator) + "/usr/bin:/bin"} {
+		file := writeFile(t, "users.csv", strings.ReplaceAll(users(3), "\nuser", "\nu"+strconv.Itoa(i)))
+		r := runBinaryEnv(t, append(env, "PATH="+path), "import", "--no-wait", "--pool", testPool, "--role", testRole, file,
+			"--endpoint-url", srv.URL, "--region", srv.Region()).want(t, exitOK)
+		_, line, ok := strings.Cut(r.stderr, "to wait for it: ")
+		line = strings.TrimSuffix(line, "\n")
+		wantStart := shell.Quote(bin) + " wait "
+		if i == 1 {
+			wantStart = "cognitoimport wait "
+		}
+		if !ok || !strings.HasPrefix(line, wantStart) {
+			t.Fatalf("PATH=%s: the command to wait is %q, want it to start %q; stderr:\n%s", path, line, wantStart, r.stderr)
+		}
+		cmd := exec.Command(sh, "-c", line)
+		cmd.Env = append(env, "PATH="+path)
+		out, err := cmd.CombinedOutput()
+		if err != nil || !strings.Contains(string(out), "Succeeded: 3 imported") {
+			t.Errorf("PATH=%s: %s: %v\n%s", path, line, err, out)
+		}
+	}
 }

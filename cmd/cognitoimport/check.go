@@ -34,16 +34,16 @@ without calling AWS.`,
 				return usageErrorf("invalid --max-problems %d: must not be negative", maxProblems)
 			}
 			file := args[0]
+			ctx := cmd.Context()
 			var r io.Reader = a.stdin
 			if file != "-" {
-				f, err := os.Open(file)
+				f, _, err := openUsersFile(file)
 				if err != nil {
 					return err
 				}
 				defer f.Close()
 				r = f
 			}
-			ctx := cmd.Context()
 			var c *cognitoimport.Client
 			if pool != "" {
 				var err error
@@ -55,7 +55,7 @@ without calling AWS.`,
 			if err != nil {
 				return err
 			}
-			users, err := cognitoimport.CheckFile(r, *rules, cognitoimport.CheckOptions{MaxProblems: maxProblems})
+			users, err := cognitoimport.CheckFile(ctxReader{ctx, r}, *rules, cognitoimport.CheckOptions{MaxProblems: maxProblems})
 			var problems *cognitoimport.FileError
 			if err != nil && !errors.As(err, &problems) {
 				return fmt.Errorf("reading %s: %w", file, err)
@@ -167,4 +167,23 @@ func newCheckJSON(file string, users int, problems *cognitoimport.FileError) che
 		out.Problems = append(out.Problems, problemJSON{Line: p.Line, Column: p.Column, Rule: p.Rule.String(), Message: p.Message})
 	}
 	return out
+}
+
+// openUsersFile opens the users file named file. A directory is a usage
+// error, said the same way by every subcommand.
+func openUsersFile(file string) (*os.File, os.FileInfo, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, nil, err
+	}
+	info, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	if info.IsDir() {
+		f.Close()
+		return nil, nil, usageErrorf("%s is a directory, not a users file", file)
+	}
+	return f, info, nil
 }

@@ -153,10 +153,9 @@ func TestNoUsers(t *testing.T) {
 		t.Errorf("check --json = %+v", out)
 	}
 	for _, skip := range []string{"--skip-check=false", "--skip-check"} {
+		// Said once, as the file's problem: not "0 users, no problems" first.
 		r = h.run("import", skip, "--pool", testPool, "--role", testRole, file).want(t, exitFailed)
-		if !strings.Contains(r.stderr, "no users") || !strings.Contains(r.stderr, "no job created") {
-			t.Errorf("import %s: stderr:\n%s", skip, r.stderr)
-		}
+		r.oneLineError(t, "cognitoimport import: "+file+": "+noUsers+"; no job created")
 	}
 	if n := len(h.srv.Jobs(testPool)); n != 0 {
 		t.Errorf("import created %d jobs for a file with no users", n)
@@ -176,6 +175,38 @@ func TestCheckMaxProblems(t *testing.T) {
 	lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
 	if len(lines) != 3 || !strings.Contains(lines[2], "5 problems") || !strings.Contains(lines[2], "first 2 shown") {
 		t.Errorf("stdout:\n%s", r.stdout)
+	}
+}
+
+// TestDirectoryAsFile: a directory given as the users file is one mistake,
+// said the same way, with the same exit status, by check, import and wait.
+func TestDirectoryAsFile(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	dir := t.TempDir()
+	want := "cognitoimport %s: " + dir + " is a directory, not a users file (see 'cognitoimport %s --help')\n"
+	for _, args := range [][]string{
+		{"check", dir},
+		{"import", "--pool", testPool, "--role", testRole, dir},
+		{"wait", "--pool", testPool, "--file", dir, "import-x"},
+	} {
+		r := h.run(args...).want(t, exitUsage)
+		if w := fmt.Sprintf(want, args[0], args[0]); r.stderr != w {
+			t.Errorf("%s: stderr %q, want %q", args[0], r.stderr, w)
+		}
+	}
+}
+
+// TestBlankFirstLine: a file that starts with a blank line is one problem,
+// that the first line must be the header, not one per column.
+func TestBlankFirstLine(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	file := writeFile(t, "users.csv", "\n"+sample)
+	r := h.runRaw("check", file).want(t, exitFailed)
+	want := file + ":1: the first line is empty: it must be the header\n" + file + ": 1 problem; 0 users checked\n"
+	if r.stdout != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s", r.stdout, want)
 	}
 }
 

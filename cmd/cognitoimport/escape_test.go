@@ -80,3 +80,31 @@ func TestCheckEscapesFileText(t *testing.T) {
 		t.Errorf("check does not show the column escaped:\n%s", r.stdout)
 	}
 }
+
+// TestErrorLineEscapesFirst: a file name's control characters are escaped
+// where they are, not turned into spaces first.
+func TestErrorLineEscapesFirst(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	r := h.runRaw("check", "nonexist\x1b[2J\n").want(t, exitFailed)
+	r.oneLineError(t, `open nonexist\x1b[2J\n: no such file or directory`)
+	wantClean(t, "check's error", r.stderr)
+}
+
+// TestNegativeCounts: counts no service can send are shown as sent, with
+// one note that they are impossible.
+func TestNegativeCounts(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.srv.SeedJobs(testPool, 1)
+	j := h.srv.Jobs(testPool)[0]
+	j.ImportedUsers, j.FailedUsers = -6, -1234
+	h.srv.SetJob(j)
+	r := h.run("describe", "--pool", testPool, j.JobID).want(t, exitOK)
+	if !strings.Contains(r.stdout, "ImportedUsers:         -6\n") || !strings.Contains(r.stdout, "FailedUsers:           -1,234\n") {
+		t.Errorf("describe does not show the counts as sent:\n%s", r.stdout)
+	}
+	r.oneLineError(t, "ImportedUsers -6", "cannot be negative")
+	r = h.run("jobs", "--pool", testPool).want(t, exitOK)
+	r.oneLineError(t, "cannot be negative")
+}

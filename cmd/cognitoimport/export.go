@@ -95,7 +95,7 @@ func (a *app) export(ctx context.Context, c *cognitoimport.Client, pool, forPool
 		defer f.Close()
 		files[name] = f
 	}
-	meter := a.newMeter("export", 0, formatCount, " users")
+	meter := a.newMeter("export", 0, formatCount, " users", " user")
 	in := cognitoimport.ExportInput{
 		UserPoolID: pool, Settings: settings, Filter: filter, RequestsPerSecond: rate,
 		Users: files[output], Groups: files[groupsFile], Subs: files[subsFile],
@@ -113,7 +113,7 @@ func (a *app) export(ctx context.Context, c *cognitoimport.Client, pool, forPool
 		in.LeftOut = func(l cognitoimport.LeftOutUser) {
 			meter.interrupt()
 			fmt.Fprintln(a.stdout, printable(l.String()))
-			meter = a.newMeter("export", 0, formatCount, " users")
+			meter = a.newMeter("export", 0, formatCount, " users", " user")
 		}
 	}
 	out, err := c.Export(ctx, in)
@@ -133,13 +133,13 @@ func (a *app) export(ctx context.Context, c *cognitoimport.Client, pool, forPool
 			Groups: out.Groups, Memberships: out.Memberships, Requests: out.Requests, Notes: out.Notes,
 		})
 	}
-	fmt.Fprintf(a.stdout, "exported %s of %s users to %s; %s left out\n",
-		formatCount(int64(out.Exported)), formatCount(int64(out.Users)), printable(output), formatCount(int64(out.LeftOutCount)))
+	fmt.Fprintf(a.stdout, "exported %s of %s to %s; %s left out\n",
+		formatCount(int64(out.Exported)), formatUsers(int64(out.Users)), printable(output), formatCount(int64(out.LeftOutCount)))
 	for _, m := range out.MissingAttributes {
-		fmt.Fprintf(a.stdout, "%s: %s users have it and pool %s does not: left out\n", printable(m.Attribute), formatCount(int64(m.Users)), forPool)
+		fmt.Fprintf(a.stdout, "%s: %s it and pool %s does not: left out\n", printable(m.Attribute), formatNoun(int64(m.Users), "user has", "users have"), forPool)
 	}
-	fmt.Fprintf(a.stdout, "%s groups with %s members to %s; subs to %s\n",
-		formatCount(int64(out.Groups)), formatCount(int64(out.Memberships)), printable(groupsFile), printable(subsFile))
+	fmt.Fprintf(a.stdout, "%s with %s to %s; subs to %s\n",
+		formatNoun(int64(out.Groups), "group", "groups"), formatNoun(int64(out.Memberships), "member", "members"), printable(groupsFile), printable(subsFile))
 	for _, n := range out.Notes {
 		fmt.Fprintln(a.stdout, "note: "+n)
 	}

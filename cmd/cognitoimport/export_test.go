@@ -40,8 +40,8 @@ func TestExport(t *testing.T) {
 		"fed: federated user",
 		"old: custom:legacy: the destination pool has no such attribute",
 		"exported 1 of 3 users to " + out + "; 2 left out",
-		"custom:legacy: 1 users have it and pool us-east-1_dst does not",
-		"1 groups with 2 members",
+		"custom:legacy: 1 user has it and pool us-east-1_dst does not",
+		"1 group with 2 members",
 		"note: Passwords cannot",
 	} {
 		if !strings.Contains(r.stdout, want) {

@@ -18,9 +18,16 @@ import (
 	"github.com/cognitoimport/cognitoimport"
 )
 
+// hashingAlgorithms lists the values of --password-hashing-algorithm.
+var hashingAlgorithms = strings.Join([]string{
+	string(cognitoimport.PasswordHashingBcrypt), string(cognitoimport.PasswordHashingScrypt),
+	string(cognitoimport.PasswordHashingArgon2id), string(cognitoimport.PasswordHashingPBKDF2SHA256),
+}, ", ")
+
 // importOptions are the flags of import.
 type importOptions struct {
 	pool, role, name string
+	passwordHashing  string
 	skipCheck        bool
 	noWait           bool
 	stopOnInterrupt  bool
@@ -62,22 +69,19 @@ Imported users must reset their password before they can sign in.`,
 	f.StringVar(&o.pool, "pool", "", "the user pool `ID`, such as us-east-1_EXAMPLE")
 	f.StringVar(&o.role, "role", "", "the `ARN` of the IAM role that lets Amazon Cognito write the job's CloudWatch logs")
 	f.StringVar(&o.name, "name", "", "the job's `name` (default: the file's name and the time)")
+	f.StringVar(&o.passwordHashing, "password-hashing-algorithm", "", "the `ALGORITHM` of the password hashes the file carries, one of "+hashingAlgorithms+" (default: none; users must reset their password)")
 	f.BoolVar(&o.skipCheck, "skip-check", false, "do not check the file before creating the job")
 	f.BoolVar(&o.noWait, "no-wait", false, "return once the job has started")
 	stopOnInterruptFlag(cmd, &o.stopOnInterrupt)
 	maxProblemsFlag(cmd, &o.maxProblems)
 	forceFlag(cmd, &o.force)
+	mustRequire(cmd, "pool", "role")
 	return cmd
 }
 
-// runImport is the import subcommand.
+// runImport is the import subcommand: the library's Import, with the
+// command's display of each step and its handling of interrupts.
 func (a *app) runImport(ctx context.Context, file string, o importOptions) error {
-	if err := requirePool(o.pool); err != nil {
-		return err
-	}
-	if o.role == "" {
-		return usageErrorf("required flag --role not set")
-	}
 	if o.maxProblems < 0 {
 		return usageErrorf("invalid --max-problems %d: must not be negative", o.maxProblems)
 	}
@@ -85,21 +89,17 @@ func (a *app) runImport(ctx context.Context, file string, o importOptions) error
 		o.name = defaultJobName(file, a.sys.clock.Now())
 	}
 	// Check the flags as CreateUserImportJob will before reading anything.
-	if err := (cognitoimport.CreateJobInput{UserPoolID: o.pool, JobName: o.name, CloudWatchLogsRoleARN: o.role}).Validate(); err != nil {
+	if err := o.createInput().Validate(); err != nil {
 		return err
 	}
 	if file == "-" {
 		return usageErrorf("import needs a file, not stdin (-): the upload must know its size, and the file is read twice (to check and to upload)")
 	}
-	f, err := os.Open(file)
+	f, info, err := openUsersFile(file)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return err
-	}
 	if !info.Mode().IsRegular() {
 		return usageErrorf("%s is not a regular file: import needs a file it can read twice (to check and to upload)", file)
 	}
@@ -108,6 +108,7 @@ func (a *app) runImport(ctx context.Context, file string, o importOptions) error
 		return err
 	}
 	defer a.catchInterrupts()()
+	a.resumeFlags = []string{"--file", file}
 
 	// Everything up to the start stops at the first interrupt.
 	sctx, end := a.watch(ctx)
@@ -125,7 +126,7 @@ func (a *app) runImport(ctx context.Context, file string, o importOptions) error
 		if err := a.printJob(*job); err != nil {
 			return err
 		}
-		a.note("to wait for it: %s wait%s --pool %s %s", name, a.globalFlags(), shellQuote(o.pool), shellQuote(job.JobID))
+		a.note("to wait for it: %s", a.suggest("wait", o.pool, job.JobID, "--file", file))
 		return nil
 	}
 	done, err := a.wait(ctx, c, o.pool, job.JobID, users, o.stopOnInterrupt)
@@ -139,63 +140,109 @@ func (a *app) runImport(ctx context.Context, file string, o importOptions) error
 	return a.jobOutcome(*done)
 }
 
-// startImport checks f, creates the job, uploads f and starts the job. It
-// returns the job as far as it got (nil before it was created) and the
-// number of users in f.
+// createInput is the CreateUserImportJob that the flags ask for.
+func (o importOptions) createInput() cognitoimport.CreateJobInput {
+	return cognitoimport.CreateJobInput{
+		UserPoolID: o.pool, JobName: o.name, CloudWatchLogsRoleARN: o.role,
+		PasswordHashingAlgorithm: cognitoimport.PasswordHashingAlgorithm(o.passwordHashing),
+	}
+}
+
+// startImport runs the library's Import up to the started job, showing each
+// step: the check, the job's creation, the upload and the start. It returns
+// the job as far as it got (nil before it was created) and the number of
+// users in f.
 func (a *app) startImport(ctx context.Context, c *cognitoimport.Client, f *os.File, file string, size int64, o importOptions) (*cognitoimport.Job, int64, error) {
 	var users int64
 	if o.skipCheck {
-		n, err := countUsers(f)
+		n, err := countUsers(ctxReader{ctx, f})
 		if err != nil {
 			return nil, 0, fmt.Errorf("reading %s: %w", file, err)
 		}
+		if n == 0 {
+			return nil, 0, &exitError{code: exitFailed, err: fmt.Errorf("%s: %s; no job created", file, noUsers)}
+		}
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return nil, 0, err
+		}
 		users = n
-	} else {
-		rules, err := a.rules(ctx, c, o.pool)
+		// Without the check, Checked is not called: look for a running
+		// job here.
+		if err := activeJob(ctx, c, o.pool); err != nil {
+			return nil, 0, err
+		}
+	}
+	var settings cognitoimport.PoolSettings // zero with --skip-check: not read
+	if !o.skipCheck {
+		rules, err := a.rules(ctx, c, o.pool) // with a note when the pool cannot be described
 		if err != nil {
 			return nil, 0, err
 		}
-		n, err := cognitoimport.CheckFile(f, *rules, cognitoimport.CheckOptions{MaxProblems: o.maxProblems})
-		var problems *cognitoimport.FileError
-		switch {
-		case errors.As(err, &problems):
-			writeProblems(a.stderr, file, n, problems)
-			return nil, 0, &exitError{code: exitFailed, err: fmt.Errorf("%s does not pass the check: no job created (--skip-check imports it anyway)", file)}
-		case err != nil:
-			return nil, 0, fmt.Errorf("reading %s: %w", file, err)
-		}
-		users = int64(n)
-		a.note("checked %s: %s, no problems", file, formatUsers(users))
+		settings = *rules
 	}
-	if users == 0 {
-		return nil, 0, &exitError{code: exitFailed, err: fmt.Errorf("%s: %s: no job created", file, noUsers)}
-	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return nil, 0, err
-	}
-	if err := activeJob(ctx, c, o.pool); err != nil {
-		return nil, 0, err
-	}
-
-	job, err := c.CreateJob(ctx, cognitoimport.CreateJobInput{UserPoolID: o.pool, JobName: o.name, CloudWatchLogsRoleARN: o.role})
-	if err != nil {
-		return nil, 0, err
-	}
-	a.note("created job %s (%s)", job.JobID, job.JobName)
-
 	m, progress := a.uploadMeter(size)
-	if err := c.Upload(ctx, cognitoimport.UploadInput{URL: job.PreSignedURL, Body: f, Size: size, Progress: progress}); err != nil {
+	in := o.createInput()
+	job, err := c.Import(ctx, cognitoimport.ImportInput{
+		UserPoolID: in.UserPoolID, JobName: in.JobName, CloudWatchLogsRoleARN: in.CloudWatchLogsRoleARN,
+		PasswordHashingAlgorithm: in.PasswordHashingAlgorithm,
+		File:                     f, Size: size,
+		Settings:     settings,
+		SkipCheck:    o.skipCheck,
+		CheckOptions: cognitoimport.CheckOptions{MaxProblems: o.maxProblems},
+		Checked: func(n int) error {
+			if n == 0 {
+				return errNoUsers
+			}
+			users = int64(n)
+			a.note("checked %s: %s, no problems", file, formatUsers(users))
+			return activeJob(ctx, c, o.pool)
+		},
+		Created: func(j cognitoimport.Job) {
+			a.note("created job %s (%s)", j.JobID, j.JobName)
+		},
+		UploadProgress: progress,
+		NoWait:         true,
+	})
+	if err != nil {
 		m.interrupt()
-		return job, 0, fmt.Errorf("uploading %s: %w", file, err)
+		return a.importFailed(file, err, users == 0 && !o.skipCheck)
 	}
 	m.finish()
+	a.note("started job %s", job.JobID)
+	return job, users, nil
+}
 
-	started, err := c.StartJob(ctx, cognitoimport.StartJobInput{UserPoolID: o.pool, JobID: job.JobID})
-	if err != nil {
-		return job, 0, err
+// errNoUsers refuses a file that passed the check with no users.
+var errNoUsers = errors.New(noUsers)
+
+// importFailed returns the job Import got as far as and the error that ends
+// the command, each step's cause said once, in the command's words.
+func (a *app) importFailed(file string, err error, checking bool) (*cognitoimport.Job, int64, error) {
+	var ie *cognitoimport.ImportError
+	if !errors.As(err, &ie) {
+		return nil, 0, err
 	}
-	a.note("started job %s", started.JobID)
-	return started, users, nil
+	var problems *cognitoimport.FileError
+	switch {
+	case errors.As(err, &problems):
+		writeProblems(a.stderr, file, problems.Users, problems)
+		return nil, 0, &exitError{code: exitFailed, err: fmt.Errorf("%s does not pass the check: no job created (--skip-check imports it anyway)", file)}
+	case errors.Is(err, errNoUsers):
+		return nil, 0, &exitError{code: exitFailed, err: fmt.Errorf("%s: %s; no job created", file, noUsers)}
+	}
+	switch ie.Step {
+	case cognitoimport.StepCheck:
+		var exit *exitError
+		if errors.As(err, &exit) || !checking {
+			return nil, 0, ie.Err
+		}
+		return nil, 0, fmt.Errorf("checking %s: %w", file, ie.Err)
+	case cognitoimport.StepUpload:
+		return ie.Job, 0, fmt.Errorf("%s: %w", file, ie.Err) // "users.csv: upload: ..."
+	case cognitoimport.StepStart:
+		return ie.Job, 0, fmt.Errorf("starting job %s: %w", ie.Job.JobID, ie.Err)
+	}
+	return ie.Job, 0, ie.Err
 }
 
 // activeJob returns an error naming a job of pool that is Pending,
@@ -219,7 +266,8 @@ func activeJob(ctx context.Context, c *cognitoimport.Client, pool string) error 
 }
 
 // interruptedBeforeWait handles an interrupt before the job was started, or
-// while it was being started.
+// while it was being started. A job that Import left Created is not started:
+// Import asks the service when the interrupt came as StartJob was on its way.
 func (a *app) interruptedBeforeWait(ctx context.Context, c *cognitoimport.Client, o importOptions, job *cognitoimport.Job, sig os.Signal) error {
 	code := exitInterrupted
 	if sig == syscall.SIGTERM {
@@ -230,18 +278,24 @@ func (a *app) interruptedBeforeWait(ctx context.Context, c *cognitoimport.Client
 		return &exitError{code: code}
 	}
 	if job.Status == cognitoimport.StatusCreated {
-		// The interrupt may have come as StartJob was on its way: ask.
-		dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), stopTimeout)
-		defer cancel()
-		if now, err := c.DescribeJob(dctx, cognitoimport.DescribeJobInput{UserPoolID: o.pool, JobID: job.JobID}); err == nil {
-			job = now
-		}
-	}
-	if job.Status == cognitoimport.StatusCreated {
 		a.note("interrupted: job %s was created but not started; it expires unused", job.JobID)
 		return &exitError{code: code}
 	}
 	return a.interrupted(ctx, c, o.pool, job.JobID, job, sig, o.stopOnInterrupt)
+}
+
+// ctxReader reads r until ctx is done, then fails with ctx's error, so that
+// reading a large file ends at the first interrupt.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
 }
 
 // countUsers counts the rows of a users file after its header, not counting

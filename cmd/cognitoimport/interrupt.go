@@ -14,10 +14,6 @@ import (
 // one, which stops the job.
 const grace = 2 * time.Second
 
-// stopTimeout bounds the StopJob call made after an interrupt, which runs
-// after the command's context may have ended.
-const stopTimeout = 30 * time.Second
-
 // settleTimeout bounds how long the command waits, after stopping a job,
 // for it to go from Stopping to Stopped (the service finishes the row at
 // hand first), so that it prints the job's final counts.
@@ -106,6 +102,9 @@ func (a *app) wait(ctx context.Context, c *cognitoimport.Client, pool, jobID str
 			cancel()
 			return
 		}
+		if !m.started && users == 0 {
+			a.note("the number of users in job %s's file is unknown: no percentage or time left (wait --file FILE gives them)", jobID)
+		}
 		progress(j)
 	}})
 	sig := end()
@@ -148,22 +147,31 @@ func (a *app) interrupted(ctx context.Context, c *cognitoimport.Client, pool, jo
 		} else {
 			a.note("interrupted: no longer waiting for job %s", jobID)
 		}
-		a.note("to wait for it again: %s wait%s --pool %s %s", name, a.globalFlags(), shellQuote(pool), shellQuote(jobID))
+		a.note("to wait for it again: %s", a.suggest("wait", pool, jobID, a.resumeFlags...))
 		if canStop {
-			a.note("to stop it:           %s stop%s --pool %s %s", name, a.globalFlags(), shellQuote(pool), shellQuote(jobID))
+			a.note("to stop it:           %s", a.suggest("stop", pool, jobID))
 		}
 		if !canStop || code != exitInterrupted || !a.secondInterrupt(ctx) {
 			return &exitError{code: code}
 		}
 	}
 	a.note("interrupted: stopping job %s", jobID)
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), stopTimeout)
+	// The stop has a deadline of its own (the command's context may have
+	// ended), and one more interrupt ends it at once.
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cognitoimport.StopTimeout)
 	defer cancel()
+	sctx, end := a.watch(sctx)
 	job, err := c.StopJob(sctx, cognitoimport.StopJobInput{UserPoolID: pool, JobID: jobID})
+	if err == nil {
+		job = a.settle(sctx, c, *job)
+	}
+	if end() != nil {
+		a.note("interrupted again: job %s may still be running; to stop it: %s", jobID, a.suggest("stop", pool, jobID))
+		return &exitError{code: code}
+	}
 	if err != nil {
 		return &exitError{code: code, err: fmt.Errorf("stopping job %s: %w", jobID, err)}
 	}
-	job = a.settle(sctx, c, *job)
 	if err := a.printOutcome(*job); err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/spf13/cobra"
 
@@ -22,6 +23,9 @@ as a JSON array of jobs with the service's member names.`,
 				jobs = append(jobs, j)
 			}
 			sortNewestFirst(jobs)
+			for _, j := range jobs {
+				a.impossibleCounts(j)
+			}
 			if a.json {
 				out := make([]jobJSON, len(jobs))
 				for i, j := range jobs {
@@ -41,8 +45,8 @@ as a JSON array of jobs with the service's member names.`,
 func (a *app) describeCommand() *cobra.Command {
 	return a.jobCommand("describe", "Show an import job",
 		`Show an import job of the pool: its ID, name, status, dates, the numbers of
-imported, skipped and failed users, its completion message and its CloudWatch
-Logs role, a member a line; with --json, an object with the service's member
+imported, skipped and failed users, its completion message, its CloudWatch
+Logs role and the algorithm of the password hashes it imports, a member a line; with --json, an object with the service's member
 names. The pre-signed upload URL, a credential, is never shown.`,
 		func(ctx context.Context, c *cognitoimport.Client, pool, id string) (*cognitoimport.Job, error) {
 			return c.DescribeJob(ctx, cognitoimport.DescribeJobInput{UserPoolID: pool, JobID: id})
@@ -76,16 +80,16 @@ func (a *app) jobCommand(verb, short, long string, call func(ctx context.Context
 func (a *app) waitCommand() *cobra.Command {
 	var (
 		users           int64
+		file            string // the job's users file: the progress's total, the results' rows (results.go)
 		stopOnInterrupt bool
-		file            string // the job's users file, for the results (results.go)
 		force           bool
 	)
-	cmd := a.poolCommand("wait --pool ID JOB_ID", "Wait for an import job to end, with progress",
+	cmd := a.poolCommand("wait --pool ID [--file FILE] JOB_ID", "Wait for an import job to end, with progress",
 		`Wait for an import job to end, showing its progress on stderr, then print how it
 went. Exit status 0 only when the job Succeeded. When rows failed or were skipped,
-print the first 20 with their reasons and a summary by reason; with --file, the
-users file the job imported, name each row's user and write the failed rows
-beside it as in import.
+print the first 20 with their reasons and a summary by reason. With --file, the
+users file the job imported, the progress shows a percentage and the time left,
+each row's user is named, and the failed rows are written beside it as in import.
 
 Ctrl-C stops waiting and leaves the job running; pressing it again within two
 seconds, or --stop-on-interrupt, stops the job first (exit status 130). SIGTERM
@@ -94,6 +98,16 @@ ends the command at once (exit status 143), leaving the job running unless
 		oneArg("JOB_ID"), func(ctx context.Context, c *cognitoimport.Client, pool string, args []string) error {
 			if users < 0 {
 				return usageErrorf("invalid --users %d: must not be negative", users)
+			}
+			// Before interrupts are caught: Ctrl-C while counting ends the
+			// command at once.
+			if file != "" {
+				n, err := a.fileUsers(ctx, file)
+				if err != nil {
+					return err
+				}
+				users = n
+				a.resumeFlags = []string{"--file", file}
 			}
 			defer a.catchInterrupts()()
 			job, err := a.wait(ctx, c, pool, args[0], users, stopOnInterrupt)
@@ -106,10 +120,11 @@ ends the command at once (exit status 143), leaving the job running unless
 			a.endedResults(ctx, c, *job, file, force)
 			return a.jobOutcome(*job)
 		})
-	cmd.Flags().Int64Var(&users, "users", 0, "the number of users in the job's file, for the progress bar's total")
+	cmd.Flags().Int64Var(&users, "users", 0, "the number of users in the job's file, for the progress bar's total (--file counts them)")
 	stopOnInterruptFlag(cmd, &stopOnInterrupt)
-	cmd.Flags().StringVar(&file, "file", "", "the users `FILE` the job imported: name its rows, and write the failed ones beside it")
+	cmd.Flags().StringVar(&file, "file", "", "the users `FILE` the job imported: the progress's total; name its rows, and write the failed ones beside it")
 	forceFlag(cmd, &force)
+	cmd.MarkFlagsMutuallyExclusive("file", "users")
 	return cmd
 }
 
@@ -121,4 +136,18 @@ func poolFlag(cmd *cobra.Command, pool *string) {
 // stopOnInterruptFlag adds --stop-on-interrupt.
 func stopOnInterruptFlag(cmd *cobra.Command, v *bool) {
 	cmd.Flags().BoolVar(v, "stop-on-interrupt", false, "on Ctrl-C or SIGTERM while waiting, stop the job before exiting")
+}
+
+// fileUsers counts the users of file, for the total of wait's progress.
+func (a *app) fileUsers(ctx context.Context, file string) (int64, error) {
+	f, _, err := openUsersFile(file)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	n, err := countUsers(ctxReader{ctx, f})
+	if err != nil {
+		return 0, fmt.Errorf("reading %s: %w", file, err)
+	}
+	return n, nil
 }

@@ -1,10 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+
+	"github.com/cognitoimport/cognitoimport"
 	"github.com/cognitoimport/cognitoimport/cognitoimporttest"
 )
 
@@ -142,4 +146,63 @@ func TestServiceError(t *testing.T) {
 	h.srv.FailNext(cognitoimporttest.ListUserImportJobs, cognitoimporttest.Error{Code: "NotAuthorizedException", Message: "you shall not pass"}, 1)
 	r = h.run("jobs", "--pool", testPool).want(t, exitFailed)
 	r.oneLineError(t, "NotAuthorizedException", "you shall not pass")
+}
+
+// TestPasswordHashingAlgorithm: import passes --password-hashing-algorithm
+// to CreateUserImportJob after the library checked it against the
+// service's four, and describe and jobs --json show a job's algorithm.
+func TestPasswordHashingAlgorithm(t *testing.T) {
+	t.Parallel()
+	h, _ := newClockHarness(t)
+	file := writeFile(t, "users.csv", sample)
+	h.run("import", "--pool", testPool, "--role", testRole, "--password-hashing-algorithm", "MD5", file).want(t, exitUsage).
+		oneLineError(t, "invalid --password-hashing-algorithm: PasswordHashingAlgorithm must be one of BCRYPT, SCRYPT, ARGON2ID, PBKDF2_SHA256")
+	if n := len(h.srv.Calls(cognitoimporttest.CreateUserImportJob)); n != 0 {
+		t.Errorf("an unknown algorithm sent %d CreateUserImportJob requests", n)
+	}
+
+	h.run("import", "--no-wait", "--pool", testPool, "--role", testRole, "--password-hashing-algorithm", "ARGON2ID", file).want(t, exitOK)
+	calls := h.srv.Calls(cognitoimporttest.CreateUserImportJob)
+	if len(calls) != 1 {
+		t.Fatalf("%d CreateUserImportJob requests, want 1", len(calls))
+	}
+	if in, ok := calls[0].Input.(*cognitoidentityprovider.CreateUserImportJobInput); !ok || in.PasswordHashingAlgorithm != "ARGON2ID" {
+		t.Errorf("CreateUserImportJob carried %+v, want PasswordHashingAlgorithm ARGON2ID", calls[0].Input)
+	}
+
+	// The algorithm comes back from the service: describe and jobs --json
+	// show it.
+	id := h.srv.Jobs(testPool)[0].JobID
+	r := h.run("describe", "--pool", testPool, id).want(t, exitOK)
+	if !strings.Contains(r.stdout, "PasswordHashingAlgorithm: ARGON2ID\n") {
+		t.Errorf("describe:\n%s", r.stdout)
+	}
+	r = h.run("jobs", "--json", "--pool", testPool).want(t, exitOK)
+	var listed []jobJSON
+	decode(t, r.stdout, &listed)
+	if len(listed) != 1 || listed[0].PasswordHashingAlgorithm != "ARGON2ID" {
+		t.Errorf("jobs --json = %+v, want the job with PasswordHashingAlgorithm ARGON2ID", listed)
+	}
+
+	// A job without one: the member is left out.
+	j := cognitoimport.Job{JobID: "import-x", Status: cognitoimport.StatusCreated, PasswordHashingAlgorithm: cognitoimport.PasswordHashingScrypt}
+	var out bytes.Buffer
+	if err := writeJob(&out, j); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "PasswordHashingAlgorithm: SCRYPT\n") {
+		t.Errorf("describe:\n%s", out.String())
+	}
+	out.Reset()
+	if err := writeJSON(&out, newJobJSON(j)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), `"PasswordHashingAlgorithm": "SCRYPT"`) {
+		t.Errorf("--json:\n%s", out.String())
+	}
+	j.PasswordHashingAlgorithm = ""
+	out.Reset()
+	if err := writeJSON(&out, newJobJSON(j)); err != nil || strings.Contains(out.String(), "PasswordHashingAlgorithm") {
+		t.Errorf("--json of a job without an algorithm:\n%s", out.String())
+	}
 }

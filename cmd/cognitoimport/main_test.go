@@ -4,11 +4,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
+	"net"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -175,7 +180,7 @@ func TestUsageErrors(t *testing.T) {
 		args  []string
 		names []string // what stderr must name
 	}{
-		{[]string{"jobs"}, []string{"--pool"}},
+		{[]string{"jobs"}, []string{`"pool"`}},
 		{[]string{"jobs", "--pool", testPool, "--bogus"}, []string{"--bogus"}},
 		{[]string{"jobs", "--pool", testPool, "extra"}, []string{`"extra"`}},
 		{[]string{"jobs", "--pool", "not a pool"}, []string{"--pool", "UserPoolId"}},
@@ -183,11 +188,11 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"describe", "--pool", testPool}, []string{"JOB_ID"}},
 		{[]string{"stop", "--pool", testPool, "a", "b"}, []string{`"b"`}},
 		{[]string{"wait", "--pool", testPool, "import-x", "--users", "-1"}, []string{"--users"}},
-		{[]string{"header"}, []string{"--pool"}},
+		{[]string{"header"}, []string{`"pool"`}},
 		{[]string{"check"}, []string{"FILE"}},
 		{[]string{"check", "users.csv", "--max-problems", "x"}, []string{"--max-problems"}},
-		{[]string{"import", "--pool", testPool, "users.csv"}, []string{"--role"}},
-		{[]string{"import", "--role", testRole, "users.csv"}, []string{"--pool"}},
+		{[]string{"import", "--pool", testPool, "users.csv"}, []string{`"role"`}},
+		{[]string{"import", "--role", testRole, "users.csv"}, []string{`"pool"`}},
 		{[]string{"import", "--pool", testPool, "--role", "not-an-arn", "users.csv"}, []string{"--role"}},
 		{[]string{"import", "--pool", testPool, "--role", testRole, "--name", "bad/name", "users.csv"}, []string{"--name"}},
 		{[]string{"import", "--pool", testPool, "--role", testRole, "-"}, []string{"needs a file", "size"}},
@@ -300,3 +305,71 @@ func users(n int) string {
 	}
 	return b.String()
 }
+
+// TestUnreachable: an endpoint that refuses connections is one line naming
+// it and what to check, not the SDK's chain.
+func TestUnreachable(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := "http://" + ln.Addr().String()
+	ln.Close()
+	r := h.runRaw("jobs", "--pool", testPool, "--region", "us-east-1", "--endpoint-url", closed).want(t, exitFailed)
+	want := "cognitoimport jobs: could not reach " + closed + " (connection refused): check --endpoint-url, and that the server there is running\n"
+	if r.stderr != want {
+		t.Errorf("stderr %q, want %q", r.stderr, want)
+	}
+}
+
+// TestValidationExamples: a bad pool ID or role shows a valid value beside
+// the pattern, and a role's name instead of its ARN is one line saying that
+// an ARN is needed.
+func TestValidationExamples(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	r := h.run("jobs", "--pool", "nopool").want(t, exitUsage)
+	r.oneLineError(t, "invalid --pool: UserPoolId must match [\\w-]+_[0-9a-zA-Z]+ in full, such as us-east-1_AbC123; \"nopool\" does not")
+	file := writeFile(t, "users.csv", sample)
+	r = h.run("import", "--pool", testPool, "--role", "CognitoImport", file).want(t, exitUsage)
+	r.oneLineError(t, `cognitoimport import: invalid --role: "CognitoImport" is not an ARN: --role takes the role's ARN, not its name, such as arn:aws:iam::123456789012:role/CognitoImport (see 'cognitoimport import --help')`)
+	r = h.run("import", "--pool", testPool, "--role", "arn:aws:iam:123456789012:role/x", file).want(t, exitUsage)
+	r.oneLineError(t, "invalid --role: CloudWatchLogsRoleArn must match", "such as arn:aws:iam::123456789012:role/NAME")
+}
+
+// TestUnreachableKinds: a timeout and an unknown host are said in one line
+// too, naming only the URL's scheme and host (an upload's query string is a
+// credential). The errors are built here: no server can time out or be
+// unknown without the wall clock or a resolver deciding the outcome.
+func TestUnreachableKinds(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		endpoint string
+		err      error
+		want     string
+	}{
+		{"", &url.Error{Op: "Post", URL: "https://cognito-idp.eu-west-1.amazonaws.com/", Err: timeoutError{}},
+			"could not reach https://cognito-idp.eu-west-1.amazonaws.com (timed out): check the network connection and --region"},
+		{"http://nothere.invalid:9229", &url.Error{Op: "Post", URL: "http://nothere.invalid:9229/", Err: &net.DNSError{Err: "no such host", Name: "nothere.invalid", IsNotFound: true}},
+			"could not reach http://nothere.invalid:9229 (no such host): check --endpoint-url, and that the server there is running"},
+		{"", fmt.Errorf("upload: %w", &url.Error{Op: "Put", URL: "https://bucket.s3.us-east-1.amazonaws.com/key?X-Amz-Signature=secret", Err: syscall.ECONNRESET}),
+			"could not reach https://bucket.s3.us-east-1.amazonaws.com (connection closed): check the network connection"},
+	} {
+		a := &app{endpointURL: tc.endpoint}
+		got, ok := a.unreachable(tc.err)
+		if !ok || got != tc.want {
+			t.Errorf("unreachable(%v) = %q, %v; want %q", tc.err, got, ok, tc.want)
+		}
+	}
+	if _, ok := (&app{}).unreachable(errors.New("AccessDenied")); ok {
+		t.Errorf("an error that is not a failure to reach an endpoint was taken for one")
+	}
+}
+
+type timeoutError struct{}
+
+func (timeoutError) Error() string   { return "i/o timeout" }
+func (timeoutError) Timeout() bool   { return true }
+func (timeoutError) Temporary() bool { return true }

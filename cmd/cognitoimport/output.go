@@ -32,23 +32,27 @@ type jobJSON struct {
 	SkippedUsers          int64      `json:"SkippedUsers"`
 	FailedUsers           int64      `json:"FailedUsers"`
 	CloudWatchLogsRoleARN string     `json:"CloudWatchLogsRoleArn,omitempty"`
+	// PasswordHashingAlgorithm is left out when the job imports no
+	// password hashes.
+	PasswordHashingAlgorithm string `json:"PasswordHashingAlgorithm,omitempty"`
 }
 
 // newJobJSON converts j.
 func newJobJSON(j cognitoimport.Job) jobJSON {
 	return jobJSON{
-		JobID:                 j.JobID,
-		JobName:               j.JobName,
-		UserPoolID:            j.UserPoolID,
-		Status:                string(j.Status),
-		CreationDate:          date(j.CreationDate),
-		StartDate:             date(j.StartDate),
-		CompletionDate:        date(j.CompletionDate),
-		CompletionMessage:     j.CompletionMessage,
-		ImportedUsers:         j.ImportedUsers,
-		SkippedUsers:          j.SkippedUsers,
-		FailedUsers:           j.FailedUsers,
-		CloudWatchLogsRoleARN: j.CloudWatchLogsRoleARN,
+		JobID:                    j.JobID,
+		JobName:                  j.JobName,
+		UserPoolID:               j.UserPoolID,
+		Status:                   string(j.Status),
+		CreationDate:             date(j.CreationDate),
+		StartDate:                date(j.StartDate),
+		CompletionDate:           date(j.CompletionDate),
+		CompletionMessage:        j.CompletionMessage,
+		ImportedUsers:            j.ImportedUsers,
+		SkippedUsers:             j.SkippedUsers,
+		FailedUsers:              j.FailedUsers,
+		CloudWatchLogsRoleARN:    j.CloudWatchLogsRoleARN,
+		PasswordHashingAlgorithm: string(j.PasswordHashingAlgorithm),
 	}
 }
 
@@ -87,8 +91,8 @@ func writeJobsTable(w io.Writer, jobs []cognitoimport.Job) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "JOB ID\tNAME\tSTATUS\tCREATED\tIMPORTED\tSKIPPED\tFAILED")
 	for _, j := range jobs {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%d\n", printable(j.JobID), printable(j.JobName), printable(string(j.Status)),
-			formatDate(j.CreationDate), j.ImportedUsers, j.SkippedUsers, j.FailedUsers)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", printable(j.JobID), printable(j.JobName), printable(string(j.Status)),
+			formatDate(j.CreationDate), formatCount(j.ImportedUsers), formatCount(j.SkippedUsers), formatCount(j.FailedUsers))
 	}
 	return tw.Flush()
 }
@@ -109,15 +113,35 @@ func writeJob(w io.Writer, j cognitoimport.Job) error {
 	row("StartDate", formatDate(j.StartDate))
 	row("CompletionDate", formatDate(j.CompletionDate))
 	row("CompletionMessage", j.CompletionMessage)
-	row("ImportedUsers", strconv.FormatInt(j.ImportedUsers, 10))
-	row("SkippedUsers", strconv.FormatInt(j.SkippedUsers, 10))
-	row("FailedUsers", strconv.FormatInt(j.FailedUsers, 10))
+	row("ImportedUsers", formatCount(j.ImportedUsers))
+	row("SkippedUsers", formatCount(j.SkippedUsers))
+	row("FailedUsers", formatCount(j.FailedUsers))
 	row("CloudWatchLogsRoleArn", j.CloudWatchLogsRoleARN)
+	row("PasswordHashingAlgorithm", string(j.PasswordHashingAlgorithm))
 	return tw.Flush()
+}
+
+// impossibleCounts notes, once a run, that the service sent a job whose
+// counts hold a negative number: the counts are shown as sent.
+func (a *app) impossibleCounts(j cognitoimport.Job) {
+	if a.negativeSaid {
+		return
+	}
+	for _, c := range []struct {
+		member string
+		n      int64
+	}{{"ImportedUsers", j.ImportedUsers}, {"SkippedUsers", j.SkippedUsers}, {"FailedUsers", j.FailedUsers}} {
+		if c.n < 0 {
+			a.negativeSaid = true
+			a.note("note: the service sent %s %d for job %s; a count cannot be negative: the counts are shown as sent", c.member, c.n, j.JobID)
+			return
+		}
+	}
 }
 
 // printJob prints j on stdout, as JSON with --json.
 func (a *app) printJob(j cognitoimport.Job) error {
+	a.impossibleCounts(j)
 	if a.json {
 		return writeJSON(a.stdout, newJobJSON(j))
 	}
@@ -128,11 +152,11 @@ func (a *app) printJob(j cognitoimport.Job) error {
 // otherwise a line with its ID, status and counts, then its completion
 // message.
 func (a *app) printOutcome(j cognitoimport.Job) error {
+	a.impossibleCounts(j)
 	if a.json {
 		return writeJSON(a.stdout, newJobJSON(j))
 	}
-	fmt.Fprintf(a.stdout, "%s %s: %d imported, %d skipped, %d failed\n",
-		printable(j.JobID), printable(string(j.Status)), j.ImportedUsers, j.SkippedUsers, j.FailedUsers)
+	fmt.Fprintf(a.stdout, "%s %s: %s\n", printable(j.JobID), printable(string(j.Status)), formatCounts(j))
 	if j.CompletionMessage != "" {
 		fmt.Fprintln(a.stdout, oneLine(j.CompletionMessage))
 	}

@@ -28,6 +28,7 @@ type meter struct {
 	label    string               // "upload", "import"
 	num      func(n int64) string // a quantity, such as "1.2 MiB" or "1,200"
 	unit     string               // after a quantity: "" or " users"
+	unitOne  string               // after a quantity of 1: "" or " user"
 
 	total     int64 // 0: unknown
 	start     time.Time
@@ -45,7 +46,7 @@ type meter struct {
 }
 
 // newMeter returns a meter for the app's stderr.
-func (a *app) newMeter(label string, total int64, num func(int64) string, unit string) *meter {
+func (a *app) newMeter(label string, total int64, num func(int64) string, unit, unitOne string) *meter {
 	return &meter{
 		w:        a.stderr,
 		terminal: a.terminal(),
@@ -54,6 +55,7 @@ func (a *app) newMeter(label string, total int64, num func(int64) string, unit s
 		label:    label,
 		num:      num,
 		unit:     unit,
+		unitOne:  unitOne,
 		total:    total,
 	}
 }
@@ -140,16 +142,24 @@ func (m *meter) estimate(now time.Time) (rate float64, left time.Duration) {
 func (m *meter) counts(short bool) string {
 	switch {
 	case m.total <= 0:
-		return m.num(m.done) + m.unit
+		return m.num(m.done) + m.unitOf(m.done)
 	case short:
-		return m.num(m.done) + "/" + m.num(m.total) + m.unit
+		return m.num(m.done) + "/" + m.num(m.total) + m.unitOf(m.total)
 	}
-	return m.num(m.done) + " of " + m.num(m.total) + m.unit
+	return m.num(m.done) + " of " + m.num(m.total) + m.unitOf(m.total)
+}
+
+// unitOf returns the unit after the quantity n: singular for 1.
+func (m *meter) unitOf(n int64) string {
+	if n == 1 {
+		return m.unitOne
+	}
+	return m.unit
 }
 
 // speed formats a rate in units a second.
 func (m *meter) speed(rate float64) string {
-	return m.num(int64(rate)) + m.unit + "/s"
+	return m.num(int64(rate)) + m.unitOf(int64(rate)) + "/s"
 }
 
 // percent returns the share done, 0 to 100.
@@ -185,7 +195,7 @@ func (m *meter) line(rate float64, left time.Duration) string {
 }
 
 // bar is the terminal form:
-// "import InProgress [=====>      ]  24%  1,200/5,000 users  300 users/s  0:13 left  (1000 imported, ...)".
+// "import InProgress [=====>      ]  24%  1,200/5,000 users  300 users/s  0:13 left  (1,000 imported, ...)".
 // The bar keeps one width from frame to frame; the detail at the end is left
 // out when the line would not fit the terminal.
 func (m *meter) bar(rate float64, left time.Duration) string {
@@ -269,12 +279,23 @@ func formatBytes(n int64) string {
 	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
 }
 
-// formatUsers formats n users with thousands separators: "1,200 users".
-func formatUsers(n int64) string {
+// formatUsers formats n users with thousands separators: "1,200 users",
+// "1 user".
+func formatUsers(n int64) string { return formatNoun(n, "user", "users") }
+
+// formatNoun formats n with thousands separators and the noun that agrees
+// with it: "1 job", "2 jobs", "1,200 users".
+func formatNoun(n int64, one, many string) string {
 	if n == 1 {
-		return "1 user"
+		return "1 " + one
 	}
-	return formatCount(n) + " users"
+	return formatCount(n) + " " + many
+}
+
+// formatCounts formats a job's counts, as the summary and the progress
+// show them: "1,200 imported, 3 skipped, 0 failed".
+func formatCounts(j cognitoimport.Job) string {
+	return formatCount(j.ImportedUsers) + " imported, " + formatCount(j.SkippedUsers) + " skipped, " + formatCount(j.FailedUsers) + " failed"
 }
 
 // formatCount formats n with thousands separators: "1,200".
@@ -293,7 +314,7 @@ func formatCount(n int64) string {
 // uploadMeter returns the meter of an upload of total bytes and the
 // progress function to give the library.
 func (a *app) uploadMeter(total int64) (*meter, func(sent, total int64)) {
-	m := a.newMeter("upload", total, formatBytes, "")
+	m := a.newMeter("upload", total, formatBytes, "", "")
 	status := ""
 	retries := 0
 	return m, func(sent, t int64) {
@@ -314,12 +335,13 @@ func (a *app) uploadMeter(total int64) (*meter, func(sent, total int64)) {
 // jobMeter returns the meter of a job whose file holds users users (0:
 // unknown) and the progress function to give the library's Wait.
 func (a *app) jobMeter(users int64) (*meter, func(cognitoimport.Job)) {
-	m := a.newMeter("import", users, formatCount, " users")
+	m := a.newMeter("import", users, formatCount, " users", " user")
 	return m, func(j cognitoimport.Job) {
+		a.impossibleCounts(j)
 		done := j.ImportedUsers + j.SkippedUsers + j.FailedUsers
 		detail := ""
 		if done > 0 {
-			detail = fmt.Sprintf("(%d imported, %d skipped, %d failed)", j.ImportedUsers, j.SkippedUsers, j.FailedUsers)
+			detail = "(" + formatCounts(j) + ")"
 		}
 		m.update(printable(string(j.Status)), done, detail)
 	}

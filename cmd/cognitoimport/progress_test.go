@@ -5,13 +5,15 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cognitoimport/cognitoimport"
 )
 
 // steppedMeter returns a meter writing to buf whose clock reads *now.
 func steppedMeter(buf *bytes.Buffer, terminal bool, total int64, now *time.Time) *meter {
 	return &meter{
 		w: buf, terminal: terminal, width: 80, now: func() time.Time { return *now },
-		label: "import", num: formatCount, unit: " users", total: total,
+		label: "import", num: formatCount, unit: " users", unitOne: " user", total: total,
 	}
 }
 
@@ -34,11 +36,11 @@ func TestMeterPlainLines(t *testing.T) {
 	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
 	want := []string{
 		"import: Pending, 0 of 100 users (0%)",
-		"import: InProgress, 1 of 100 users (1%), 1 users/s, about 1m39s left", // status changed
-		"import: InProgress, 6 of 100 users (6%), 1 users/s, about 1m34s left", // 5 s later
-		"import: InProgress, 11 of 100 users (11%), 1 users/s, about 1m29s left",
-		"import: InProgress, 16 of 100 users (16%), 1 users/s, about 1m24s left",
-		"import: InProgress, 20 of 100 users (20%), 1 users/s, about 1m20s left", // finish
+		"import: InProgress, 1 of 100 users (1%), 1 user/s, about 1m39s left", // status changed
+		"import: InProgress, 6 of 100 users (6%), 1 user/s, about 1m34s left", // 5 s later
+		"import: InProgress, 11 of 100 users (11%), 1 user/s, about 1m29s left",
+		"import: InProgress, 16 of 100 users (16%), 1 user/s, about 1m24s left",
+		"import: InProgress, 20 of 100 users (20%), 1 user/s, about 1m20s left", // finish
 	}
 	if strings.Join(lines, "\n") != strings.Join(want, "\n") {
 		t.Errorf("lines:\n%s\nwant:\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
@@ -104,5 +106,34 @@ func TestFormat(t *testing.T) {
 		if got := clock(d); got != want {
 			t.Errorf("clock(%v) = %q, want %q", d, got, want)
 		}
+	}
+}
+
+// TestNumbersOneStyle: the summary, the progress's detail and the bar show
+// counts in one style, with thousands separators, and singular for one.
+func TestNumbersOneStyle(t *testing.T) {
+	t.Parallel()
+	var out bytes.Buffer
+	a := &app{stdout: &out, stderr: &out}
+	j := cognitoimport.Job{JobID: "import-x", Status: cognitoimport.StatusSucceeded, ImportedUsers: 21223, SkippedUsers: 1, FailedUsers: 1000}
+	if err := a.printOutcome(j); err != nil {
+		t.Fatal(err)
+	}
+	if want := "import-x Succeeded: 21,223 imported, 1 skipped, 1,000 failed\n"; out.String() != want {
+		t.Errorf("printOutcome = %q, want %q", out.String(), want)
+	}
+	for n, want := range map[int64]string{1: "1 user", 2: "2 users", 21223: "21,223 users", 0: "0 users"} {
+		if got := formatUsers(n); got != want {
+			t.Errorf("formatUsers(%d) = %q, want %q", n, got, want)
+		}
+	}
+	var buf bytes.Buffer
+	now := mustTime(t, "2026-11-21T21:00:00Z")
+	m := steppedMeter(&buf, false, 1, &now)
+	m.update("InProgress", 0, "")
+	now = now.Add(time.Second)
+	m.update("Succeeded", 1, "("+formatCounts(cognitoimport.Job{ImportedUsers: 1})+")")
+	if want := "import: Succeeded, 1 of 1 user (100%) (1 imported, 0 skipped, 0 failed), 1 user/s\n"; !strings.HasSuffix(buf.String(), want) {
+		t.Errorf("meter:\n%s\nwant the last line %q", buf.String(), want)
 	}
 }

@@ -192,23 +192,32 @@ func (a *app) showResults(ctx context.Context, c *cognitoimport.Client, job cogn
 	}
 	if text {
 		if limit >= 0 && shown > limit {
-			more := fmt.Sprintf("%s results%s --pool %s %s", name, a.globalFlags(), shellQuote(job.UserPoolID), shellQuote(job.JobID))
+			var extra []string
 			if o.file != "" {
-				more += " --file " + shellQuote(o.file)
+				extra = []string{"--file", o.file}
 			}
-			fmt.Fprintf(a.stdout, "... and %d more rows: %s\n", shown-limit, printable(more))
+			command := a.suggest("results", job.UserPoolID, job.JobID, extra...)
+			more := "rows"
+			if shown-limit == 1 {
+				more = "row"
+			}
+			fmt.Fprintf(a.stdout, "... and %s more %s: %s\n", formatCount(int64(shown-limit)), more, printable(command))
 		}
 		writeSummary(a.stdout, &sum)
 	}
 	if pending > 0 {
-		a.note("%d rows of %s are still to be imported", pending, o.file)
+		verb := "are"
+		if pending == 1 {
+			verb = "is"
+		}
+		a.note("%s of %s %s still to be imported", formatNoun(int64(pending), "row", "rows"), o.file, verb)
 	}
 	if o.failedOut != "" && file != nil && sum.Failed > 0 {
 		n, err := writeRetryFile(file, o.failedOut, o.force)
 		if err != nil {
 			return &sum, err
 		}
-		a.note("wrote the header and the %d failed rows to %s: fix them and import it", n, o.failedOut)
+		a.note("wrote the header and the %s to %s: fix them and import it", formatNoun(int64(n), "failed row", "failed rows"), o.failedOut)
 	}
 	return &sum, nil
 }
@@ -231,9 +240,9 @@ func (a *app) rowLine(file string, row cognitoimport.RowResult) string {
 // writeSummary writes the counts and the reasons, the most frequent first,
 // each with its first line numbers.
 func writeSummary(w io.Writer, sum *cognitoimport.ResultsSummary) {
-	fmt.Fprintf(w, "summary: %d imported, %d skipped, %d failed", sum.Succeeded, sum.Skipped, sum.Failed)
+	fmt.Fprintf(w, "summary: %s imported, %s skipped, %s failed", formatCount(int64(sum.Succeeded)), formatCount(int64(sum.Skipped)), formatCount(int64(sum.Failed)))
 	if sum.NotLogged > 0 {
-		fmt.Fprintf(w, ", %d not in the log", sum.NotLogged)
+		fmt.Fprintf(w, ", %s not in the log", formatCount(int64(sum.NotLogged)))
 	}
 	fmt.Fprintln(w)
 	for _, r := range sum.Reasons() {

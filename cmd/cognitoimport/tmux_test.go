@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/cognitoimport/cognitoimport/cognitoimporttest"
+	"github.com/cognitoimport/cognitoimport/internal/shell"
 )
 
 // TestTmuxProgressBars runs the built command in a real terminal, tmux, and
@@ -39,14 +40,14 @@ func TestTmuxProgressBars(t *testing.T) {
 	}
 	creds := srv.Credentials()
 	command := strings.Join([]string{
-		"env", "AWS_ACCESS_KEY_ID=" + creds.AccessKeyID, "AWS_SECRET_ACCESS_KEY=" + shellQuote(creds.SecretAccessKey),
+		"env", "AWS_ACCESS_KEY_ID=" + creds.AccessKeyID, "AWS_SECRET_ACCESS_KEY=" + shell.Quote(creds.SecretAccessKey),
 		"AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null",
-		shellQuote(bin), "import", "--endpoint-url", srv.URL, "--region", srv.Region(),
-		"--pool", testPool, "--role", testRole, "--name", "demo", shellQuote(file),
+		shell.Quote(bin), "import", "--endpoint-url", srv.URL, "--region", srv.Region(),
+		"--pool", testPool, "--role", testRole, "--name", "demo", shell.Quote(file),
 	}, " ")
 	// After the command: its status, a signal to the test, and a process
 	// that keeps the pane open for the capture.
-	script := command + `; echo "exit status $?"; ` + shellQuote(tmux) + " -L " + socket + " wait-for -S done; exec cat"
+	script := command + `; echo "exit status $?"; ` + shell.Quote(tmux) + " -L " + socket + " wait-for -S done; exec cat"
 	tm("new-session", "-d", "-s", "demo", "-x", "100", "-y", "15", "sh", "-c", script)
 	t.Cleanup(func() { exec.Command(tmux, "-L", socket, "kill-server").Run() })
 	tm("wait-for", "done")

@@ -2,12 +2,17 @@ package main
 
 import (
 	"context"
+	"io"
+	"net"
+	"net/http"
 	"os"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 
 	"github.com/cognitoimport/cognitoimport/cognitoimporttest"
 )
@@ -134,7 +139,7 @@ func TestNoWaitDescribeWaitStop(t *testing.T) {
 	if job.Status != "Pending" && job.Status != "InProgress" {
 		t.Fatalf("import --no-wait = %+v, want a running job", job)
 	}
-	if !strings.Contains(r.stderr, "cognitoimport wait --endpoint-url "+h.srv.URL+" --region us-east-1 --pool "+testPool+" "+job.JobID) {
+	if !strings.Contains(r.stderr, "cognitoimport wait --endpoint-url "+h.srv.URL+" --region us-east-1 --pool "+testPool+" --file "+file+" "+job.JobID) {
 		t.Errorf("stderr does not say how to wait:\n%s", r.stderr)
 	}
 
@@ -274,7 +279,7 @@ func TestInterrupt(t *testing.T) {
 			}
 			if tc.wantStatus == "InProgress" {
 				for _, want := range []string{
-					"cognitoimport wait --endpoint-url " + h.srv.URL + " --region us-east-1 --pool " + testPool + " " + job.JobID,
+					"cognitoimport wait --endpoint-url " + h.srv.URL + " --region us-east-1 --pool " + testPool + " --file " + file + " " + job.JobID,
 					"cognitoimport stop --endpoint-url " + h.srv.URL + " --region us-east-1 --pool " + testPool + " " + job.JobID,
 				} {
 					if !strings.Contains(r.stderr, want) {
@@ -305,14 +310,16 @@ func TestImportWhileActive(t *testing.T) {
 	j.Status = "InProgress"
 	h.srv.SetJob(j)
 	file := writeFile(t, "users.csv", users(2))
-	r := h.run("import", "--pool", testPool, "--role", testRole, file).want(t, exitFailed)
-	for _, want := range []string{j.JobID, "InProgress", "no job created"} {
-		if !strings.Contains(r.stderr, want) {
-			t.Errorf("stderr does not name %q:\n%s", want, r.stderr)
+	for _, skip := range []string{"--skip-check=false", "--skip-check"} {
+		r := h.run("import", skip, "--pool", testPool, "--role", testRole, file).want(t, exitFailed)
+		for _, want := range []string{j.JobID, "InProgress", "no job created"} {
+			if !strings.Contains(r.stderr, want) {
+				t.Errorf("%s: stderr does not name %q:\n%s", skip, want, r.stderr)
+			}
 		}
-	}
-	if n := len(h.srv.Jobs(testPool)); n != 1 {
-		t.Errorf("the pool has %d jobs, want 1: import created one", n)
+		if n := len(h.srv.Jobs(testPool)); n != 1 {
+			t.Errorf("%s: the pool has %d jobs, want 1: import created one", skip, n)
+		}
 	}
 }
 
@@ -375,8 +382,8 @@ func TestUploadError(t *testing.T) {
 	file := writeFile(t, "users.csv", sample)
 	r := h.run("import", "--pool", testPool, "--role", testRole, file).want(t, exitFailed)
 	last := r.stderr[strings.LastIndex(strings.TrimSuffix(r.stderr, "\n"), "\n")+1:]
-	if !strings.Contains(last, "AccessDenied") || strings.Count(last, "\n") != 1 {
-		t.Errorf("the error line %q does not name the S3 error code", last)
+	if !strings.HasPrefix(last, "cognitoimport import: "+file+": upload: AccessDenied") || strings.Count(last, "upload") != 1 || strings.Count(last, "\n") != 1 {
+		t.Errorf("the error line %q does not name the file, then the S3 error code, saying upload once", last)
 	}
 	if !strings.Contains(r.stderr, "created but not started") {
 		t.Errorf("stderr does not say the job was left unstarted:\n%s", r.stderr)
@@ -428,5 +435,106 @@ func TestInterruptUpload(t *testing.T) {
 	}
 	if r.stdout != "" {
 		t.Errorf("stdout: %s", r.stdout)
+	}
+}
+
+// TestImportStartLost: the command runs the import through the library, so
+// a StartUserImportJob without an answer is confirmed with
+// DescribeUserImportJob before the command says the job did not start.
+func TestImportStartLost(t *testing.T) {
+	t.Parallel()
+
+	// Every attempt dropped by the server before it applied the start
+	// (DropNext, the SDK's three): the job is Created, and the command
+	// says so only after asking.
+	h, _ := newClockHarness(t)
+	h.srv.DropNext(cognitoimporttest.StartUserImportJob, 3)
+	file := writeFile(t, "users.csv", sample)
+	r := h.run("import", "--pool", testPool, "--role", testRole, file).want(t, exitFailed)
+	job := h.srv.Jobs(testPool)[0]
+	if job.Status != cognitoimporttest.StatusCreated || !strings.Contains(r.stderr, "job "+job.JobID+" was created but not started") {
+		t.Errorf("job %s; stderr:\n%s", job.Status, r.stderr)
+	}
+	if n := len(h.srv.Calls(cognitoimporttest.DescribeUserImportJob)); n != 1 {
+		t.Errorf("%d DescribeUserImportJob calls after the lost start, want 1 to confirm it", n)
+	}
+
+	// The server applied the start and the answer was lost on the way
+	// (a narrow HTTP client wrapper: DropNext drops a request before the
+	// server applies it). The SDK's retry is refused, the job being
+	// Pending; the command asks, finds it started, and waits for it.
+	h, _ = newClockHarness(t)
+	lost := &answerLost{op: "StartUserImportJob"}
+	h.sys.sdkOptions = append(h.sys.sdkOptions, func(o *cognitoidentityprovider.Options) {
+		lost.hc = o.HTTPClient
+		o.HTTPClient = lost
+	})
+	r = h.run("import", "--pool", testPool, "--role", testRole, file).want(t, exitOK)
+	job = h.srv.Jobs(testPool)[0]
+	if job.Status != cognitoimporttest.StatusSucceeded || !lost.dropped || strings.Contains(r.stderr, "not started") {
+		t.Errorf("job %s, answer dropped %v; stderr:\n%s", job.Status, lost.dropped, r.stderr)
+	}
+}
+
+// answerLost passes requests to hc, and loses the answer to the first
+// request for op after the server applied it, as a broken connection does.
+type answerLost struct {
+	hc      cognitoidentityprovider.HTTPClient
+	op      string
+	mu      sync.Mutex
+	dropped bool
+}
+
+func (c *answerLost) Do(req *http.Request) (*http.Response, error) {
+	c.mu.Lock()
+	drop := !c.dropped && strings.HasSuffix(req.Header.Get("X-Amz-Target"), "."+c.op)
+	c.dropped = c.dropped || drop
+	c.mu.Unlock()
+	resp, err := c.hc.Do(req)
+	if drop && err == nil {
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return nil, &net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET}
+	}
+	return resp, err
+}
+
+// TestWaitTotal: wait --file counts the imported file's users, so that the
+// progress has a total (a percentage, the time left); without it, wait says
+// once that the total is unknown.
+func TestWaitTotal(t *testing.T) {
+	t.Parallel()
+	h, _ := newClockHarness(t, cognitoimporttest.WithImportRate(2))
+	file := writeFile(t, "users.csv", users(40))
+	r := h.run("import", "--no-wait", "--json", "--pool", testPool, "--role", testRole, file).want(t, exitOK)
+	var job jobJSON
+	decode(t, r.stdout, &job)
+	r = h.run("wait", "--pool", testPool, "--file", file, job.JobID).want(t, exitOK)
+	if !strings.Contains(r.stderr, "import: Succeeded, 40 of 40 users (100%)") || strings.Contains(r.stderr, "unknown") {
+		t.Errorf("wait --file: stderr:\n%s", r.stderr)
+	}
+
+	other := writeFile(t, "other.csv", strings.ReplaceAll(users(20), "\nuser", "\nother"))
+	r = h.run("import", "--no-wait", "--json", "--pool", testPool, "--role", testRole, other).want(t, exitOK)
+	decode(t, r.stdout, &job)
+	r = h.run("wait", "--pool", testPool, job.JobID).want(t, exitOK)
+	if n := strings.Count(r.stderr, "unknown"); n != 1 || strings.Contains(r.stderr, "%") {
+		t.Errorf("wait without --file says the total is unknown %d times, want once, and no percentage:\n%s", n, r.stderr)
+	}
+}
+
+// TestImportPoolNotDescribed: a caller who may read the pool's header but
+// not describe the pool imports with the generic rules, and import says so.
+func TestImportPoolNotDescribed(t *testing.T) {
+	t.Parallel()
+	h, _ := newClockHarness(t)
+	h.srv.FailNext(cognitoimporttest.DescribeUserPool, cognitoimporttest.Error{Code: "NotAuthorizedException", Message: "not allowed", StatusCode: 400}, 1)
+	file := writeFile(t, "users.csv", sample)
+	r := h.run("import", "--pool", testPool, "--role", testRole, file).want(t, exitOK)
+	if !strings.Contains(r.stderr, "note: could not read the settings of pool "+testPool) {
+		t.Errorf("stderr does not say the generic rules were used:\n%s", r.stderr)
+	}
+	if n := len(h.srv.Calls(cognitoimporttest.GetCSVHeader)); n != 1 {
+		t.Errorf("%d GetCSVHeader calls, want 1: the settings read once", n)
 	}
 }

@@ -158,8 +158,8 @@ func run(ctx context.Context, w io.Writer, client *cognitoimport.Client, poolID,
 	case err != nil:
 		return err
 	}
-	fmt.Fprintf(w, "   %s %s: %s\n   imported %d users; they must reset their password (ForgotPassword) before signing in\n",
-		job.JobID, job.Status, job.CompletionMessage, job.ImportedUsers)
+	fmt.Fprintf(w, "   %s %s: %s\n   imported %s; they must reset their password (ForgotPassword) before signing in\n",
+		job.JobID, job.Status, job.CompletionMessage, count(job.ImportedUsers, "user", "users"))
 
 	// 3. The pool's jobs, newest first, fetched page by page as the loop
 	// reaches them.
@@ -173,6 +173,14 @@ func run(ctx context.Context, w io.Writer, client *cognitoimport.Client, poolID,
 			fmt.Fprintf(w, "   %s %-10s created %s\n", j.JobID, j.Status, j.CreationDate.Format(time.RFC3339))
 		}
 	}
-	fmt.Fprintf(w, "   %d jobs\n", n)
+	fmt.Fprintf(w, "   %s\n", count(int64(n), "job", "jobs"))
 	return nil
+}
+
+// count returns n and the noun that agrees with it: "1 job", "2 jobs".
+func count(n int64, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

@@ -33,7 +33,7 @@ func TestRun(t *testing.T) {
 		"Succeeded  imported 2, skipped 0, failed 0",
 		"Succeeded: Import Job Completed Successfully.",
 		"imported 2 users",
-		"1 jobs",
+		"   1 job\n",
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("the output lacks %q:\n%s", want, out.String())

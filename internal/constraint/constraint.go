@@ -41,6 +41,7 @@ type Member struct {
 	// units); MaxLen 0 means no upper bound.
 	MinLen, MaxLen int
 	Pattern        string            // the documented pattern, for messages
+	Example        string            // a valid value, for messages; "" when none helps
 	match          func(string) bool // a full match of Pattern, Java semantics
 	asciiOnly      bool              // Pattern admits ASCII characters only
 
@@ -59,6 +60,7 @@ var (
 	UserPoolID = &Member{
 		Name: "UserPoolId", Field: "userPoolId", Required: true,
 		MinLen: 1, MaxLen: 55, Pattern: `[\w-]+_[0-9a-zA-Z]+`, match: matchUserPoolID, asciiOnly: true,
+		Example: "us-east-1_AbC123",
 	}
 	JobName = &Member{
 		Name: "JobName", Field: "jobName", Required: true,
@@ -69,6 +71,7 @@ var (
 		MinLen: 20, MaxLen: 2048,
 		Pattern: `arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?`,
 		match:   matchRoleARN, asciiOnly: true,
+		Example: "arn:aws:iam::123456789012:role/NAME",
 	}
 	MaxResults = &Member{
 		Name: "MaxResults", Field: "maxResults", Required: true,
@@ -81,6 +84,7 @@ var (
 	JobID = &Member{
 		Name: "JobId", Field: "jobId", Required: true,
 		MinLen: 1, MaxLen: 55, Pattern: `import-[0-9a-zA-Z-]+`, match: matchJobID, asciiOnly: true,
+		Example: "import-qQ0DCt2fRh",
 	}
 	// PasswordHashingAlgorithm is CreateUserImportJob's optional enum
 	// (the service model from 2026, SDK v1.70.0 and later).

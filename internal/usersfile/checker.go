@@ -250,6 +250,12 @@ func (c *Checker) readHeader() bool {
 		c.file = append(c.file, Problem{Line: 1, Rule: BOM})
 		line = line[len(bom):]
 	}
+	if len(bytes.TrimSpace(line)) == 0 && !tooLong {
+		// A blank first line is not a header with one empty column: every
+		// column would be reported missing. One problem says it.
+		c.file = append(c.file, Problem{Line: 1, Rule: NoHeader})
+		return false
+	}
 	if tooLong || len(line) > MaxRowChars && JavaLength(line) > MaxRowChars {
 		c.file = append(c.file, Problem{Line: 1, Rule: RowLength})
 		return false

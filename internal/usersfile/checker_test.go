@@ -283,6 +283,8 @@ func TestFileRules(t *testing.T) {
 		rows  int // rows yielded before the file failed
 	}{
 		{"empty", Rules{}, "", []Problem{{1, "", NoHeader}}, 0},
+		{"blank first line", Rules{}, "\n" + h + "\n" + row(nil) + "\n", []Problem{{1, "", NoHeader}}, 0},
+		{"white space first line", Rules{}, " \t\r\n" + h + "\n", []Problem{{1, "", NoHeader}}, 0},
 		{"bom", Rules{}, "\xEF\xBB\xBF" + h + "\n" + row(nil) + "\n", []Problem{{1, "", BOM}}, 0},
 		{"missing", Rules{}, without("nickname") + "\n", []Problem{{1, "nickname", MissingColumn}}, 0},
 		{"unknown", Rules{}, h + ",custom:x\n", []Problem{{1, "custom:x", UnknownColumn}}, 0},

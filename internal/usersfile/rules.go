@@ -92,7 +92,7 @@ type Rule uint8
 // logs the first.
 const (
 	// File rules.
-	NoHeader        Rule = iota + 1 // the file is empty
+	NoHeader        Rule = iota + 1 // the file is empty, or its first line is blank
 	BOM                             // the file starts with a UTF-8 byte order mark
 	MissingColumn                   // a pool column is not in the header
 	UnknownColumn                   // a header column is not one of the pool's
@@ -136,7 +136,7 @@ type Info struct {
 // Only AutoVerified's Reason is the service's own text (recorded in
 // CloudWatch logs); the others are the test server's, in the same style.
 var table = [numRules]Info{
-	NoHeader:        {Name: "no-header", File: true, Message: "the file is empty: the first line must be the header", Reason: "The file has no header row."},
+	NoHeader:        {Name: "no-header", File: true, Message: "the first line is empty: it must be the header", Reason: "The file has no header row."},
 	BOM:             {Name: "bom", File: true, Message: "the file starts with a byte order mark: write UTF-8 without one", Reason: "The file starts with a byte order mark."},
 	MissingColumn:   {Name: "missing-column", File: true, PerColumn: true, Message: "the header lacks the pool's column %s", Reason: "The header does not contain the column %s."},
 	UnknownColumn:   {Name: "unknown-column", File: true, PerColumn: true, Message: "the header has the column %s, which the pool does not have", Reason: "The header contains the column %s, which is not an attribute of the user pool."},
