@@ -293,15 +293,14 @@ func (s *Server) listUsers(body []byte) (any, *Error) {
 	if e != nil {
 		return nil, e
 	}
-	ps := p
 	for _, a := range get {
-		if a != "sub" && (!slices.Contains(ps.header, a) || strings.HasPrefix(a, "cognito:")) {
+		if a != "sub" && (!slices.Contains(p.header, a) || strings.HasPrefix(a, "cognito:")) {
 			return nil, &Error{Code: "InvalidParameterException", Message: fmt.Sprintf("One or more requested attributes do not exist: %s", quote(a))}
 		}
 	}
 	start := 0
 	if pr.has {
-		if start, e = s.resumeAt(usersTokenScope(pr.poolID), pr.token, len(ps.order)); e != nil {
+		if start, e = s.resumeAt(usersTokenScope(pr.poolID), pr.token, len(p.order)); e != nil {
 			return nil, e
 		}
 	}
@@ -310,17 +309,17 @@ func (s *Server) listUsers(body []byte) (any, *Error) {
 		Users           []wireUser
 	}{Users: []wireUser{}}
 	i := start
-	for ; i < len(ps.order) && len(out.Users) < pr.limit; i++ {
-		su := ps.users[ps.order[i]]
+	for ; i < len(p.order) && len(out.Users) < pr.limit; i++ {
+		su := p.users[p.order[i]]
 		if uf != nil {
-			u := su.unpack(ps.header)
+			u := su.unpack(p.header)
 			if !uf.match(&u) {
 				continue
 			}
 		}
-		out.Users = append(out.Users, s.toWireUser(ps, su, get))
+		out.Users = append(out.Users, s.toWireUser(p, su, get))
 	}
-	if i < len(ps.order) {
+	if i < len(p.order) {
 		out.PaginationToken = s.issueToken(usersTokenScope(pr.poolID), i)
 	}
 	return out, nil
