@@ -559,6 +559,35 @@ var ErrNoPoolAPI = errors.New("cognitoimport: the client's API does not implemen
 // the CSV Export writes.
 var ErrSubsFile = errors.New("cognitoimport: not a sub file of Export (CSV: sub,username)")
 
+// ErrMissingInput is wrapped by the error of a call whose input lacks a
+// member the call requires and the service's own constraints do not check
+// (a reader or writer, or the UserPoolID of a call that is not one
+// operation): Import, ImportAll, Upload, Export, RestoreGroups and MapSubs
+// return it, naming each missing member, before they send anything.
+var ErrMissingInput = errors.New("cognitoimport: a required input member is missing")
+
+// required is a member of an input that a call requires, and whether it is
+// set.
+type required struct {
+	member string
+	set    bool
+}
+
+// checkRequired returns nil when every member is set, and otherwise an
+// error that wraps ErrMissingInput and names the members that are not.
+func checkRequired(members ...required) error {
+	var missing []string
+	for _, m := range members {
+		if !m.set {
+			missing = append(missing, m.member)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%w: %s", ErrMissingInput, strings.Join(missing, ", "))
+}
+
 // JournalError is ImportAll's refusal of a journal that does not belong to
 // the import it is asked to run: the users file changed since the journal
 // was written (its size, modification time or the bytes of a part differ),

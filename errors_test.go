@@ -710,3 +710,35 @@ func TestErrorTypesNilSafe(t *testing.T) {
 		}
 	}
 }
+
+// TestMissingInput: each call that requires a member the service's
+// constraints do not check refuses an input without it with an error that
+// wraps ErrMissingInput and names the member, before it sends anything.
+func TestMissingInput(t *testing.T) {
+	t.Parallel()
+	e := newClocked(t)
+	job := createJob(t, e.client, "job")
+	before := e.srv.Requests(cognitoimporttest.ListUsers)
+	for _, tt := range []struct {
+		call   string
+		err    error
+		member string
+	}{
+		{"Export", second(e.client.Export(t.Context(), cognitoimport.ExportInput{UserPoolID: testPool})), "ExportInput.Users"},
+		{"RestoreGroups", second(e.client.RestoreGroups(t.Context(), cognitoimport.RestoreGroupsInput{Groups: strings.NewReader("{}")})), "RestoreGroupsInput.UserPoolID"},
+		{"MapSubs", second(e.client.MapSubs(t.Context(), cognitoimport.MapSubsInput{UserPoolID: testPool})), "MapSubsInput.Subs, MapSubsInput.Output"},
+		{"Import", second(e.client.Import(t.Context(), cognitoimport.ImportInput{UserPoolID: testPool, JobName: "j", CloudWatchLogsRoleARN: testRoleARN})), "ImportInput.File"},
+		{"ImportAll", second(e.client.ImportAll(t.Context(), cognitoimport.ImportAllInput{UserPoolID: testPool, JobName: "j", CloudWatchLogsRoleARN: testRoleARN})), "ImportAllInput.File"},
+		{"Upload", e.client.Upload(t.Context(), cognitoimport.UploadInput{URL: job.PreSignedURL}), "UploadInput.Body"},
+	} {
+		if !errors.Is(tt.err, cognitoimport.ErrMissingInput) || !strings.HasSuffix(tt.err.Error(), ": "+tt.member) {
+			t.Errorf("%s: %v, want ErrMissingInput naming %s", tt.call, tt.err, tt.member)
+		}
+	}
+	if after := e.srv.Requests(cognitoimporttest.ListUsers); after != before {
+		t.Errorf("%d ListUsers requests were sent", after-before)
+	}
+}
+
+// second returns the second of two results.
+func second[T any](_ T, err error) error { return err }

@@ -146,15 +146,17 @@ const (
 // Requests keep to in.RequestsPerSecond per operation, and a
 // TooManyRequestsException is waited out with backoff. On an error, what was
 // written so far is a valid users file of the users before it.
-func (c *Client) Export(ctx context.Context, in ExportInput) (*ExportOutput, error) {
+//
+// optFns apply to every call of the service that Export makes.
+func (c *Client) Export(ctx context.Context, in ExportInput, optFns ...func(*cognitoidentityprovider.Options)) (*ExportOutput, error) {
 	api, err := c.poolAPI()
 	if err != nil {
 		return nil, err
 	}
-	if in.UserPoolID == "" || in.Users == nil {
-		return nil, fmt.Errorf("cognitoimport: Export needs ExportInput.UserPoolID and ExportInput.Users")
+	if err := checkRequired(required{"ExportInput.UserPoolID", in.UserPoolID != ""}, required{"ExportInput.Users", in.Users != nil}); err != nil {
+		return nil, err
 	}
-	e := &exporter{c: c, api: api, in: in, gate: newGate(c.clock, in.RequestsPerSecond), out: &ExportOutput{}, missing: make(map[string]int)}
+	e := &exporter{c: c, api: api, opts: optFns, in: in, gate: newGate(c.clock, in.RequestsPerSecond), out: &ExportOutput{}, missing: make(map[string]int)}
 	err = e.run(ctx)
 	e.out.Requests = e.gate.requests
 	return e.out, err
@@ -164,6 +166,7 @@ func (c *Client) Export(ctx context.Context, in ExportInput) (*ExportOutput, err
 type exporter struct {
 	c    *Client
 	api  PoolAPI
+	opts []func(*cognitoidentityprovider.Options) // Export's optFns
 	in   ExportInput
 	gate *gate
 	out  *ExportOutput
@@ -202,7 +205,7 @@ func (e *exporter) run(ctx context.Context) error {
 func (e *exporter) init(ctx context.Context) error {
 	e.settings = e.in.Settings
 	if e.settings.UserPoolID == "" {
-		s, err := e.c.PoolSettings(ctx, e.in.UserPoolID)
+		s, err := e.c.PoolSettings(ctx, e.in.UserPoolID, e.opts...)
 		if err != nil {
 			return err
 		}
@@ -242,44 +245,40 @@ func (e *exporter) init(ctx context.Context) error {
 
 // users pages through ListUsers and exports each user.
 func (e *exporter) users(ctx context.Context) error {
-	var token *string
-	for {
-		params := &cognitoidentityprovider.ListUsersInput{UserPoolId: aws.String(e.in.UserPoolID), Limit: aws.Int32(60), PaginationToken: token}
-		if e.in.Filter != "" {
-			params.Filter = aws.String(e.in.Filter)
-		}
-		var page *cognitoidentityprovider.ListUsersOutput
-		err := e.gate.do(ctx, "ListUsers", func() (err error) {
-			page, err = e.api.ListUsers(ctx, params)
-			return err
-		})
-		if err != nil {
-			return err
-		}
-		for i := range page.Users {
-			if err := e.user(&page.Users[i]); err != nil {
-				return err
+	err := paginate(ctx, e.gate, "ListUsers",
+		func(token *string) (*cognitoidentityprovider.ListUsersOutput, error) {
+			params := &cognitoidentityprovider.ListUsersInput{UserPoolId: aws.String(e.in.UserPoolID), Limit: aws.Int32(60), PaginationToken: token}
+			if e.in.Filter != "" {
+				params.Filter = aws.String(e.in.Filter)
 			}
-		}
-		if err := e.dst.Flush(); err != nil {
-			return err
-		}
-		if e.subs != nil {
-			if e.subs.Flush(); e.subs.Error() != nil {
-				return e.subs.Error()
-			}
-		}
-		e.progress(0)
-		next := aws.ToString(page.PaginationToken)
-		if next == "" {
-			break
-		}
-		if token != nil && *token == next {
-			return &opError{"ListUsers", ErrRepeatedToken}
-		}
-		token = &next
+			return e.api.ListUsers(ctx, params, e.opts...)
+		},
+		func(page *cognitoidentityprovider.ListUsersOutput) *string { return page.PaginationToken },
+		e.page)
+	if err != nil {
+		return err
 	}
 	e.finishMissing()
+	return nil
+}
+
+// page exports the users of one page, then flushes the files and reports
+// progress.
+func (e *exporter) page(page *cognitoidentityprovider.ListUsersOutput) error {
+	for i := range page.Users {
+		if err := e.user(&page.Users[i]); err != nil {
+			return err
+		}
+	}
+	if err := e.dst.Flush(); err != nil {
+		return err
+	}
+	if e.subs != nil {
+		if e.subs.Flush(); e.subs.Error() != nil {
+			return e.subs.Error()
+		}
+	}
+	e.progress(0)
 	return nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 
 	"github.com/cognitoimport/cognitoimport"
@@ -295,5 +296,52 @@ func TestExportStopsCleanly(t *testing.T) {
 	}
 	if users, err := cognitoimport.CheckFile(bytes.NewReader(file.Bytes()), settings, cognitoimport.CheckOptions{}); users != 60 || err != nil {
 		t.Errorf("the file left: %d users, %v; want the first page's 60, valid", users, err)
+	}
+}
+
+// TestPoolCallsPerCallOptions: Export, RestoreGroups and MapSubs apply their
+// optFns to every call they make. The SDK client's own endpoint is a closed
+// port, and the optFns point each call at the test server: a call made
+// without them fails.
+func TestPoolCallsPerCallOptions(t *testing.T) {
+	t.Parallel()
+	e := newExportEnv(t)
+	cfg := e.srv.Config()
+	cfg.BaseEndpoint = aws.String(closedPortURL(t))
+	client := cognitoimport.New(cognitoidentityprovider.NewFromConfig(cfg, noRetry), cognitoimport.WithClock(e.clk))
+	toServer := func(o *cognitoidentityprovider.Options) { o.BaseEndpoint = aws.String(e.srv.URL) }
+	addPlainUsers(e.srv, srcPool, 2)
+	e.srv.AddGroup(srcPool, cognitoimporttest.Group{Name: "staff", Members: []string{"user000000"}})
+	e.srv.AddUser(dstPool, cognitoimporttest.User{Username: "user000000", Sub: "22222222-2222-4222-8222-222222222222"})
+
+	var users, subs, groups bytes.Buffer
+	in := cognitoimport.ExportInput{UserPoolID: srcPool, Users: &users, Subs: &subs, Groups: &groups}
+	if _, err := client.Export(t.Context(), in); err == nil {
+		t.Error("Export without the optFns succeeded: the SDK client's endpoint is closed")
+	}
+	users.Reset()
+	subs.Reset()
+	out, err := client.Export(t.Context(), in, toServer)
+	if err != nil || out.Exported != 2 || out.Groups != 1 {
+		t.Fatalf("Export with the optFns = %+v, %v; want 2 users and 1 group", out, err)
+	}
+
+	restore := cognitoimport.RestoreGroupsInput{UserPoolID: dstPool, Groups: bytes.NewReader(groups.Bytes())}
+	if _, err := client.RestoreGroups(t.Context(), restore); err == nil {
+		t.Error("RestoreGroups without the optFns succeeded")
+	}
+	restore.Groups = bytes.NewReader(groups.Bytes())
+	if res, err := client.RestoreGroups(t.Context(), restore, toServer); err != nil || res.GroupsCreated != 1 || res.MembershipsAdded != 1 {
+		t.Errorf("RestoreGroups with the optFns = %+v, %v; want the group and its member", res, err)
+	}
+
+	var mapped bytes.Buffer
+	mapIn := cognitoimport.MapSubsInput{UserPoolID: dstPool, Subs: bytes.NewReader(subs.Bytes()), Output: &mapped}
+	if _, err := client.MapSubs(t.Context(), mapIn); err == nil {
+		t.Error("MapSubs without the optFns succeeded")
+	}
+	mapIn.Subs = bytes.NewReader(subs.Bytes())
+	if res, err := client.MapSubs(t.Context(), mapIn, toServer); err != nil || res.Mapped != 1 {
+		t.Errorf("MapSubs with the optFns = %+v, %v; want 1 user mapped", res, err)
 	}
 }

@@ -33,7 +33,7 @@ type Group struct {
 // time: the members of a group are written as their pages are read.
 func (e *exporter) groups(ctx context.Context) error {
 	var groups []Group
-	if err := listGroups(ctx, e.gate, e.api, e.in.UserPoolID, func(g Group) { groups = append(groups, g) }); err != nil {
+	if err := listGroups(ctx, e.gate, e.api, e.opts, e.in.UserPoolID, func(g Group) { groups = append(groups, g) }); err != nil {
 		return err
 	}
 	w := bufio.NewWriter(e.in.Groups)
@@ -74,62 +74,40 @@ func (e *exporter) groups(ctx context.Context) error {
 }
 
 // listGroups calls f with each group of a pool, without its members.
-func listGroups(ctx context.Context, gt *gate, api PoolAPI, poolID string, f func(Group)) error {
-	var token *string
-	for {
-		var page *cognitoidentityprovider.ListGroupsOutput
-		err := gt.do(ctx, "ListGroups", func() (err error) {
-			page, err = api.ListGroups(ctx, &cognitoidentityprovider.ListGroupsInput{UserPoolId: aws.String(poolID), Limit: aws.Int32(60), NextToken: token})
-			return err
-		})
-		if err != nil {
-			return err
-		}
-		for _, g := range page.Groups {
-			f(Group{Name: aws.ToString(g.GroupName), Description: aws.ToString(g.Description), Precedence: g.Precedence, RoleARN: aws.ToString(g.RoleArn)})
-		}
-		next := aws.ToString(page.NextToken)
-		if next == "" {
+func listGroups(ctx context.Context, g *gate, api PoolAPI, opts []func(*cognitoidentityprovider.Options), poolID string, f func(Group)) error {
+	return paginate(ctx, g, "ListGroups",
+		func(token *string) (*cognitoidentityprovider.ListGroupsOutput, error) {
+			return api.ListGroups(ctx, &cognitoidentityprovider.ListGroupsInput{UserPoolId: aws.String(poolID), Limit: aws.Int32(60), NextToken: token}, opts...)
+		},
+		func(page *cognitoidentityprovider.ListGroupsOutput) *string { return page.NextToken },
+		func(page *cognitoidentityprovider.ListGroupsOutput) error {
+			for _, g := range page.Groups {
+				f(Group{Name: aws.ToString(g.GroupName), Description: aws.ToString(g.Description), Precedence: g.Precedence, RoleARN: aws.ToString(g.RoleArn)})
+			}
 			return nil
-		}
-		if token != nil && *token == next {
-			return &opError{"ListGroups", ErrRepeatedToken}
-		}
-		token = &next
-	}
+		})
 }
 
 // members calls f with the username of each member of the source's group.
 func (e *exporter) members(ctx context.Context, group string, f func(string)) error {
-	return listMembers(ctx, e.gate, e.api, e.in.UserPoolID, group, f)
+	return listMembers(ctx, e.gate, e.api, e.opts, e.in.UserPoolID, group, f)
 }
 
 // listMembers calls f with the username of each member of a pool's group.
-func listMembers(ctx context.Context, g *gate, api PoolAPI, poolID, group string, f func(string)) error {
-	var token *string
-	for {
-		var page *cognitoidentityprovider.ListUsersInGroupOutput
-		err := g.do(ctx, "ListUsersInGroup", func() (err error) {
-			page, err = api.ListUsersInGroup(ctx, &cognitoidentityprovider.ListUsersInGroupInput{
+func listMembers(ctx context.Context, g *gate, api PoolAPI, opts []func(*cognitoidentityprovider.Options), poolID, group string, f func(string)) error {
+	return paginate(ctx, g, "ListUsersInGroup",
+		func(token *string) (*cognitoidentityprovider.ListUsersInGroupOutput, error) {
+			return api.ListUsersInGroup(ctx, &cognitoidentityprovider.ListUsersInGroupInput{
 				UserPoolId: aws.String(poolID), GroupName: aws.String(group), Limit: aws.Int32(60), NextToken: token,
-			})
-			return err
-		})
-		if err != nil {
-			return err
-		}
-		for _, u := range page.Users {
-			f(aws.ToString(u.Username))
-		}
-		next := aws.ToString(page.NextToken)
-		if next == "" {
+			}, opts...)
+		},
+		func(page *cognitoidentityprovider.ListUsersInGroupOutput) *string { return page.NextToken },
+		func(page *cognitoidentityprovider.ListUsersInGroupOutput) error {
+			for _, u := range page.Users {
+				f(aws.ToString(u.Username))
+			}
 			return nil
-		}
-		if token != nil && *token == next {
-			return &opError{"ListUsersInGroup", ErrRepeatedToken}
-		}
-		token = &next
-	}
+		})
 }
 
 func jsonString(s string) string {
@@ -184,20 +162,22 @@ type RestoreGroupsOutput struct {
 // that are not users of the destination are reported in MissingMembers. It
 // reads the whole groups file into memory, and the destination's members of
 // one group at a time.
-func (c *Client) RestoreGroups(ctx context.Context, in RestoreGroupsInput) (*RestoreGroupsOutput, error) {
+//
+// optFns apply to every call of the service that RestoreGroups makes.
+func (c *Client) RestoreGroups(ctx context.Context, in RestoreGroupsInput, optFns ...func(*cognitoidentityprovider.Options)) (*RestoreGroupsOutput, error) {
 	api, err := c.poolAPI()
 	if err != nil {
 		return nil, err
 	}
-	if in.UserPoolID == "" || in.Groups == nil {
-		return nil, fmt.Errorf("cognitoimport: RestoreGroups needs RestoreGroupsInput.UserPoolID and RestoreGroupsInput.Groups")
+	if err := checkRequired(required{"RestoreGroupsInput.UserPoolID", in.UserPoolID != ""}, required{"RestoreGroupsInput.Groups", in.Groups != nil}); err != nil {
+		return nil, err
 	}
 	var file GroupsFile
 	if err := json.NewDecoder(in.Groups).Decode(&file); err != nil {
 		return nil, fmt.Errorf("cognitoimport: the groups file: %w", err)
 	}
-	r := &restorer{api: api, in: in, gate: newGate(c.clock, in.RequestsPerSecond), out: &RestoreGroupsOutput{}, existing: make(map[string]bool)}
-	err = listGroups(ctx, r.gate, api, in.UserPoolID, func(g Group) { r.existing[g.Name] = true })
+	r := &restorer{api: api, opts: optFns, in: in, gate: newGate(c.clock, in.RequestsPerSecond), out: &RestoreGroupsOutput{}, existing: make(map[string]bool)}
+	err = listGroups(ctx, r.gate, api, optFns, in.UserPoolID, func(g Group) { r.existing[g.Name] = true })
 	if err != nil {
 		r.out.Requests = r.gate.requests
 		return r.out, err
@@ -220,6 +200,7 @@ func (c *Client) RestoreGroups(ctx context.Context, in RestoreGroupsInput) (*Res
 // restorer is one RestoreGroups.
 type restorer struct {
 	api      PoolAPI
+	opts     []func(*cognitoidentityprovider.Options) // RestoreGroups's optFns
 	in       RestoreGroupsInput
 	gate     *gate
 	out      *RestoreGroupsOutput
@@ -234,7 +215,7 @@ func (r *restorer) group(ctx context.Context, g Group) error {
 	}
 	have := make(map[string]bool)
 	if !created {
-		err := listMembers(ctx, r.gate, r.api, r.in.UserPoolID, g.Name, func(u string) { have[u] = true })
+		err := listMembers(ctx, r.gate, r.api, r.opts, r.in.UserPoolID, g.Name, func(u string) { have[u] = true })
 		if err != nil {
 			return err
 		}
@@ -247,7 +228,7 @@ func (r *restorer) group(ctx context.Context, g Group) error {
 		err := r.gate.do(ctx, "AdminAddUserToGroup", func() error {
 			_, err := r.api.AdminAddUserToGroup(ctx, &cognitoidentityprovider.AdminAddUserToGroupInput{
 				UserPoolId: aws.String(r.in.UserPoolID), GroupName: aws.String(g.Name), Username: aws.String(m),
-			})
+			}, r.opts...)
 			return err
 		})
 		var se *ServiceError
@@ -279,7 +260,7 @@ func (r *restorer) create(ctx context.Context, g Group) (bool, error) {
 		params.RoleArn = aws.String(g.RoleARN)
 	}
 	err := r.gate.do(ctx, "CreateGroup", func() error {
-		_, err := r.api.CreateGroup(ctx, params)
+		_, err := r.api.CreateGroup(ctx, params, r.opts...)
 		return err
 	})
 	var se *ServiceError

@@ -141,7 +141,7 @@ func (e *ImportError) Unwrap() error {
 // upload as Upload says.
 func (c *Client) Import(ctx context.Context, in ImportInput, optFns ...func(*cognitoidentityprovider.Options)) (*Job, error) {
 	if in.File == nil {
-		return nil, &ImportError{Step: StepCheck, Err: errors.New("cognitoimport: ImportInput.File is nil")}
+		return nil, &ImportError{Step: StepCheck, Err: checkRequired(required{"ImportInput.File", false})}
 	}
 	create := CreateJobInput{
 		UserPoolID: in.UserPoolID, JobName: in.JobName, CloudWatchLogsRoleARN: in.CloudWatchLogsRoleARN,

@@ -190,7 +190,7 @@ func (c *Client) importAll(ctx context.Context, in ImportAllInput, hooks importA
 // validate checks the input before anything is read or sent.
 func (r *importAll) validate(ctx context.Context) error {
 	if r.in.File == nil {
-		return &ImportError{Step: StepCheck, Err: errors.New("cognitoimport: ImportAllInput.File is nil")}
+		return &ImportError{Step: StepCheck, Err: checkRequired(required{"ImportAllInput.File", false})}
 	}
 	if r.c.validate {
 		if err := r.createInput(1, 1).Validate(); err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 )
 
@@ -82,6 +83,36 @@ func (g *gate) wait(ctx context.Context, op string) error {
 		return g.clock.Sleep(ctx, d)
 	}
 	return ctx.Err()
+}
+
+// paginate reads the pages of a listing op within g's rate: send asks for
+// the page after token (nil: the first), next returns a page's token, and
+// each takes the page. It ends after the page without a token, with
+// ErrRepeatedToken when the service answers the token it was sent, or with
+// the first error of send (after g.do's retries) or of each.
+func paginate[P any](ctx context.Context, g *gate, op string, send func(token *string) (*P, error), next func(*P) *string, each func(*P) error) error {
+	var token *string
+	for {
+		var page *P
+		err := g.do(ctx, op, func() (err error) {
+			page, err = send(token)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		if err := each(page); err != nil {
+			return err
+		}
+		n := aws.ToString(next(page))
+		if n == "" {
+			return nil
+		}
+		if token != nil && *token == n {
+			return &opError{op, ErrRepeatedToken}
+		}
+		token = &n
+	}
 }
 
 // do calls send for op within the rate, again after each

@@ -86,7 +86,7 @@ type RowResult struct {
 	// exists.". Only a few texts are documented: a caller must not depend
 	// on the others. Empty for OutcomeNotLogged.
 	Reason string
-	// Username and Line are set by ResultsFile.Join: the row's
+	// Username and Raw are set by ResultsFile.Join: the row's
 	// cognito:username as the service reads it, and the exact bytes of its
 	// line without the line break (\n or \r\n).
 	Username string
@@ -154,8 +154,9 @@ type ResultsPage struct {
 // service answers the token it was sent, which is how CloudWatch Logs says
 // "the end". Make it with NewResultsPaginator.
 type ResultsPaginator struct {
-	c  *Client
-	in ResultsInput
+	c    *Client
+	in   ResultsInput
+	opts []func(*cognitoidentityprovider.Options)
 
 	resolved       bool
 	group, stream  string
@@ -167,12 +168,15 @@ type ResultsPaginator struct {
 }
 
 // NewResultsPaginator returns a paginator over the results of in's job.
-func (c *Client) NewResultsPaginator(in ResultsInput) *ResultsPaginator {
+// optFns apply to the calls of the Cognito service it makes to learn the
+// log's names (DescribeUserPool, DescribeUserImportJob); its CloudWatch
+// Logs calls take the options of the Client's logs client (WithLogs).
+func (c *Client) NewResultsPaginator(in ResultsInput, optFns ...func(*cognitoidentityprovider.Options)) *ResultsPaginator {
 	budget := in.MaxWait
 	if budget == 0 {
 		budget = DefaultResultsWait
 	}
-	return &ResultsPaginator{c: c, in: in, token: in.NextToken, budget: max(budget, 0)}
+	return &ResultsPaginator{c: c, in: in, opts: optFns, token: in.NextToken, budget: max(budget, 0)}
 }
 
 // HasMorePages reports whether NextPage has more to read.
@@ -191,7 +195,7 @@ func (p *ResultsPaginator) resolve(ctx context.Context) error {
 		}
 	}
 	if in.PoolName == "" {
-		name, err := p.c.PoolName(ctx, in.UserPoolID)
+		name, err := p.c.PoolName(ctx, in.UserPoolID, p.opts...)
 		if err != nil {
 			return err
 		}
@@ -199,7 +203,7 @@ func (p *ResultsPaginator) resolve(ctx context.Context) error {
 	}
 	job := in.Job
 	if job == nil {
-		j, err := p.c.DescribeJob(ctx, DescribeJobInput{UserPoolID: in.UserPoolID, JobID: in.JobID})
+		j, err := p.c.DescribeJob(ctx, DescribeJobInput{UserPoolID: in.UserPoolID, JobID: in.JobID}, p.opts...)
 		if err != nil {
 			return err
 		}
@@ -290,10 +294,10 @@ func (p *ResultsPaginator) logsError(err error) error {
 // error it yields no more: a *LogNotFoundError when the group or stream does
 // not exist yet, a *LogAccessDeniedError when the caller may not read it,
 // ErrNoLogsClient, or the error of DescribeUserPool, DescribeJob or
-// GetLogEvents.
-func (c *Client) Results(ctx context.Context, in ResultsInput) iter.Seq2[RowResult, error] {
+// GetLogEvents. optFns apply as NewResultsPaginator says.
+func (c *Client) Results(ctx context.Context, in ResultsInput, optFns ...func(*cognitoidentityprovider.Options)) iter.Seq2[RowResult, error] {
 	return func(yield func(RowResult, error) bool) {
-		p := c.NewResultsPaginator(in)
+		p := c.NewResultsPaginator(in, optFns...)
 		for p.HasMorePages() {
 			page, err := p.NextPage(ctx)
 			if err != nil {

@@ -478,6 +478,63 @@ func TestResultsFileMismatch(t *testing.T) {
 	}
 }
 
+// TestJoinRefusesLinesBeforeTheFile: a result of the caller's own that names
+// line 0 or a negative line is a *FileMismatchError, as a line past the end
+// is, never a panic. (The server's logs never name such a line: the results
+// here are the caller's.)
+func TestJoinRefusesLinesBeforeTheFile(t *testing.T) {
+	t.Parallel()
+	file := manyRows(2)
+	f, err := cognitoimport.NewResultsFile(strings.NewReader(file), int64(len(file)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range []int{0, -1, -64, 1} {
+		results := func(yield func(cognitoimport.RowResult, error) bool) {
+			yield(cognitoimport.RowResult{Line: line, Outcome: cognitoimport.OutcomeFailed}, nil)
+		}
+		items := collect(f.Join(nil, results))
+		if len(items) != 1 || !isA[*cognitoimport.FileMismatchError](items[0].err) {
+			t.Errorf("a result of line %d: %v, want a *FileMismatchError", line, items)
+		}
+	}
+}
+
+// TestResultsPerCallOptions: Results and ImportResults apply their optFns to
+// their calls of the Cognito service. The SDK client's own endpoint is a
+// closed port, and the optFns point each call at the test server: a read
+// without them fails.
+func TestResultsPerCallOptions(t *testing.T) {
+	t.Parallel()
+	e := newClocked(t, cognitoimporttest.WithImportRate(math.Inf(1)))
+	cfg := e.srv.Config()
+	cfg.BaseEndpoint = aws.String(closedPortURL(t))
+	client := cognitoimport.New(cognitoidentityprovider.NewFromConfig(cfg, noRetry), cognitoimport.WithClock(e.clk),
+		cognitoimport.WithLogs(cloudwatchlogs.NewFromConfig(e.srv.Config())))
+	toServer := func(o *cognitoidentityprovider.Options) { o.BaseEndpoint = aws.String(e.srv.URL) }
+	job := e.runJob(t, manyRows(2))
+	e.clk.Advance(time.Millisecond)
+
+	in := cognitoimport.ResultsInput{UserPoolID: testPool, JobID: job.JobID}
+	if _, err := splitItems(t, collect(client.Results(t.Context(), in))); err == nil {
+		t.Error("Results without the optFns succeeded: the SDK client's endpoint is closed")
+	}
+	if rows, err := splitItems(t, collect(client.Results(t.Context(), in, toServer))); err != nil || len(rows) != 2 {
+		t.Errorf("Results with the optFns = %d rows, %v; want 2", len(rows), err)
+	}
+
+	// The users exist: both rows are skipped, and the job fails
+	// (MessageTooMany), with its results.
+	imp := importInput(manyRows(2))
+	job, res, err := client.ImportResults(t.Context(), imp, toServer)
+	if job == nil || job.SkippedUsers != 2 || res == nil {
+		t.Fatalf("ImportResults with the optFns = %v, %v, %v; want the job of 2 skipped rows and their results", job, res, err)
+	}
+	if rows, err := splitItems(t, collect(res.Rows)); err != nil || len(rows) != 2 || rows[0].Outcome != cognitoimport.OutcomeSkipped {
+		t.Errorf("ImportResults' rows = %+v, %v; want 2 skipped", rows, err)
+	}
+}
+
 func TestParseLogEvent(t *testing.T) {
 	t.Parallel()
 	for _, tt := range []struct {

@@ -13,6 +13,8 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+
 	"github.com/cognitoimport/cognitoimport/internal/usersfile"
 )
 
@@ -45,7 +47,7 @@ const maxIndexedFile = math.MaxUint32
 // index an io.ReadSeeker, such as ImportInput.File, ImportResults does it.
 func NewResultsFile(r io.ReaderAt, size int64) (*ResultsFile, error) {
 	if size < 0 || size > maxIndexedFile {
-		return nil, &FileMismatchError{Line: 1, Reason: fmt.Sprintf("%d bytes is not the size of a users file (at most %d)", size, usersfile.MaxFileBytes)}
+		return nil, &FileMismatchError{Line: 1, Reason: fmt.Sprintf("%d bytes is not the size of a file a ResultsFile indexes (0 to %d)", size, int64(maxIndexedFile))}
 	}
 	f := &ResultsFile{r: r, size: size, starts: []uint32{0}}
 	br := bufio.NewReaderSize(io.NewSectionReader(r, 0, size), 64<<10)
@@ -162,7 +164,7 @@ func (f *ResultsFile) Join(job *Job, results iter.Seq2[RowResult, error]) iter.S
 				yield(RowResult{}, err)
 				return
 			}
-			if r.Line > f.lines() || !f.rows.has(r.Line) {
+			if r.Line < 1 || r.Line > f.lines() || !f.rows.has(r.Line) {
 				what := fmt.Sprintf("past the file's end (%d lines)", f.lines())
 				if r.Line <= f.lines() {
 					what = "which is not a user row of the file"
@@ -475,19 +477,22 @@ type JobResults struct {
 // skipped rows, the rows' results joined with in.File, which it reads again
 // from the offset Import started at (in.File need not be an io.ReaderAt).
 // The results are read when ranged, waiting for the log's trailing events
-// as ResultsInput.MaxWait says, on the Client's clock. results is nil when
-// Import returned no ended job, or the job had no failed or skipped row; the
-// job and error are Import's.
-func (c *Client) ImportResults(ctx context.Context, in ImportInput) (*Job, *JobResults, error) {
+// as ResultsInput.MaxWait says, on the Client's clock. The *JobResults is
+// nil when Import returned no ended job, or the job had no failed or skipped
+// row; the job and error are Import's.
+//
+// optFns apply to Import's calls, as Import says, and to the calls of the
+// Cognito service that reading the results makes.
+func (c *Client) ImportResults(ctx context.Context, in ImportInput, optFns ...func(*cognitoidentityprovider.Options)) (*Job, *JobResults, error) {
 	var start int64
 	if in.File != nil {
 		var err error
 		if start, err = in.File.Seek(0, io.SeekCurrent); err != nil {
-			job, err := c.Import(ctx, in) // Import reports it
+			job, err := c.Import(ctx, in, optFns...) // Import reports it
 			return job, nil, err
 		}
 	}
-	job, err := c.Import(ctx, in)
+	job, err := c.Import(ctx, in, optFns...)
 	ended := job
 	if ended == nil || !ended.Status.Terminal() || ended.FailedUsers+ended.SkippedUsers == 0 {
 		return job, nil, err
@@ -500,6 +505,6 @@ func (c *Client) ImportResults(ctx context.Context, in ImportInput) (*Job, *JobR
 	if ferr != nil {
 		return job, nil, errors.Join(err, ferr)
 	}
-	rows := f.Join(ended, c.Results(ctx, ResultsInput{UserPoolID: ended.UserPoolID, JobID: ended.JobID, Job: ended}))
+	rows := f.Join(ended, c.Results(ctx, ResultsInput{UserPoolID: ended.UserPoolID, JobID: ended.JobID, Job: ended}, optFns...))
 	return job, &JobResults{File: f, Rows: rows}, err
 }

@@ -40,47 +40,41 @@ type MapSubsOutput struct {
 // destination's users (ListUsers, 60 a page, their sub only) and then reads
 // in.Subs. It holds the destination's usernames and subs in memory (some 100
 // bytes a user) while it reads in.Subs.
-func (c *Client) MapSubs(ctx context.Context, in MapSubsInput) (*MapSubsOutput, error) {
+//
+// optFns apply to every call of the service that MapSubs makes.
+func (c *Client) MapSubs(ctx context.Context, in MapSubsInput, optFns ...func(*cognitoidentityprovider.Options)) (*MapSubsOutput, error) {
 	api, err := c.poolAPI()
 	if err != nil {
 		return nil, err
 	}
-	if in.UserPoolID == "" || in.Subs == nil || in.Output == nil {
-		return nil, fmt.Errorf("cognitoimport: MapSubs needs MapSubsInput.UserPoolID, Subs and Output")
+	if err := checkRequired(required{"MapSubsInput.UserPoolID", in.UserPoolID != ""}, required{"MapSubsInput.Subs", in.Subs != nil},
+		required{"MapSubsInput.Output", in.Output != nil}); err != nil {
+		return nil, err
 	}
 	g := newGate(c.clock, in.RequestsPerSecond)
 	out := &MapSubsOutput{}
 	newSub := make(map[string]string)
-	var token *string
-	for {
-		var page *cognitoidentityprovider.ListUsersOutput
-		err := g.do(ctx, "ListUsers", func() (err error) {
-			page, err = api.ListUsers(ctx, &cognitoidentityprovider.ListUsersInput{
+	err = paginate(ctx, g, "ListUsers",
+		func(token *string) (*cognitoidentityprovider.ListUsersOutput, error) {
+			return api.ListUsers(ctx, &cognitoidentityprovider.ListUsersInput{
 				UserPoolId: aws.String(in.UserPoolID), Limit: aws.Int32(60), PaginationToken: token, AttributesToGet: []string{"sub"},
-			})
-			return err
-		})
-		if err != nil {
-			out.Requests = g.requests
-			return out, err
-		}
-		for _, u := range page.Users {
-			for _, a := range u.Attributes {
-				if aws.ToString(a.Name) == "sub" {
-					newSub[aws.ToString(u.Username)] = aws.ToString(a.Value)
+			}, optFns...)
+		},
+		func(page *cognitoidentityprovider.ListUsersOutput) *string { return page.PaginationToken },
+		func(page *cognitoidentityprovider.ListUsersOutput) error {
+			for _, u := range page.Users {
+				for _, a := range u.Attributes {
+					if aws.ToString(a.Name) == "sub" {
+						newSub[aws.ToString(u.Username)] = aws.ToString(a.Value)
+					}
 				}
 			}
-		}
-		next := aws.ToString(page.PaginationToken)
-		if next == "" {
-			break
-		}
-		if token != nil && *token == next {
-			return out, &opError{"ListUsers", ErrRepeatedToken}
-		}
-		token = &next
-	}
+			return nil
+		})
 	out.Requests = g.requests
+	if err != nil {
+		return out, err
+	}
 
 	r := csv.NewReader(in.Subs)
 	r.FieldsPerRecord = 2

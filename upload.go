@@ -269,7 +269,7 @@ func (u *uploader) init() error {
 		return err
 	}
 	if u.in.Body == nil {
-		return errors.New("cognitoimport: upload: UploadInput.Body is nil")
+		return checkRequired(required{"UploadInput.Body", false})
 	}
 	return nil
 }

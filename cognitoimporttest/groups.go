@@ -167,18 +167,16 @@ func (s *Server) listGroups(body []byte) (any, *Error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p := s.pools[pr.poolID]
-	if p == nil {
-		return nil, resourceNotFound(pr.poolID)
+	p, e := s.lookupPool(pr.poolID)
+	if e != nil {
+		return nil, e
 	}
 	pg := &p.groups
 	start := 0
 	if pr.has {
-		pos, ok := s.decodeToken(groupsTokenScope(pr.poolID), pr.token)
-		if !ok || pos > len(pg.order) {
-			return nil, invalidToken()
+		if start, e = s.resumeAt(groupsTokenScope(pr.poolID), pr.token, len(pg.order)); e != nil {
+			return nil, e
 		}
-		start = pos
 	}
 	end := min(start+pr.limit, len(pg.order))
 	out := struct {
@@ -189,8 +187,7 @@ func (s *Server) listGroups(body []byte) (any, *Error) {
 		out.Groups = append(out.Groups, s.toWireGroup(pr.poolID, p, pg.byName[name]))
 	}
 	if end < len(pg.order) {
-		s.tokenSerial++
-		out.NextToken = s.encodeToken(groupsTokenScope(pr.poolID), end, s.tokenSerial)
+		out.NextToken = s.issueToken(groupsTokenScope(pr.poolID), end)
 	}
 	return out, nil
 }
@@ -209,13 +206,11 @@ func (s *Server) listUsersInGroup(body []byte) (any, *Error) {
 		return nil, e
 	}
 	now := s.now()
-	s.catchUpPool(now, pr.poolID) // the pool's users as of now
-	s.mu.Lock()
+	s.lockCaughtUp(now, pr.poolID) // the pool's users as of now
 	defer s.mu.Unlock()
-	s.refreshLocked(now)
-	p := s.pools[pr.poolID]
-	if p == nil {
-		return nil, resourceNotFound(pr.poolID)
+	p, e := s.lookupPool(pr.poolID)
+	if e != nil {
+		return nil, e
 	}
 	g := p.groups.get(name)
 	if g == nil {
@@ -223,11 +218,9 @@ func (s *Server) listUsersInGroup(body []byte) (any, *Error) {
 	}
 	start := 0
 	if pr.has {
-		pos, ok := s.decodeToken(groupMembersTokenScope(pr.poolID, name), pr.token)
-		if !ok || pos > len(g.Members) {
-			return nil, invalidToken()
+		if start, e = s.resumeAt(groupMembersTokenScope(pr.poolID, name), pr.token, len(g.Members)); e != nil {
+			return nil, e
 		}
-		start = pos
 	}
 	end := min(start+pr.limit, len(g.Members))
 	out := struct {
@@ -238,8 +231,7 @@ func (s *Server) listUsersInGroup(body []byte) (any, *Error) {
 		out.Users = append(out.Users, s.toWireUser(p, p.users[m], nil))
 	}
 	if end < len(g.Members) {
-		s.tokenSerial++
-		out.NextToken = s.encodeToken(groupMembersTokenScope(pr.poolID, name), end, s.tokenSerial)
+		out.NextToken = s.issueToken(groupMembersTokenScope(pr.poolID, name), end)
 	}
 	return out, nil
 }
@@ -249,17 +241,9 @@ func (s *Server) createGroup(body []byte) (any, *Error) {
 	if e != nil {
 		return nil, e
 	}
-	var vals [4]string
-	var vs []constraint.Violation
-	for i, mem := range []*constraint.Member{constraint.UserPoolID, groupNameMember, descMember, roleARNMember} {
-		v, present, e := stringMember(m, mem.Name)
-		if e != nil {
-			return nil, e
-		}
-		vals[i] = v
-		if present || mem.Required {
-			vs = mem.CheckString(vs, v, present)
-		}
+	vals, vs, e := stringMembers(m, nil, constraint.UserPoolID, groupNameMember, descMember, roleARNMember)
+	if e != nil {
+		return nil, e
 	}
 	prec, hasPrec, e := intMember(m, precMember.Name)
 	if e != nil {
@@ -278,9 +262,9 @@ func (s *Server) createGroup(body []byte) (any, *Error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p := s.pools[poolID]
-	if p == nil {
-		return nil, resourceNotFound(poolID)
+	p, e := s.lookupPool(poolID)
+	if e != nil {
+		return nil, e
 	}
 	if p.groups.get(name) != nil {
 		return nil, &Error{Code: "GroupExistsException", Message: fmt.Sprintf("A group with the name %s already exists.", quote(name))}
@@ -297,28 +281,20 @@ func (s *Server) adminAddUserToGroup(body []byte) (any, *Error) {
 	if e != nil {
 		return nil, e
 	}
-	var vals [3]string
-	var vs []constraint.Violation
-	for i, mem := range []*constraint.Member{constraint.UserPoolID, usernameMember, groupNameMember} {
-		v, present, e := stringMember(m, mem.Name)
-		if e != nil {
-			return nil, e
-		}
-		vals[i] = v
-		vs = mem.CheckString(vs, v, present)
+	vals, vs, e := stringMembers(m, nil, constraint.UserPoolID, usernameMember, groupNameMember)
+	if e != nil {
+		return nil, e
 	}
 	if e := validate(vs); e != nil {
 		return nil, e
 	}
 	poolID, username, name := vals[0], vals[1], vals[2]
 	now := s.now()
-	s.catchUpPool(now, poolID) // the pool's users as of now
-	s.mu.Lock()
+	s.lockCaughtUp(now, poolID) // the pool's users as of now
 	defer s.mu.Unlock()
-	s.refreshLocked(now)
-	p := s.pools[poolID]
-	if p == nil {
-		return nil, resourceNotFound(poolID)
+	p, e := s.lookupPool(poolID)
+	if e != nil {
+		return nil, e
 	}
 	if p.users[username] == nil {
 		return nil, &Error{Code: "UserNotFoundException", Message: "User does not exist."}

@@ -66,10 +66,8 @@ func (s *Server) SeedJobs(poolID string, n int) {
 // pool does not exist.
 func (s *Server) Jobs(poolID string) []Job {
 	now := s.now()
-	s.catchUpPool(now, poolID)
-	s.mu.Lock()
+	s.lockCaughtUp(now, poolID)
 	defer s.mu.Unlock()
-	s.refreshLocked(now)
 	p := s.mustPool("Jobs", poolID)
 	out := make([]Job, len(p.jobs))
 	for i, j := range p.jobs {
@@ -164,6 +162,28 @@ func (s *Server) decodeToken(poolID, token string) (pos int, ok bool) {
 		return 0, false
 	}
 	return int(p), true
+}
+
+// issueToken returns a new token of scope (a pool ID, or a listing's
+// namespace in it) for position pos. s.mu must be held.
+func (s *Server) issueToken(scope string, pos int) string {
+	s.tokenSerial++
+	return s.encodeToken(scope, pos, s.tokenSerial)
+}
+
+// resumeAt returns the position token holds: it must be one the server
+// issued for scope, at no more than last; else the error is the service's
+// InvalidParameterException for a bad token.
+func (s *Server) resumeAt(scope, token string, last int) (int, *Error) {
+	pos, ok := s.decodeToken(scope, token)
+	if !ok || pos > last {
+		return 0, invalidToken()
+	}
+	return pos, nil
+}
+
+func invalidToken() *Error {
+	return &Error{Code: "InvalidParameterException", Message: "Invalid pagination token."}
 }
 
 func (s *Server) tokenMAC(poolID string, body []byte) []byte {
@@ -330,16 +350,9 @@ func (s *Server) createUserImportJob(r *http.Request, body []byte, now time.Time
 	if e != nil {
 		return nil, e
 	}
-	var vs []constraint.Violation
-	var vals [4]string
-	members := []*constraint.Member{constraint.CloudWatchLogsRoleArn, constraint.JobName, constraint.PasswordHashingAlgorithm, constraint.UserPoolID}
-	for i, name := range members {
-		v, present, e := stringMember(m, name.Name)
-		if e != nil {
-			return nil, e
-		}
-		vals[i] = v
-		vs = name.CheckString(vs, v, present)
+	vals, vs, e := stringMembers(m, nil, constraint.CloudWatchLogsRoleArn, constraint.JobName, constraint.PasswordHashingAlgorithm, constraint.UserPoolID)
+	if e != nil {
+		return nil, e
 	}
 	if e := validate(vs); e != nil {
 		return nil, e
@@ -354,9 +367,9 @@ func (s *Server) createUserImportJob(r *http.Request, body []byte, now time.Time
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p := s.pools[poolID]
-	if p == nil {
-		return nil, resourceNotFound(poolID)
+	p, e := s.lookupPool(poolID)
+	if e != nil {
+		return nil, e
 	}
 	if max := s.maxJobs(); len(p.jobs) >= max {
 		return nil, &Error{Code: "LimitExceededException", Message: fmt.Sprintf(
@@ -394,21 +407,17 @@ func (s *Server) listUserImportJobs(body []byte, now time.Time) (any, *Error) {
 		return nil, e
 	}
 
-	s.catchUpPool(now, poolID)
-	s.mu.Lock()
+	s.lockCaughtUp(now, poolID)
 	defer s.mu.Unlock()
-	s.refreshLocked(now)
-	p := s.pools[poolID]
-	if p == nil {
-		return nil, resourceNotFound(poolID)
+	p, e := s.lookupPool(poolID)
+	if e != nil {
+		return nil, e
 	}
 	start := len(p.jobs) - 1 // the newest
 	if hasToken {
-		pos, ok := s.decodeToken(poolID, token)
-		if !ok || pos >= len(p.jobs) {
-			return nil, &Error{Code: "InvalidParameterException", Message: "Invalid pagination token."}
+		if start, e = s.resumeAt(poolID, token, len(p.jobs)-1); e != nil {
+			return nil, e
 		}
-		start = pos
 	}
 	out := struct {
 		PaginationToken string    `json:",omitempty"`
@@ -416,8 +425,7 @@ func (s *Server) listUserImportJobs(body []byte, now time.Time) (any, *Error) {
 	}{UserImportJobs: []wireJob{}}
 	if start >= 0 && s.emptyPages > 0 {
 		s.emptyPages--
-		s.tokenSerial++
-		out.PaginationToken = s.encodeToken(poolID, start, s.tokenSerial)
+		out.PaginationToken = s.issueToken(poolID, start)
 		return out, nil
 	}
 	size := int(maxResults)
@@ -430,8 +438,7 @@ func (s *Server) listUserImportJobs(body []byte, now time.Time) (any, *Error) {
 		out.UserImportJobs = append(out.UserImportJobs, s.toWire(p.jobs[i]))
 	}
 	if end > 0 {
-		s.tokenSerial++
-		out.PaginationToken = s.encodeToken(poolID, end-1, s.tokenSerial)
+		out.PaginationToken = s.issueToken(poolID, end-1)
 	}
 	return out, nil
 }
@@ -442,27 +449,31 @@ func decodeJobRequest(body []byte) (poolID, jobID string, e *Error) {
 	if e != nil {
 		return "", "", e
 	}
-	jobID, hasJob, e := stringMember(m, constraint.JobID.Name)
+	vals, vs, e := stringMembers(m, nil, constraint.JobID, constraint.UserPoolID)
 	if e != nil {
 		return "", "", e
 	}
-	poolID, hasPool, e := stringMember(m, constraint.UserPoolID.Name)
-	if e != nil {
-		return "", "", e
-	}
-	vs := constraint.JobID.CheckString(nil, jobID, hasJob)
-	vs = constraint.UserPoolID.CheckString(vs, poolID, hasPool)
 	if e := validate(vs); e != nil {
 		return "", "", e
 	}
-	return poolID, jobID, nil
+	return vals[1], vals[0], nil
+}
+
+// lookupPool finds a pool, or answers ResourceNotFoundException. s.mu must
+// be held.
+func (s *Server) lookupPool(poolID string) (*pool, *Error) {
+	p := s.pools[poolID]
+	if p == nil {
+		return nil, resourceNotFound(poolID)
+	}
+	return p, nil
 }
 
 // lookupJob finds a job. s.mu must be held.
 func (s *Server) lookupJob(poolID, jobID string) (*pool, *job, *Error) {
-	p := s.pools[poolID]
-	if p == nil {
-		return nil, nil, resourceNotFound(poolID)
+	p, e := s.lookupPool(poolID)
+	if e != nil {
+		return nil, nil, e
 	}
 	i, ok := p.byID[jobID]
 	if !ok {

@@ -159,6 +159,15 @@ func (s *Server) catchUpPool(now time.Time, poolID string) {
 	s.catchUpFor(now, func(a *job) bool { return a.UserPoolID == poolID })
 }
 
+// lockCaughtUp brings the pool poolID's running import up to now
+// (catchUpPool), then locks s.mu with every job refreshed to now. The caller
+// unlocks s.mu.
+func (s *Server) lockCaughtUp(now time.Time, poolID string) {
+	s.catchUpPool(now, poolID)
+	s.mu.Lock()
+	s.refreshLocked(now)
+}
+
 // catchUp brings j's run up to now: it reads the rows of the file that are
 // due by now without holding s.mu, readBatch at a time, and takes s.mu only
 // to hand each batch over and apply what is due, so that the server's other
@@ -477,10 +486,8 @@ func (s *Server) stop(j *job, now time.Time) (any, *Error) {
 // no such job.
 func (s *Server) JobLog(poolID, jobID string) []string {
 	now := s.now()
-	s.catchUpPool(now, poolID)
-	s.mu.Lock()
+	s.lockCaughtUp(now, poolID)
 	defer s.mu.Unlock()
-	s.refreshLocked(now)
 	p := s.mustPool("JobLog", poolID)
 	i, ok := p.byID[jobID]
 	if !ok {

@@ -83,15 +83,16 @@ func (s *Server) serveLogs(r *http.Request, op string, body []byte, now time.Tim
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.refreshLocked(now)
+	req := &logsRequest{m: m}
 	switch op {
 	case logsGetLogEvents:
-		return s.getLogEvents(m)
+		return s.getLogEvents(req)
 	case logsFilterLogEvents:
-		return s.filterLogEvents(m)
+		return s.filterLogEvents(req)
 	case logsDescribeLogStreams:
-		return s.describeLogStreams(m)
+		return s.describeLogStreams(req)
 	case logsDescribeLogGroups:
-		return s.describeLogGroups(m)
+		return s.describeLogGroups(req)
 	}
 	return nil, &Error{Code: "UnknownOperationException", Message: "This test server (cognitoimporttest) does not implement '" + quote(r.Header.Get("X-Amz-Target")) + "'. " + logsUnimplemented}
 }
@@ -168,16 +169,13 @@ func (s *Server) logStreams(p *pool) []logStream {
 	return out
 }
 
-// lookupLogGroup finds the pool whose log group m's logGroupName or
+// lookupLogGroup finds the pool whose log group r's logGroupName or
 // logGroupIdentifier (a name or an ARN) names. s.mu must be held.
-func (s *Server) lookupLogGroup(m map[string]json.RawMessage) (*pool, *Error) {
-	name, hasName, e := stringMember(m, "logGroupName")
-	if e != nil {
-		return nil, e
-	}
-	id, hasID, e := stringMember(m, "logGroupIdentifier")
-	if e != nil {
-		return nil, e
+func (s *Server) lookupLogGroup(r *logsRequest) (*pool, *Error) {
+	name, hasName := r.string("logGroupName")
+	id, hasID := r.string("logGroupIdentifier")
+	if r.err != nil {
+		return nil, r.err
 	}
 	switch {
 	case hasName && hasID:
@@ -223,53 +221,53 @@ func logsInvalid(msg string) *Error { return &Error{Code: "InvalidParameterExcep
 
 func logsNotFound(msg string) *Error { return &Error{Code: "ResourceNotFoundException", Message: msg} }
 
-// logsLimit decodes member name, an Integer from 1 to maxLimit; absent, it
-// is maxLimit.
-func logsLimit(m map[string]json.RawMessage, name string, maxLimit int) (int, *Error) {
-	v, ok, e := intMember(m, name)
-	if e != nil || !ok {
-		return maxLimit, e
-	}
-	if v < 1 || int(v) > maxLimit {
-		return 0, logsInvalid(fmt.Sprintf("1 validation error detected: Value '%d' at '%s' failed to satisfy constraint: Member must have value between 1 and %d", v, name, maxLimit))
-	}
-	return int(v), nil
+// logsRequest decodes the members of a logs request, keeping the first
+// error: a handler reads every member it takes, then checks err once.
+type logsRequest struct {
+	m   map[string]json.RawMessage
+	err *Error
 }
 
-// longMember decodes a Long member.
-func longMember(m map[string]json.RawMessage, name string) (v int64, present bool, e *Error) {
-	raw, ok := m[name]
-	if !ok || isNull(raw) {
-		return 0, false, nil
+// decodeMember is member for a logsRequest: after an error, it decodes
+// nothing more.
+func decodeMember[T any](r *logsRequest, name, kind string) (T, bool) {
+	var v T
+	var ok bool
+	if r.err == nil {
+		v, ok, r.err = member[T](r.m, name, kind)
 	}
-	if err := json.Unmarshal(raw, &v); err != nil {
-		return 0, false, serializationError(fmt.Sprintf("%s can not be converted to a Long for member %s.", tokenName(raw), name))
-	}
-	return v, true, nil
+	return v, ok
 }
 
-// boolMember decodes a Boolean member.
-func boolMember(m map[string]json.RawMessage, name string) (v bool, e *Error) {
-	raw, ok := m[name]
-	if !ok || isNull(raw) {
-		return false, nil
-	}
-	if err := json.Unmarshal(raw, &v); err != nil {
-		return false, serializationError(fmt.Sprintf("%s can not be converted to a Boolean for member %s.", tokenName(raw), name))
-	}
-	return v, nil
+func (r *logsRequest) string(name string) (string, bool) {
+	return decodeMember[string](r, name, "a String")
 }
 
-// stringsMember decodes a list of strings.
-func stringsMember(m map[string]json.RawMessage, name string) (v []string, present bool, e *Error) {
-	raw, ok := m[name]
-	if !ok || isNull(raw) {
-		return nil, false, nil
+func (r *logsRequest) strings(name string) ([]string, bool) {
+	return decodeMember[[]string](r, name, "a list of Strings")
+}
+
+func (r *logsRequest) long(name string) (int64, bool) {
+	return decodeMember[int64](r, name, "a Long")
+}
+
+func (r *logsRequest) bool(name string) bool {
+	v, _ := decodeMember[bool](r, name, "a Boolean")
+	return v
+}
+
+// limit decodes an Integer member that must lie in 1..maxLimit, maxLimit
+// when it is missing.
+func (r *logsRequest) limit(name string, maxLimit int) int {
+	v, ok := decodeMember[int32](r, name, "an Integer")
+	switch {
+	case r.err != nil || !ok:
+		return maxLimit
+	case v < 1 || int(v) > maxLimit:
+		r.err = logsInvalid(fmt.Sprintf("1 validation error detected: Value '%d' at '%s' failed to satisfy constraint: Member must have value between 1 and %d", v, name, maxLimit))
+		return 0
 	}
-	if err := json.Unmarshal(raw, &v); err != nil {
-		return nil, false, serializationError(fmt.Sprintf("%s can not be converted to a list of Strings for member %s.", tokenName(raw), name))
-	}
-	return v, true, nil
+	return int(v)
 }
 
 // eventToken writes the GetLogEvents token of event index i, read in
@@ -329,35 +327,20 @@ type (
 )
 
 // getLogEvents answers GetLogEvents. s.mu must be held.
-func (s *Server) getLogEvents(m map[string]json.RawMessage) (any, *Error) {
-	streamName, hasStream, e := stringMember(m, "logStreamName")
-	if e != nil {
-		return nil, e
-	}
-	token, hasToken, e := stringMember(m, "nextToken")
-	if e != nil {
-		return nil, e
-	}
-	limit, e := logsLimit(m, "limit", maxLogEvents)
-	if e != nil {
-		return nil, e
-	}
-	fromHead, e := boolMember(m, "startFromHead")
-	if e != nil {
-		return nil, e
-	}
-	startTime, hasStartTime, e := longMember(m, "startTime")
-	if e != nil {
-		return nil, e
-	}
-	endTime, hasEndTime, e := longMember(m, "endTime")
-	if e != nil {
-		return nil, e
+func (s *Server) getLogEvents(r *logsRequest) (any, *Error) {
+	streamName, hasStream := r.string("logStreamName")
+	token, hasToken := r.string("nextToken")
+	limit := r.limit("limit", maxLogEvents)
+	fromHead := r.bool("startFromHead")
+	startTime, hasStartTime := r.long("startTime")
+	endTime, hasEndTime := r.long("endTime")
+	if r.err != nil {
+		return nil, r.err
 	}
 	if !hasStream || streamName == "" {
 		return nil, logsInvalid("1 validation error detected: Value null at 'logStreamName' failed to satisfy constraint: Member must not be null")
 	}
-	p, e := s.lookupLogGroup(m)
+	p, e := s.lookupLogGroup(r)
 	if e != nil {
 		return nil, e
 	}
@@ -468,34 +451,16 @@ func parseFilterToken(tok string) (stream string, i int, ok bool) {
 }
 
 // filterLogEvents answers FilterLogEvents. s.mu must be held.
-func (s *Server) filterLogEvents(m map[string]json.RawMessage) (any, *Error) {
-	names, hasNames, e := stringsMember(m, "logStreamNames")
-	if e != nil {
-		return nil, e
-	}
-	prefix, hasPrefix, e := stringMember(m, "logStreamNamePrefix")
-	if e != nil {
-		return nil, e
-	}
-	pattern, _, e := stringMember(m, "filterPattern")
-	if e != nil {
-		return nil, e
-	}
-	token, hasToken, e := stringMember(m, "nextToken")
-	if e != nil {
-		return nil, e
-	}
-	limit, e := logsLimit(m, "limit", maxLogEvents)
-	if e != nil {
-		return nil, e
-	}
-	startTime, hasStartTime, e := longMember(m, "startTime")
-	if e != nil {
-		return nil, e
-	}
-	endTime, hasEndTime, e := longMember(m, "endTime")
-	if e != nil {
-		return nil, e
+func (s *Server) filterLogEvents(r *logsRequest) (any, *Error) {
+	names, hasNames := r.strings("logStreamNames")
+	prefix, hasPrefix := r.string("logStreamNamePrefix")
+	pattern, _ := r.string("filterPattern")
+	token, hasToken := r.string("nextToken")
+	limit := r.limit("limit", maxLogEvents)
+	startTime, hasStartTime := r.long("startTime")
+	endTime, hasEndTime := r.long("endTime")
+	if r.err != nil {
+		return nil, r.err
 	}
 	switch {
 	case hasNames && hasPrefix:
@@ -507,7 +472,7 @@ func (s *Server) filterLogEvents(m map[string]json.RawMessage) (any, *Error) {
 	if e != nil {
 		return nil, e
 	}
-	p, e := s.lookupLogGroup(m)
+	p, e := s.lookupLogGroup(r)
 	if e != nil {
 		return nil, e
 	}
@@ -577,26 +542,14 @@ func parseNameToken(tok string) (string, bool) {
 }
 
 // describeLogStreams answers DescribeLogStreams. s.mu must be held.
-func (s *Server) describeLogStreams(m map[string]json.RawMessage) (any, *Error) {
-	prefix, hasPrefix, e := stringMember(m, "logStreamNamePrefix")
-	if e != nil {
-		return nil, e
-	}
-	orderBy, _, e := stringMember(m, "orderBy")
-	if e != nil {
-		return nil, e
-	}
-	descending, e := boolMember(m, "descending")
-	if e != nil {
-		return nil, e
-	}
-	token, hasToken, e := stringMember(m, "nextToken")
-	if e != nil {
-		return nil, e
-	}
-	limit, e := logsLimit(m, "limit", maxDescribeLimit)
-	if e != nil {
-		return nil, e
+func (s *Server) describeLogStreams(r *logsRequest) (any, *Error) {
+	prefix, hasPrefix := r.string("logStreamNamePrefix")
+	orderBy, _ := r.string("orderBy")
+	descending := r.bool("descending")
+	token, hasToken := r.string("nextToken")
+	limit := r.limit("limit", maxDescribeLimit)
+	if r.err != nil {
+		return nil, r.err
 	}
 	switch orderBy {
 	case "", "LogStreamName":
@@ -608,7 +561,7 @@ func (s *Server) describeLogStreams(m map[string]json.RawMessage) (any, *Error) 
 	default:
 		return nil, logsInvalid(fmt.Sprintf("1 validation error detected: Value '%s' at 'orderBy' failed to satisfy constraint: Member must satisfy enum value set: [LogStreamName, LastEventTime]", quote(orderBy)))
 	}
-	p, e := s.lookupLogGroup(m)
+	p, e := s.lookupLogGroup(r)
 	if e != nil {
 		return nil, e
 	}
@@ -666,22 +619,13 @@ func (s *Server) describeLogStreams(m map[string]json.RawMessage) (any, *Error) 
 
 // describeLogGroups answers DescribeLogGroups: one group a pool with a
 // started job. s.mu must be held.
-func (s *Server) describeLogGroups(m map[string]json.RawMessage) (any, *Error) {
-	prefix, hasPrefix, e := stringMember(m, "logGroupNamePrefix")
-	if e != nil {
-		return nil, e
-	}
-	pattern, hasPattern, e := stringMember(m, "logGroupNamePattern")
-	if e != nil {
-		return nil, e
-	}
-	token, hasToken, e := stringMember(m, "nextToken")
-	if e != nil {
-		return nil, e
-	}
-	limit, e := logsLimit(m, "limit", maxDescribeLimit)
-	if e != nil {
-		return nil, e
+func (s *Server) describeLogGroups(r *logsRequest) (any, *Error) {
+	prefix, hasPrefix := r.string("logGroupNamePrefix")
+	pattern, hasPattern := r.string("logGroupNamePattern")
+	token, hasToken := r.string("nextToken")
+	limit := r.limit("limit", maxDescribeLimit)
+	if r.err != nil {
+		return nil, r.err
 	}
 	if hasPrefix && hasPattern {
 		return nil, logsInvalid("LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.")

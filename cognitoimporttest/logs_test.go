@@ -431,6 +431,22 @@ func TestLogsErrors(t *testing.T) {
 	if msg := checkError(t, resp, http.StatusBadRequest, "UnknownOperationException"); !strings.Contains(msg, "GetLogEvents") {
 		t.Errorf("an operation the server lacks: %q", msg)
 	}
+
+	// A member of the wrong JSON type is a SerializationException that
+	// names the type the member wants and the value found.
+	for _, tt := range []struct{ op, members, want string }{
+		{"GetLogEvents", `"logStreamName":5`, "NUMBER_VALUE can not be converted to a String for member logStreamName."},
+		{"GetLogEvents", `"logStreamName":"a/b","startTime":"1"`, "STRING_VALUE can not be converted to a Long for member startTime."},
+		{"GetLogEvents", `"logStreamName":"a/b","startFromHead":1`, "NUMBER_VALUE can not be converted to a Boolean for member startFromHead."},
+		{"GetLogEvents", `"logStreamName":"a/b","limit":"1"`, "STRING_VALUE can not be converted to an Integer for member limit."},
+		{"FilterLogEvents", `"logStreamNames":"a/b"`, "STRING_VALUE can not be converted to a list of Strings for member logStreamNames."},
+	} {
+		body := `{"logGroupName":"` + testGroup + `",` + tt.members + `}`
+		resp := send(t, e.srv, rawRequest{Target: "Logs_20140328." + tt.op, Body: strings.NewReader(body), Service: "logs"})
+		if msg := checkError(t, resp, http.StatusBadRequest, "SerializationException"); msg != tt.want {
+			t.Errorf("%s %s: message %q, want %q", tt.op, tt.members, msg, tt.want)
+		}
+	}
 }
 
 // TestLogsEvictedStream: a job's log evicted past MaxLogBytes reads over the

@@ -241,9 +241,9 @@ func (s *Server) getCSVHeader(body []byte) (any, *Error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p := s.pools[poolID]
-	if p == nil {
-		return nil, resourceNotFound(poolID)
+	p, e := s.lookupPool(poolID)
+	if e != nil {
+		return nil, e
 	}
 	return struct {
 		CSVHeader  []string
@@ -257,13 +257,11 @@ func (s *Server) describeUserPool(body []byte) (any, *Error) {
 		return nil, e
 	}
 	now := s.now()
-	s.catchUpPool(now, poolID) // EstimatedNumberOfUsers counts the users imported by now
-	s.mu.Lock()
+	s.lockCaughtUp(now, poolID) // EstimatedNumberOfUsers counts the users imported by now
 	defer s.mu.Unlock()
-	s.refreshLocked(now)
-	p := s.pools[poolID]
-	if p == nil {
-		return nil, resourceNotFound(poolID)
+	p, e := s.lookupPool(poolID)
+	if e != nil {
+		return nil, e
 	}
 	cfg := p.cfg
 	schema := make([]wireSchemaAttribute, 0, len(standardAttributes)+len(cfg.CustomAttributes))
@@ -411,10 +409,8 @@ func (p *pool) store(su *storedUser) {
 // It panics if the pool does not exist.
 func (s *Server) Users(poolID string) []User {
 	now := s.now()
-	s.catchUpPool(now, poolID)
-	s.mu.Lock()
+	s.lockCaughtUp(now, poolID)
 	defer s.mu.Unlock()
-	s.refreshLocked(now)
 	p := s.mustPool("Users", poolID)
 	out := make([]User, len(p.order))
 	for i, name := range p.order {

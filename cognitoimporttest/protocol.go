@@ -272,33 +272,47 @@ func serializationError(msg string) *Error {
 	return &Error{Code: "SerializationException", Message: msg}
 }
 
-// stringMember decodes member name of m: present is false when it is
-// missing or null.
-func stringMember(m map[string]json.RawMessage, name string) (v string, present bool, e *Error) {
+// member decodes member name of m as a T, which the service's model calls
+// kind ("a String", "an Integer"): present is false when it is missing or
+// null, and a value of another JSON type is the service's
+// SerializationException.
+func member[T any](m map[string]json.RawMessage, name, kind string) (v T, present bool, e *Error) {
 	raw, ok := m[name]
 	if !ok || isNull(raw) {
-		return "", false, nil
-	}
-	if raw[0] != '"' {
-		return "", false, serializationError(fmt.Sprintf("%s can not be converted to a String for member %s.", tokenName(raw), name))
+		return v, false, nil
 	}
 	if err := json.Unmarshal(raw, &v); err != nil {
-		return "", false, serializationError("The request body is not valid JSON.")
+		var zero T
+		return zero, false, serializationError(fmt.Sprintf("%s can not be converted to %s for member %s.", tokenName(raw), kind, name))
 	}
 	return v, true, nil
 }
 
+// stringMember decodes a String member.
+func stringMember(m map[string]json.RawMessage, name string) (string, bool, *Error) {
+	return member[string](m, name, "a String")
+}
+
+// stringMembers decodes the String members of m that members name, in that
+// order, and checks each against its constraints (a missing one fails only
+// when it is required), after the violations in vs.
+func stringMembers(m map[string]json.RawMessage, vs []constraint.Violation, members ...*constraint.Member) ([]string, []constraint.Violation, *Error) {
+	vals := make([]string, len(members))
+	for i, mem := range members {
+		v, present, e := stringMember(m, mem.Name)
+		if e != nil {
+			return nil, nil, e
+		}
+		vals[i] = v
+		vs = mem.CheckString(vs, v, present)
+	}
+	return vals, vs, nil
+}
+
 // intMember decodes an Integer member: a JSON number with no fraction that
 // fits in 32 bits.
-func intMember(m map[string]json.RawMessage, name string) (v int32, present bool, e *Error) {
-	raw, ok := m[name]
-	if !ok || isNull(raw) {
-		return 0, false, nil
-	}
-	if err := json.Unmarshal(raw, &v); err != nil {
-		return 0, false, serializationError(fmt.Sprintf("%s can not be converted to an Integer for member %s.", tokenName(raw), name))
-	}
-	return v, true, nil
+func intMember(m map[string]json.RawMessage, name string) (int32, bool, *Error) {
+	return member[int32](m, name, "an Integer")
 }
 
 func isNull(raw json.RawMessage) bool { return string(raw) == "null" }

@@ -251,10 +251,6 @@ func decodePage(body []byte, tok *constraint.Member) (*pageRequest, []constraint
 	return p, vs, nil
 }
 
-func invalidToken() *Error {
-	return &Error{Code: "InvalidParameterException", Message: "Invalid pagination token."}
-}
-
 // Namespaces of pagination tokens, so that a token of one listing is refused
 // by another.
 func usersTokenScope(poolID string) string { return poolID + "\x00ListUsers" }
@@ -291,46 +287,40 @@ func (s *Server) listUsers(body []byte) (any, *Error) {
 	}
 
 	now := s.now()
-	s.catchUpPool(now, pr.poolID) // the pool's users as of now
-	s.mu.Lock()
+	s.lockCaughtUp(now, pr.poolID) // the pool's users as of now
 	defer s.mu.Unlock()
-	s.refreshLocked(now)
-	p := s.pools[pr.poolID]
-	if p == nil {
-		return nil, resourceNotFound(pr.poolID)
+	p, e := s.lookupPool(pr.poolID)
+	if e != nil {
+		return nil, e
 	}
-	ps := p
 	for _, a := range get {
-		if a != "sub" && (!slices.Contains(ps.header, a) || strings.HasPrefix(a, "cognito:")) {
+		if a != "sub" && (!slices.Contains(p.header, a) || strings.HasPrefix(a, "cognito:")) {
 			return nil, &Error{Code: "InvalidParameterException", Message: fmt.Sprintf("One or more requested attributes do not exist: %s", quote(a))}
 		}
 	}
 	start := 0
 	if pr.has {
-		pos, ok := s.decodeToken(usersTokenScope(pr.poolID), pr.token)
-		if !ok || pos > len(ps.order) {
-			return nil, invalidToken()
+		if start, e = s.resumeAt(usersTokenScope(pr.poolID), pr.token, len(p.order)); e != nil {
+			return nil, e
 		}
-		start = pos
 	}
 	out := struct {
 		PaginationToken string `json:",omitempty"`
 		Users           []wireUser
 	}{Users: []wireUser{}}
 	i := start
-	for ; i < len(ps.order) && len(out.Users) < pr.limit; i++ {
-		su := ps.users[ps.order[i]]
+	for ; i < len(p.order) && len(out.Users) < pr.limit; i++ {
+		su := p.users[p.order[i]]
 		if uf != nil {
-			u := su.unpack(ps.header)
+			u := su.unpack(p.header)
 			if !uf.match(&u) {
 				continue
 			}
 		}
-		out.Users = append(out.Users, s.toWireUser(ps, su, get))
+		out.Users = append(out.Users, s.toWireUser(p, su, get))
 	}
-	if i < len(ps.order) {
-		s.tokenSerial++
-		out.PaginationToken = s.encodeToken(usersTokenScope(pr.poolID), i, s.tokenSerial)
+	if i < len(p.order) {
+		out.PaginationToken = s.issueToken(usersTokenScope(pr.poolID), i)
 	}
 	return out, nil
 }
