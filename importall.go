@@ -40,6 +40,12 @@ type ImportAllInput struct {
 	Settings PoolSettings
 	// CheckOptions tune the check of the file.
 	CheckOptions CheckOptions
+	// PartUsers is the most users a part holds, from 1 to MaxFileUsers;
+	// 0: MaxFileUsers. Smaller parts make shorter jobs, so that an
+	// interrupted import loses less when a job has to be done again. A
+	// journal records the parts it was written with: a later call must
+	// pass the same PartUsers, or the journal is refused.
+	PartUsers int
 	// StopOnCancel makes ImportAll stop the job of the part under way when
 	// ctx ends while it waits for it, with its own deadline of StopTimeout.
 	StopOnCancel bool
@@ -152,9 +158,10 @@ type importAll struct {
 	j      *journal
 	header []byte
 
-	ended     int64     // users of the parts that ended
-	runStart  time.Time // when this call began to import
-	startDone int64     // users done when it began
+	ended     int64        // users of the parts that ended
+	counted   map[int]bool // the parts, by number, whose users ended counts
+	runStart  time.Time    // when this call began to import
+	startDone int64        // users done when it began
 }
 
 func (c *Client) importAll(ctx context.Context, in ImportAllInput, hooks importAllHooks, optFns []func(*cognitoidentityprovider.Options)) ([]Part, error) {
@@ -175,7 +182,7 @@ func (c *Client) importAll(ctx context.Context, in ImportAllInput, hooks importA
 	r.runStart = c.clock.Now()
 	for i := range r.j.Parts {
 		if r.j.Parts[i].Status == StatusSucceeded {
-			r.ended += int64(r.j.Parts[i].Users)
+			r.count(&r.j.Parts[i])
 		}
 	}
 	r.startDone = r.ended
@@ -191,6 +198,9 @@ func (c *Client) importAll(ctx context.Context, in ImportAllInput, hooks importA
 func (r *importAll) validate(ctx context.Context) error {
 	if r.in.File == nil {
 		return &ImportError{Step: StepCheck, Err: checkRequired(required{"ImportAllInput.File", false})}
+	}
+	if r.in.PartUsers < 0 || r.in.PartUsers > MaxFileUsers {
+		return &ImportError{Step: StepCheck, Err: fmt.Errorf("cognitoimport: ImportAllInput.PartUsers is %d: it must be from 1 to %d, or 0 for %[2]d", r.in.PartUsers, MaxFileUsers)}
 	}
 	if r.c.validate {
 		if err := r.createInput(1, 1).Validate(); err != nil {
@@ -240,7 +250,11 @@ func (r *importAll) plan(ctx context.Context, fi fs.FileInfo) error {
 		}
 	}
 	file := ctxReader{ctx, io.NewSectionReader(r.in.File, 0, fi.Size())}
-	header, parts, users, err := split(file, settings.internal(), r.in.CheckOptions, r.hooks.limits)
+	limits := r.hooks.limits
+	if r.in.PartUsers > 0 && (limits.users <= 0 || r.in.PartUsers < limits.users) {
+		limits.users = r.in.PartUsers
+	}
+	header, parts, users, err := split(file, settings.internal(), r.in.CheckOptions, limits)
 	if err != nil {
 		return &ImportError{Step: StepCheck, Err: err}
 	}
@@ -538,7 +552,7 @@ func (r *importAll) wait(ctx context.Context, p *Part, job *Job) error {
 	if done.Status != StatusSucceeded {
 		return r.fail(p, StepWait, done, done.Err())
 	}
-	r.ended += int64(p.Users)
+	r.count(p)
 	r.note(r.progress(StepWait, p, done))
 	return nil
 }
@@ -549,10 +563,23 @@ func (r *importAll) record(p *Part, job Job) {
 	p.ImportedUsers, p.SkippedUsers, p.FailedUsers = job.ImportedUsers, job.SkippedUsers, job.FailedUsers
 }
 
-// progress returns where the import is, at step of p with its job.
+// count adds the users of p, which succeeded, to ended.
+func (r *importAll) count(p *Part) {
+	if r.counted == nil {
+		r.counted = make(map[int]bool)
+	}
+	if !r.counted[p.Number] {
+		r.counted[p.Number] = true
+		r.ended += int64(p.Users)
+	}
+}
+
+// progress returns where the import is, at step of p with its job: the
+// users of the parts that ended, and the rows p's job has done, until
+// count adds p's users.
 func (r *importAll) progress(step ImportStep, p *Part, job *Job) ImportAllProgress {
 	pr := ImportAllProgress{Step: step, Part: p.Number, Parts: len(r.j.Parts), Users: int64(r.j.Users), Done: r.ended, Job: job}
-	if job != nil && p.Status != StatusSucceeded {
+	if job != nil && !r.counted[p.Number] {
 		pr.Done += min(job.ImportedUsers+job.SkippedUsers+job.FailedUsers, int64(p.Users))
 	}
 	if d := r.c.clock.Now().Sub(r.runStart); d > 0 && pr.Done > r.startDone {

@@ -235,6 +235,43 @@ func TestImportAllOnePart(t *testing.T) {
 	checkRequests(t, e.srv, cognitoimporttest.GetCSVHeader, 1)
 }
 
+// TestImportAllPartUsers: PartUsers cuts parts of at most that many users
+// through the public API, every user imported once; a PartUsers out of
+// range is refused before anything is sent.
+func TestImportAllPartUsers(t *testing.T) {
+	t.Parallel()
+	names := userNames(5)
+	e := newImportAllEnv(t, usersFile(names...))
+	in := e.input(t)
+	in.PartUsers = 2
+	parts, err := e.client.ImportAll(t.Context(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sizes []int
+	for _, p := range parts {
+		sizes = append(sizes, p.Users)
+	}
+	if !slices.Equal(sizes, []int{2, 2, 1}) {
+		t.Errorf("parts of %v users, want [2 2 1]", sizes)
+	}
+	if n := len(e.srv.Users(testPool)); n != len(names) {
+		t.Errorf("%d users in the pool, want %d", n, len(names))
+	}
+	for _, bad := range []int{-1, cognitoimport.MaxFileUsers + 1} {
+		in := e.input(t)
+		in.Journal, in.PartUsers = "", bad
+		before := e.srv.Requests(cognitoimporttest.CreateUserImportJob)
+		_, err := e.client.ImportAll(t.Context(), in)
+		if ie := as[*cognitoimport.ImportError](t, err); ie.Step != cognitoimport.StepCheck || !strings.Contains(err.Error(), "PartUsers") {
+			t.Errorf("PartUsers %d: %v, want a check-step error naming PartUsers", bad, err)
+		}
+		if n := e.srv.Requests(cognitoimporttest.CreateUserImportJob); n != before {
+			t.Errorf("PartUsers %d: %d CreateUserImportJob requests sent", bad, n-before)
+		}
+	}
+}
+
 // TestImportAllCheck: the whole file is checked first, with the file's
 // own line numbers, a username repeated in another part included; no job
 // is created and no journal written.
@@ -731,7 +768,12 @@ func TestImportAllProgressRate(t *testing.T) {
 	start := e.clk.Now()
 	var at *cognitoimport.ImportAllProgress
 	var elapsed time.Duration
+	var lastDone int64
 	in.Progress = func(p cognitoimport.ImportAllProgress) {
+		if p.Done < lastDone { // as a part's job ends, its rows must stay counted
+			t.Errorf("progress went back from %d to %d users done: %+v", lastDone, p.Done, p)
+		}
+		lastDone = p.Done
 		if p.Step == cognitoimport.StepCreate && p.Part == 2 {
 			at, elapsed = &p, e.clk.Now().Sub(start)
 		}

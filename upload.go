@@ -29,6 +29,10 @@ import (
 // one before sending anything.
 const MaxFileBytes = usersfile.MaxFileBytes
 
+// MaxFileUsers is the most users one job takes: 500,000 rows after the
+// header. CheckFile reports a file with more; ImportAll imports one in parts.
+const MaxFileUsers = usersfile.MaxUsers
+
 // UploadInput is the input of Upload.
 type UploadInput struct {
 	// URL is the job's PreSignedURL. Required.

@@ -34,6 +34,7 @@ type importOptions struct {
 	maxProblems      int
 	force            bool   // overwrite the retry file (results.go)
 	journal          string // --journal; "": FILE.import.json (importall.go)
+	partUsers        int    // --part-users; 0: cognitoimport.MaxFileUsers
 	nameGiven        bool   // --name was given
 }
 
@@ -88,6 +89,7 @@ Imported users must reset their password before they can sign in.`,
 	maxProblemsFlag(cmd, &o.maxProblems)
 	forceFlag(cmd, &o.force)
 	f.StringVar(&o.journal, "journal", "", "import in parts with this journal `FILE`, which the same command reads to go on (default: FILE.import.json, for a file larger than one job takes)")
+	f.IntVar(&o.partUsers, "part-users", 0, "import in parts of at most `N` users, each its own job, with a journal (default: 500,000, the most one job takes)")
 	mustRequire(cmd, "pool", "role")
 	return cmd
 }
@@ -97,6 +99,9 @@ Imported users must reset their password before they can sign in.`,
 func (a *app) runImport(ctx context.Context, file string, o importOptions) error {
 	if o.maxProblems < 0 {
 		return usageErrorf("invalid --max-problems %d: must not be negative", o.maxProblems)
+	}
+	if o.partUsers < 0 || o.partUsers > cognitoimport.MaxFileUsers {
+		return usageErrorf("invalid --part-users %d: must be from 1 to %s", o.partUsers, formatCount(cognitoimport.MaxFileUsers))
 	}
 	o.nameGiven = o.name != ""
 	if o.name == "" {

@@ -7,16 +7,13 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"strconv"
 	"strings"
 	"syscall"
 
 	"github.com/cognitoimport/cognitoimport"
 	"github.com/cognitoimport/cognitoimport/internal/shell"
 )
-
-// maxJobUsers is the most users the service takes in one job (IMPORT.md):
-// a file with more is imported in parts.
-const maxJobUsers = 500000
 
 // journalPath returns the journal of the import of file: --journal, or
 // FILE.import.json beside it.
@@ -31,9 +28,9 @@ func (o importOptions) journalPath(file string) string {
 // ImportAll, with a journal: when --journal names one, when the default
 // journal exists (an import of it began), or when the file is larger than
 // one job takes. Otherwise the file is one job, imported as before the
-// journal existed.
+// journal existed. --part-users imports in parts too.
 func inParts(ctx context.Context, f *os.File, info fs.FileInfo, file string, o importOptions) (bool, error) {
-	if o.journal != "" || info.Size() > cognitoimport.MaxFileBytes {
+	if o.journal != "" || o.partUsers > 0 || info.Size() > cognitoimport.MaxFileBytes {
 		return true, nil
 	}
 	if _, err := os.Stat(o.journalPath(file)); err == nil {
@@ -41,7 +38,7 @@ func inParts(ctx context.Context, f *os.File, info fs.FileInfo, file string, o i
 	}
 	// A row holds at least a line break: only a file of more bytes than
 	// the most users can hold more users.
-	if info.Size() <= maxJobUsers {
+	if info.Size() <= cognitoimport.MaxFileUsers {
 		return false, nil
 	}
 	n, err := countUsers(ctxReader{ctx, f})
@@ -51,7 +48,7 @@ func inParts(ctx context.Context, f *os.File, info fs.FileInfo, file string, o i
 	if _, err := f.Seek(0, 0); err != nil {
 		return false, err
 	}
-	return n > maxJobUsers, nil
+	return n > cognitoimport.MaxFileUsers, nil
 }
 
 // partsRun is one import in parts.
@@ -91,6 +88,7 @@ func (a *app) runImportAll(ctx context.Context, c *cognitoimport.Client, f *os.F
 		PasswordHashingAlgorithm: in.PasswordHashingAlgorithm,
 		File:                     f, Journal: journal, Settings: *settings,
 		CheckOptions: cognitoimport.CheckOptions{MaxProblems: o.maxProblems},
+		PartUsers:    o.partUsers,
 		MaxDelay:     maxPollDelay,
 		Progress:     func(p cognitoimport.ImportAllProgress) { r.progress(meter, p) },
 	})
@@ -160,6 +158,9 @@ func (r *partsRun) resume() string {
 	}
 	if r.o.journal != "" {
 		b.WriteString(" --journal " + shell.Quote(r.o.journal))
+	}
+	if r.o.partUsers > 0 {
+		b.WriteString(" --part-users " + strconv.Itoa(r.o.partUsers))
 	}
 	b.WriteString(" " + shell.Quote(r.file))
 	return b.String()

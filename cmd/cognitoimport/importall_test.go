@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -78,6 +79,39 @@ func TestImportJournal(t *testing.T) {
 	}
 	// --no-wait and --skip-check import one job.
 	h.run("import", "--pool", testPool, "--role", testRole, "--no-wait", file).want(t, exitUsage)
+}
+
+// TestImportInParts: --part-users imports a file in several parts, one job
+// each, with the journal beside the file; --json prints the parts' jobs; a
+// --part-users out of range is a usage error.
+func TestImportInParts(t *testing.T) {
+	t.Parallel()
+	h, _ := newClockHarness(t)
+	file := writeFile(t, "users.csv", users(5))
+	r := h.run("import", "--json", "--pool", testPool, "--role", testRole, "--part-users", "2", file).want(t, exitOK)
+	var jobs []jobJSON
+	decode(t, r.stdout, &jobs)
+	var got []int64
+	for _, j := range jobs {
+		if j.Status != "Succeeded" {
+			t.Errorf("job %+v, want Succeeded", j)
+		}
+		got = append(got, j.ImportedUsers)
+	}
+	if !slices.Equal(got, []int64{2, 2, 1}) {
+		t.Errorf("--json: jobs imported %v users, want [2 2 1]", got)
+	}
+	for _, want := range []string{"journal: " + file + ".import.json", file + ": 5 users in 3 parts", "part 3 of 3: created job import-"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+		}
+	}
+	if n := len(h.srv.Users(testPool)); n != 5 {
+		t.Errorf("%d users in the pool, want 5", n)
+	}
+	for _, bad := range []string{"-1", "500001"} {
+		h.run("import", "--pool", testPool, "--role", testRole, "--part-users", bad, file).want(t, exitUsage)
+	}
 }
 
 // TestImportJournalInterrupted: Ctrl-C while a part's job runs leaves the
