@@ -32,21 +32,24 @@ var ErrResponseTooLarge = errors.New("cognitoimport: the response is larger than
 // sdkOptions returns optFns followed by the option that bounds the call's
 // response body, for every call the Client makes to the service.
 func (c *Client) sdkOptions(optFns []func(*cognitoidentityprovider.Options)) []func(*cognitoidentityprovider.Options) {
-	return append(slices.Clip(optFns), c.limitResponse)
+	return append(slices.Clip(optFns), c.limit.cognito)
 }
 
-// limitResponse adds responseLimit to a call's middleware stack.
-func (c *Client) limitResponse(o *cognitoidentityprovider.Options) {
-	o.APIOptions = append(slices.Clip(o.APIOptions), c.addResponseLimit)
+// responseLimits are the SDK options that add responseLimit to a call's
+// middleware stack, made once in New: the calls are a hot path, and a
+// method value made for each call would allocate.
+type responseLimits struct {
+	cognito func(*cognitoidentityprovider.Options)
+	logs    func(*cloudwatchlogs.Options) // the per-row results' calls
 }
 
-// limitLogsResponse is limitResponse for a call to CloudWatch Logs.
-func (c *Client) limitLogsResponse(o *cloudwatchlogs.Options) {
-	o.APIOptions = append(slices.Clip(o.APIOptions), c.addResponseLimit)
-}
-
-func (c *Client) addResponseLimit(s *middleware.Stack) error {
-	return s.Deserialize.Add(responseLimit{max: c.maxResponseBytes}, middleware.After)
+func newResponseLimits(max int64) responseLimits {
+	var limit middleware.DeserializeMiddleware = responseLimit{max: max}
+	add := func(s *middleware.Stack) error { return s.Deserialize.Add(limit, middleware.After) }
+	return responseLimits{
+		cognito: func(o *cognitoidentityprovider.Options) { o.APIOptions = append(slices.Clip(o.APIOptions), add) },
+		logs:    func(o *cloudwatchlogs.Options) { o.APIOptions = append(slices.Clip(o.APIOptions), add) },
+	}
 }
 
 // responseLimit bounds the response body that the deserializers read. It is
