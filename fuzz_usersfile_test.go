@@ -138,8 +138,9 @@ func FuzzCheckFileServerPlumbing(f *testing.F) {
 	f.Add([]byte{2, 1, 5, 7, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9}, "x,y\n")
 	f.Add([]byte{1, 0, 9, 7, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3}, "\n\r\n,,\\,\n")
 	f.Add([]byte{3, 0, 0, 6}, guideSample)
-	f.Add([]byte{0, 0, 0}, "") // a BOM
-	f.Add([]byte{0, 0, 3}, "") // a column twice
+	f.Add([]byte{0, 0, 0}, "")      // a BOM
+	f.Add([]byte{0, 0, 3}, "")      // a column twice
+	f.Add([]byte{0, 0, 4, 0}, "\r") // the file's end ends a line, as a line feed does
 	f.Fuzz(diffCheck)
 }
 

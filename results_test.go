@@ -585,3 +585,36 @@ func TestFieldAtSplitsAsTheService(t *testing.T) {
 		}
 	}
 }
+
+// TestResultsFileCountsRowsAsCheckFile: a ResultsFile's rows are the rows
+// CheckFile counts, however the file's lines end, so a join never reports a
+// mismatch for a file the checker passed.
+func TestResultsFileCountsRowsAsCheckFile(t *testing.T) {
+	t.Parallel()
+	h := strings.Join(defaultHeader, ",")
+	row := userRow("alice")
+	for name, file := range map[string]string{
+		"lf":                    h + "\n" + row + "\n",
+		"crlf":                  h + "\r\n" + row + "\r\n",
+		"no final break":        h + "\n" + row,
+		"crlf, no final break":  h + "\r\n" + row + "\r",
+		"carriage return last":  h + "\n" + row + "\n\r",
+		"empty lines":           h + "\n\n\r\n" + row + "\n\n",
+		"carriage return alone": h + "\n\r",
+	} {
+		t.Run(name, func(t *testing.T) {
+			users, err := cognitoimport.CheckFile(strings.NewReader(file), cognitoimport.DefaultPoolSettings(testPool), cognitoimport.CheckOptions{})
+			var fe *cognitoimport.FileError
+			if err != nil && !errors.As(err, &fe) {
+				t.Fatal(err)
+			}
+			f, err := cognitoimport.NewResultsFile(strings.NewReader(file), int64(len(file)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f.Rows() != users {
+				t.Errorf("ResultsFile counts %d rows, CheckFile %d users", f.Rows(), users)
+			}
+		})
+	}
+}

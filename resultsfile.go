@@ -83,7 +83,9 @@ func NewResultsFile(r io.ReaderAt, size int64) (*ResultsFile, error) {
 		}
 	}
 	if lineStart := int64(f.starts[len(f.starts)-1]); off > lineStart {
-		f.addLine(off, true) // a last line without a line break
+		// A last line without a line break: the file's end ends it, so a
+		// lone carriage return is an empty line, as the checker reads it.
+		f.addLine(off, off-lineStart > 1 || prev != '\r')
 	}
 	header = bytes.TrimPrefix(trimLineBreak(header), []byte("\ufeff"))
 	f.userCol = slices.IndexFunc(usersfile.Split(bytes.Clone(header), nil), func(c []byte) bool { return string(c) == usersfile.ColUsername })

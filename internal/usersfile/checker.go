@@ -226,11 +226,15 @@ func (c *Checker) readLine() (line []byte, tooLong, ok bool) {
 		return nil, false, false
 	}
 	c.line++
+	// The file's end ends its last line as a line feed would, so a carriage
+	// return just before either is dropped: a file cut after a CRLF row's CR
+	// reads as the same file with its LF.
+	ended := err == io.EOF
 	if n := len(s); n > 0 && s[n-1] == '\n' {
+		s, ended = s[:n-1], true
+	}
+	if n := len(s); ended && n > 0 && s[n-1] == '\r' {
 		s = s[:n-1]
-		if n := len(s); n > 0 && s[n-1] == '\r' {
-			s = s[:n-1]
-		}
 	}
 	c.buf = append(c.buf[:0], s...)
 	return c.buf, tooLong, true

@@ -347,10 +347,12 @@ func TestLineEndsAndEmptyLines(t *testing.T) {
 	t.Parallel()
 	h := strings.Join(header, ",")
 	for name, f := range map[string]string{
-		"lf":             h + "\n" + row(nil) + "\n",
-		"crlf":           h + "\r\n" + row(nil) + "\r\n",
-		"no final break": h + "\n" + row(nil),
-		"empty lines":    h + "\n\n\r\n" + row(nil) + "\n\n",
+		"lf":                   h + "\n" + row(nil) + "\n",
+		"crlf":                 h + "\r\n" + row(nil) + "\r\n",
+		"no final break":       h + "\n" + row(nil),
+		"empty lines":          h + "\n\n\r\n" + row(nil) + "\n\n",
+		"crlf, no final break": h + "\r\n" + row(nil) + "\r",
+		"carriage return last": h + "\n" + row(nil) + "\n\r",
 	} {
 		t.Run(name, func(t *testing.T) {
 			c := NewChecker(Rules{}, strings.NewReader(f))

@@ -14,8 +14,8 @@
 // service's behaviour is not documented, this package makes a choice, and the
 // test server and the client's checker both follow it:
 //
-//   - A row ends at a line feed; a carriage return just before it is dropped
-//     (LF and CRLF files read the same). A line break always ends a row: no
+//   - A row ends at a line feed or at the file's end; a carriage return just
+//     before either is dropped (LF and CRLF files read the same). A line break always ends a row: no
 //     value can hold one. A lone carriage return elsewhere is part of the value.
 //   - A row is split on every comma that does not follow a backslash. The pair
 //     `\,` becomes a comma in the value; every other backslash is kept as it
