@@ -176,7 +176,7 @@ func notAllowed(err error) bool {
 // PoolName returns the name of the user pool, which names the log group of
 // its jobs (LogGroupName), with DescribeUserPool. optFns apply to the call.
 func (c *Client) PoolName(ctx context.Context, userPoolID string, optFns ...func(*cognitoidentityprovider.Options)) (string, error) {
-	out, err := c.api.DescribeUserPool(ctx, &cognitoidentityprovider.DescribeUserPoolInput{UserPoolId: aws.String(userPoolID)}, optFns...)
+	out, err := c.api.DescribeUserPool(ctx, &cognitoidentityprovider.DescribeUserPoolInput{UserPoolId: aws.String(userPoolID)}, c.sdkOptions(optFns)...)
 	if err != nil {
 		return "", wrapError(describeUserPool, err)
 	}
