@@ -65,8 +65,8 @@ type Client struct {
 	pacer         pacer    // spaces Wait's requests per pool
 	logs          LogsAPI  // results.go; nil: none
 
-	maxResponseBytes int64          // MaxResponseBytes; tests lower it (export_test.go)
-	limit            responseLimits // the options that apply it (response.go)
+	maxResponseBytes int64       // MaxResponseBytes; tests lower it (export_test.go)
+	call             callOptions // the options that apply it, and sendGuard (response.go)
 }
 
 // Option configures a Client in New.
@@ -126,7 +126,7 @@ func New(api API, opts ...Option) *Client {
 	for _, opt := range opts {
 		opt(c)
 	}
-	c.limit = newResponseLimits(c.maxResponseBytes)
+	c.call = newCallOptions(c.maxResponseBytes)
 	if c.clock == nil {
 		c.clock = WallClock{}
 	}

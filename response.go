@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net/http"
 	"slices"
 	"strconv"
 
@@ -30,27 +31,70 @@ const MaxResponseBytes = 16 << 20
 var ErrResponseTooLarge = errors.New("cognitoimport: the response is larger than " + strconv.Itoa(MaxResponseBytes>>20) + " MiB")
 
 // sdkOptions returns optFns followed by the option that bounds the call's
-// response body, for every call the Client makes to the service.
+// response body and guards its request body (sendGuard), for every call the
+// Client makes to the service.
 func (c *Client) sdkOptions(optFns []func(*cognitoidentityprovider.Options)) []func(*cognitoidentityprovider.Options) {
-	return append(slices.Clip(optFns), c.limit.cognito)
+	return append(slices.Clip(optFns), c.call.cognito)
 }
 
-// responseLimits are the SDK options that add responseLimit to a call's
-// middleware stack, made once in New: the calls are a hot path, and a
-// method value made for each call would allocate.
-type responseLimits struct {
+// callOptions are the SDK options that add responseLimit to a call's
+// middleware stack and put sendGuard in front of its HTTP client, made once
+// in New: the calls are a hot path, and a method value made for each call
+// would allocate.
+type callOptions struct {
 	cognito func(*cognitoidentityprovider.Options)
 	logs    func(*cloudwatchlogs.Options) // the per-row results' calls
 }
 
-func newResponseLimits(max int64) responseLimits {
+func newCallOptions(max int64) callOptions {
 	var limit middleware.DeserializeMiddleware = responseLimit{max: max}
 	add := func(s *middleware.Stack) error { return s.Deserialize.Add(limit, middleware.After) }
-	return responseLimits{
-		cognito: func(o *cognitoidentityprovider.Options) { o.APIOptions = append(slices.Clip(o.APIOptions), add) },
-		logs:    func(o *cloudwatchlogs.Options) { o.APIOptions = append(slices.Clip(o.APIOptions), add) },
+	return callOptions{
+		cognito: func(o *cognitoidentityprovider.Options) {
+			o.APIOptions = append(slices.Clip(o.APIOptions), add)
+			if o.HTTPClient != nil {
+				o.HTTPClient = sendGuard{o.HTTPClient}
+			}
+		},
+		logs: func(o *cloudwatchlogs.Options) {
+			o.APIOptions = append(slices.Clip(o.APIOptions), add)
+			if o.HTTPClient != nil {
+				o.HTTPClient = sendGuard{o.HTTPClient}
+			}
+		},
 	}
 }
+
+// httpDoer is the HTTP client of the SDK's service clients' options.
+type httpDoer interface {
+	Do(*http.Request) (*http.Response, error)
+}
+
+// sendGuard sends a call's request with a body that does not offer
+// WriteTo, so that a race between the SDK and net/http cannot send the call
+// twice. The SDK closes a request's body as soon as the response's headers
+// arrive, and the body's WriteTo returns io.EOF once closed. net/http, which
+// writes the body on a goroutine of its own, reads it once more after its
+// last byte to check its length, through WriteTo when the body has it: if
+// the response came first (a busy machine, or a service that answers before
+// it has read all of the request), that io.EOF fails the write, net/http
+// closes the connection under the response, and the SDK retries the call as
+// a connection error, a second CreateUserImportJob included. Read, which
+// io.Copy uses when there is no WriteTo, returns 0 and io.EOF once closed:
+// the body's end, as it is.
+type sendGuard struct{ next httpDoer }
+
+func (g sendGuard) Do(r *http.Request) (*http.Response, error) {
+	if r.Body == nil || r.Body == http.NoBody {
+		return g.next.Do(r)
+	}
+	sent := *r // the caller's request is its own: change a copy
+	sent.Body = readOnly{r.Body}
+	return g.next.Do(&sent)
+}
+
+// readOnly is an io.ReadCloser with no other method.
+type readOnly struct{ io.ReadCloser }
 
 // responseLimit bounds the response body that the deserializers read. It is
 // the last deserialize middleware, so the body it hands on is the one every

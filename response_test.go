@@ -36,6 +36,13 @@ func newSizedResponses(t *testing.T, size, status int, chunked bool) *sizedRespo
 	s := &sizedResponses{size: size, status: status, chunked: chunked}
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.requests.Add(1)
+		// Read the request before answering, as the service does. The SDK
+		// closes the request's body as soon as the response's headers
+		// arrive; an answer sent before the request is read can end the
+		// transport's write of it early, which closes the connection under
+		// the response, and the SDK retries that (seen under -race on a
+		// busy machine: 2 requests, not 1).
+		io.Copy(io.Discard, r.Body)
 		prefix, suffix := `{"Padding":"`, `"}`
 		if s.status != http.StatusOK {
 			prefix, suffix = `{"__type":"ResourceNotFoundException","message":"`, `"}`
@@ -79,6 +86,10 @@ var everyCall = map[string]func(context.Context, *cognitoimport.Client) error{
 	},
 	"PoolSettings": func(ctx context.Context, c *cognitoimport.Client) error {
 		_, err := c.PoolSettings(ctx, testPool)
+		return err
+	},
+	"PoolName": func(ctx context.Context, c *cognitoimport.Client) error {
+		_, err := c.PoolName(ctx, testPool)
 		return err
 	},
 	"CreateJob": func(ctx context.Context, c *cognitoimport.Client) error {
@@ -193,4 +204,76 @@ func TestResultsResponseSizeIsBounded(t *testing.T) {
 			t.Errorf("chunked %v: %d requests, want 1", chunked, n)
 		}
 	}
+}
+
+// TestCallIsSentOnceWhenAnsweredFirst: a call whose response arrives before
+// net/http has finished with the request's body is sent once. The SDK closes
+// the body once the response's headers arrive; net/http then reads it once
+// more to check its length, and a body that fails that read fails the write,
+// closes the connection under the response and makes the SDK send the call
+// again. Neither server can order the client's own goroutines, so this test
+// holds net/http's last read of the body back, through the HTTP client it
+// gives the SDK, until the response has arrived and the body is closed. The
+// response is large so that the SDK is still reading it when a closed
+// connection would end it.
+func TestCallIsSentOnceWhenAnsweredFirst(t *testing.T) {
+	t.Parallel()
+	srv := newSizedResponses(t, 4<<20, http.StatusOK, false)
+	tr := &http.Transport{}
+	t.Cleanup(tr.CloseIdleConnections)
+	cfg := srv.config()
+	cfg.HTTPClient = answeredFirst{tr}
+	client := cognitoimport.New(cognitoidentityprovider.NewFromConfig(cfg))
+	_, err := client.CreateJob(t.Context(), validCreateInput("once"))
+	if n := srv.requests.Load(); n != 1 {
+		t.Fatalf("CreateJob sent %d times, want once: %v", n, err)
+	}
+}
+
+// answeredFirst is an HTTP client that closes the request's body, as the
+// SDK does, once the response's headers arrive, and only then lets net/http
+// read the body past its ContentLength bytes.
+type answeredFirst struct{ rt http.RoundTripper }
+
+func (a answeredFirst) Do(r *http.Request) (*http.Response, error) {
+	gate := make(chan struct{})
+	sent := *r
+	late := &lateBody{body: r.Body, left: r.ContentLength, gate: gate}
+	if _, ok := r.Body.(io.WriterTo); ok {
+		sent.Body = lateWriterTo{late}
+	} else {
+		sent.Body = late
+	}
+	resp, err := a.rt.RoundTrip(&sent)
+	r.Body.Close()
+	close(gate)
+	return resp, err
+}
+
+// lateBody holds back every read of body after its first left bytes until
+// gate is closed.
+type lateBody struct {
+	body io.ReadCloser
+	left int64
+	gate <-chan struct{}
+}
+
+func (b *lateBody) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		<-b.gate
+	}
+	n, err := b.body.Read(p)
+	b.left -= int64(n)
+	return n, err
+}
+
+func (b *lateBody) Close() error { return b.body.Close() }
+
+// lateWriterTo is a lateBody whose body has WriteTo, which net/http uses for
+// its last read.
+type lateWriterTo struct{ *lateBody }
+
+func (b lateWriterTo) WriteTo(w io.Writer) (int64, error) {
+	<-b.gate
+	return b.body.(io.WriterTo).WriteTo(w)
 }

@@ -247,7 +247,7 @@ func (p *ResultsPaginator) NextPage(ctx context.Context) (*ResultsPage, error) {
 	if p.in.Limit > 0 {
 		in.Limit = aws.Int32(p.in.Limit)
 	}
-	out, err := p.c.logs.GetLogEvents(ctx, in, p.c.limit.logs)
+	out, err := p.c.logs.GetLogEvents(ctx, in, p.c.call.logs)
 	if err != nil {
 		return nil, p.logsError(err)
 	}
