@@ -32,6 +32,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveUpload(w, r) // upload.go: the S3 side
 		return
 	}
+	s.lastStart.Store(monotonic())
 	now := s.now()
 	h := w.Header()
 	h.Set("X-Amzn-Requestid", newRequestID())

@@ -208,6 +208,10 @@ type Server struct {
 	closeMu  sync.Mutex
 	closing  bool
 	handlers sync.WaitGroup
+	// lastStart is when the last API request (uploads apart) started, by
+	// monotonic, for a running import to make room for the requests that
+	// come in (yieldToRequests).
+	lastStart atomic.Int64
 
 	requests [13]atomic.Int64 // per operation, indexed by opIndex
 	// uploadsReading counts the uploads whose body is being read.
